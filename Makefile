@@ -1,0 +1,80 @@
+# premix top-level Makefile.
+#
+# PGXS part (PostgreSQL host, next issue): when pg_premix/ has sources and
+# pg_config is found, PGXS is included and provides all/install/installcheck
+# for the extension; the SQLite targets below are added to install.
+#
+# Our own targets:
+#   make core          compile shared/ alone: -std=c11 -Wall -Wextra -Werror -Ishared
+#   make sqlite        sqlite_premix/premix.so (entry point sqlite3_premix_init)
+#   make install       install premix.so where `.load premix` finds it
+#   make demo          the SQLite demo (demo/demo.sql)
+#   make test          every test; ends with "N passed, N failed"
+#   make bench         bench/ figures (not a test)
+
+EXTENSION = premix
+MODULE_big = premix
+
+ifneq ($(wildcard pg_premix/*.c),)
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
+endif
+
+CORE_SRC := $(sort $(wildcard shared/*.c))
+CORE_HDR := $(wildcard shared/*.h)
+SQLITE_SRC := $(sort $(wildcard sqlite_premix/*.c))
+CORE_LIBS := -ljansson -lnettle
+
+CC ?= cc
+CSTD := -std=c11
+WARN := -Wall -Wextra -Werror
+OPT ?= -O2 -g
+
+SQLITE_EXTDIR ?= /usr/lib/$(shell $(CC) -print-multiarch 2>/dev/null)
+
+ifneq ($(PGXS),)
+OBJS = $(patsubst %.c,%.o,$(CORE_SRC) $(wildcard pg_premix/*.c))
+PG_CPPFLAGS = -Ishared
+SHLIB_LINK = $(CORE_LIBS)
+DATA = $(wildcard pg_premix/premix--*.sql)
+REGRESS = $(patsubst sql/%.sql,%,$(wildcard sql/*.sql))
+include $(PGXS)
+install: install-sqlite
+else
+all: sqlite
+install: install-sqlite
+clean: clean-local
+endif
+
+.PHONY: core sqlite install-sqlite demo test check-core check-sqlite check-fuzz check-crash bench clean-local
+
+# The proof that the core includes no host header: only -Ishared.
+core: build/core.stamp
+build/core.stamp: $(CORE_SRC) $(CORE_HDR)
+	@mkdir -p build/core
+	@set -e; for f in $(CORE_SRC); do \
+		$(CC) $(CSTD) $(WARN) $(OPT) -Ishared -c $$f -o build/core/$$(basename $$f .c).o; \
+	done
+	@touch $@
+	@echo "core: $(words $(CORE_SRC)) files compiled with -Ishared only"
+
+sqlite: sqlite_premix/premix.so
+sqlite_premix/premix.so: $(CORE_SRC) $(CORE_HDR) $(SQLITE_SRC) $(wildcard sqlite_premix/*.h)
+	$(CC) $(CSTD) $(WARN) $(OPT) -fPIC -shared -fvisibility=hidden -Ishared \
+		-o $@ $(CORE_SRC) $(SQLITE_SRC) $(CORE_LIBS)
+
+install-sqlite: sqlite_premix/premix.so
+	install -d $(DESTDIR)$(SQLITE_EXTDIR)
+	install -m 0644 sqlite_premix/premix.so $(DESTDIR)$(SQLITE_EXTDIR)/premix.so
+
+demo: sqlite_premix/premix.so
+	sh demo/run.sh
+
+test:
+	sh tests/run.sh
+
+bench: sqlite_premix/premix.so
+	sh bench/run.sh
+
+clean-local:
+	rm -rf build sqlite_premix/premix.so tests/results

@@ -1,0 +1,239 @@
+/*-------------------------------------------------------------------------
+ *
+ * pmx_ctx.c
+ *	  The per-call context and its bump arena.
+ *
+ * An arena is a list of blocks taken from the host allocator.  Small
+ * requests are carved from the newest block; requests larger than a quarter
+ * block get a block of their own.  Nothing is freed before pmx_ctx_free(),
+ * which returns every block to the host in one pass: error paths need no
+ * cleanup.
+ *
+ * IDENTIFICATION
+ *	  shared/pmx_ctx.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pmx_internal.h"
+
+#define PMX_BLOCK_SIZE (64 * 1024)
+#define PMX_ALIGN 16
+
+struct PmxArenaBlock
+{
+	PmxArenaBlock *next;
+	size_t		size;			/* usable bytes after the header */
+	size_t		used;
+	/* data follows, aligned */
+};
+
+#define BLOCK_HEADER ((sizeof(PmxArenaBlock) + PMX_ALIGN - 1) & ~(size_t) (PMX_ALIGN - 1))
+
+/*
+ * Create a context that takes its memory from allocator.  Returns NULL when
+ * the allocator cannot give the context itself; the caller reports OOM.
+ */
+PmxCtx *
+pmx_ctx_new(const PmxAllocator *allocator)
+{
+	PmxCtx	   *ctx = allocator->alloc(allocator->ud, sizeof(PmxCtx));
+
+	if (!ctx)
+		return NULL;
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->alloc = *allocator;
+	return ctx;
+}
+
+/* Return every arena block and the context to the host.  NULL is a no-op. */
+void
+pmx_ctx_free(PmxCtx *ctx)
+{
+	PmxArenaBlock *b;
+	PmxAllocator a;
+
+	if (!ctx)
+		return;
+	a = ctx->alloc;
+	b = ctx->blocks;
+	while (b)
+	{
+		PmxArenaBlock *next = b->next;
+
+		a.free(a.ud, b);
+		b = next;
+	}
+	a.free(a.ud, ctx);
+}
+
+/* The last error recorded in ctx (code PMX_E_NONE when there is none). */
+const PmxError *
+pmx_ctx_error(const PmxCtx *ctx)
+{
+	return &ctx->err;
+}
+
+/* Take a new block of at least need usable bytes; NULL on OOM. */
+static PmxArenaBlock *
+arena_new_block(PmxCtx *ctx, size_t need)
+{
+	size_t		size = need > PMX_BLOCK_SIZE ? need : PMX_BLOCK_SIZE;
+	PmxArenaBlock *b;
+
+	if (size > SIZE_MAX - BLOCK_HEADER)
+		return NULL;
+	b = ctx->alloc.alloc(ctx->alloc.ud, BLOCK_HEADER + size);
+	if (!b)
+		return NULL;
+	b->size = size;
+	b->used = 0;
+	ctx->arena_bytes += BLOCK_HEADER + size;
+	return b;
+}
+
+/*
+ * Allocate size zeroed bytes from the arena, aligned to 16.  Returns NULL
+ * and records PMX_E_NOMEM when the host allocator fails.
+ */
+void *
+pmx_alloc(PmxCtx *ctx, size_t size)
+{
+	PmxArenaBlock *b = ctx->blocks;
+	size_t		rounded;
+	char	   *p;
+
+	if (size == 0)
+		size = 1;
+	if (size > SIZE_MAX - PMX_ALIGN)
+	{
+		pmx_error_nomem(ctx);
+		return NULL;
+	}
+	rounded = (size + PMX_ALIGN - 1) & ~(size_t) (PMX_ALIGN - 1);
+
+	if (rounded > PMX_BLOCK_SIZE / 4)
+	{
+		/* big request: its own block, linked behind the current one */
+		PmxArenaBlock *big = arena_new_block(ctx, rounded);
+
+		if (!big)
+		{
+			pmx_error_nomem(ctx);
+			return NULL;
+		}
+		big->used = rounded;
+		if (b)
+		{
+			big->next = b->next;
+			b->next = big;
+		}
+		else
+		{
+			big->next = NULL;
+			ctx->blocks = big;
+		}
+		p = (char *) big + BLOCK_HEADER;
+		memset(p, 0, rounded);
+		return p;
+	}
+	if (!b || b->size - b->used < rounded)
+	{
+		b = arena_new_block(ctx, PMX_BLOCK_SIZE);
+		if (!b)
+		{
+			pmx_error_nomem(ctx);
+			return NULL;
+		}
+		b->next = ctx->blocks;
+		ctx->blocks = b;
+	}
+	p = (char *) b + BLOCK_HEADER + b->used;
+	b->used += rounded;
+	memset(p, 0, rounded);
+	return p;
+}
+
+/* Copy a string into the arena.  NULL in gives NULL out (no error). */
+char *
+pmx_strdup(PmxCtx *ctx, const char *s)
+{
+	if (!s)
+		return NULL;
+	return pmx_strndup(ctx, s, strlen(s));
+}
+
+/* Copy n bytes of s and a NUL into the arena; NULL on OOM. */
+char *
+pmx_strndup(PmxCtx *ctx, const char *s, size_t n)
+{
+	char	   *p = pmx_alloc(ctx, n + 1);
+
+	if (!p)
+		return NULL;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+/* printf into the arena; NULL on OOM. */
+char *
+pmx_vsprintf(PmxCtx *ctx, const char *fmt, va_list ap)
+{
+	va_list		ap2;
+	int			n;
+	char	   *p;
+
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n < 0)
+	{
+		pmx_error(ctx, PMX_E_INTERNAL, "bad format string");
+		return NULL;
+	}
+	p = pmx_alloc(ctx, (size_t) n + 1);
+	if (!p)
+		return NULL;
+	vsnprintf(p, (size_t) n + 1, fmt, ap);
+	return p;
+}
+
+/* printf into the arena; NULL on OOM. */
+char *
+pmx_sprintf(PmxCtx *ctx, const char *fmt,...)
+{
+	va_list		ap;
+	char	   *p;
+
+	va_start(ap, fmt);
+	p = pmx_vsprintf(ctx, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+/*
+ * Return an array of new_cap elements of elem_size holding the first n
+ * elements of old.  The old array is abandoned in the arena.  NULL on OOM
+ * or overflow.
+ */
+void *
+pmx_grow(PmxCtx *ctx, void *old, size_t n, size_t new_cap, size_t elem_size)
+{
+	void	   *p;
+
+	if (new_cap && elem_size > SIZE_MAX / new_cap)
+	{
+		pmx_error_nomem(ctx);
+		return NULL;
+	}
+	p = pmx_alloc(ctx, new_cap * elem_size);
+	if (!p)
+		return NULL;
+	if (old && n)
+		memcpy(p, old, n * elem_size);
+	return p;
+}

@@ -1,0 +1,348 @@
+/*-------------------------------------------------------------------------
+ *
+ * pmx_json.c
+ *	  JSON parsing (through libjansson) into an arena DOM, and a writer.
+ *
+ * jansson's json_t tree is converted at once into PmxJson nodes in the
+ * arena and released, so no jansson object outlives pmx_json_parse() and
+ * error paths elsewhere need no cleanup.  Parsing flags: reject duplicate
+ * keys, accept only an object or array at top level, refuse NUL bytes.
+ *
+ * IDENTIFICATION
+ *	  shared/pmx_json.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <string.h>
+
+#include <jansson.h>
+
+#include "pmx_json.h"
+
+/* Convert one jansson node (depth-limited) into the arena. NULL on error. */
+static PmxJson *
+json_convert(PmxCtx *ctx, json_t *j, int depth)
+{
+	PmxJson    *n;
+
+	if (depth > PMX_JSON_MAX_DEPTH)
+	{
+		pmx_error(ctx, PMX_E_JSON, "JSON nesting is deeper than %d levels",
+				  PMX_JSON_MAX_DEPTH);
+		return NULL;
+	}
+	n = pmx_alloc(ctx, sizeof(PmxJson));
+	if (!n)
+		return NULL;
+	switch (json_typeof(j))
+	{
+		case JSON_NULL:
+			n->type = PMX_JSON_NULL;
+			break;
+		case JSON_TRUE:
+		case JSON_FALSE:
+			n->type = PMX_JSON_BOOL;
+			n->b = json_is_true(j);
+			break;
+		case JSON_INTEGER:
+			n->type = PMX_JSON_INT;
+			n->i = (long long) json_integer_value(j);
+			break;
+		case JSON_REAL:
+			n->type = PMX_JSON_REAL;
+			n->r = json_real_value(j);
+			break;
+		case JSON_STRING:
+			n->type = PMX_JSON_STRING;
+			n->s = pmx_strndup(ctx, json_string_value(j), json_string_length(j));
+			if (!n->s)
+				return NULL;
+			break;
+		case JSON_ARRAY:
+			n->type = PMX_JSON_ARRAY;
+			n->n = json_array_size(j);
+			n->items = pmx_alloc(ctx, (n->n ? n->n : 1) * sizeof(PmxJson *));
+			if (!n->items)
+				return NULL;
+			for (size_t i = 0; i < n->n; i++)
+				if (!(n->items[i] = json_convert(ctx, json_array_get(j, i), depth + 1)))
+					return NULL;
+			break;
+		case JSON_OBJECT:
+			{
+				const char *key;
+				json_t	   *val;
+				size_t		i = 0;
+
+				n->type = PMX_JSON_OBJECT;
+				n->n = json_object_size(j);
+				n->keys = pmx_alloc(ctx, (n->n ? n->n : 1) * sizeof(char *));
+				n->items = pmx_alloc(ctx, (n->n ? n->n : 1) * sizeof(PmxJson *));
+				if (!n->keys || !n->items)
+					return NULL;
+				/* jansson >= 2.8 iterates in insertion order */
+				json_object_foreach(j, key, val)
+				{
+					if (!(n->keys[i] = pmx_strdup(ctx, key)))
+						return NULL;
+					if (!(n->items[i] = json_convert(ctx, val, depth + 1)))
+						return NULL;
+					i++;
+				}
+				break;
+			}
+	}
+	return n;
+}
+
+/*
+ * Parse text into an arena DOM.  On malformed JSON records PMX_E_JSON with
+ * the line, column and byte offset jansson reports, and returns NULL.
+ */
+PmxJson *
+pmx_json_parse(PmxCtx *ctx, const char *text, const char *what)
+{
+	json_error_t jerr;
+	json_t	   *root;
+	PmxJson    *dom;
+
+	if (!text)
+	{
+		pmx_error(ctx, PMX_E_JSON, "%s is NULL", what);
+		return NULL;
+	}
+	root = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root)
+	{
+		pmx_error(ctx, PMX_E_JSON,
+				  "malformed JSON in %s at line %d, column %d (position %d): %s",
+				  what, jerr.line, jerr.column, jerr.position, jerr.text);
+		pmx_error_hint(ctx, "Check the %s JSON near position %d.", what,
+					   jerr.position);
+		return NULL;
+	}
+	dom = json_convert(ctx, root, 0);
+	json_decref(root);
+	return dom;
+}
+
+/* The member key of obj, or NULL when obj is not an object or has none. */
+PmxJson *
+pmx_json_get(const PmxJson *obj, const char *key)
+{
+	if (!obj || obj->type != PMX_JSON_OBJECT)
+		return NULL;
+	for (size_t i = 0; i < obj->n; i++)
+		if (strcmp(obj->keys[i], key) == 0)
+			return obj->items[i];
+	return NULL;
+}
+
+/* A word for a JSON type, for messages ("expected a string, got array"). */
+const char *
+pmx_json_type_name(PmxJsonType t)
+{
+	switch (t)
+	{
+		case PMX_JSON_NULL:
+			return "null";
+		case PMX_JSON_BOOL:
+			return "boolean";
+		case PMX_JSON_INT:
+		case PMX_JSON_REAL:
+			return "number";
+		case PMX_JSON_STRING:
+			return "string";
+		case PMX_JSON_ARRAY:
+			return "array";
+		case PMX_JSON_OBJECT:
+			return "object";
+	}
+	return "value";
+}
+
+/* ---------------------------------------------------------------- writer */
+
+/* Append s as a JSON string literal with RFC 8259 escapes. */
+void
+pmx_json_quote(PmxBuf *b, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	const char *run = s;
+
+	pmx_buf_putc(b, '"');
+	for (const unsigned char *p = (const unsigned char *) s; *p; p++)
+	{
+		const char *esc = NULL;
+		char		u[7];
+
+		switch (*p)
+		{
+			case '"':
+				esc = "\\\"";
+				break;
+			case '\\':
+				esc = "\\\\";
+				break;
+			case '\n':
+				esc = "\\n";
+				break;
+			case '\r':
+				esc = "\\r";
+				break;
+			case '\t':
+				esc = "\\t";
+				break;
+			case '\b':
+				esc = "\\b";
+				break;
+			case '\f':
+				esc = "\\f";
+				break;
+			default:
+				if (*p < 0x20)
+				{
+					u[0] = '\\';
+					u[1] = 'u';
+					u[2] = '0';
+					u[3] = '0';
+					u[4] = hex[*p >> 4];
+					u[5] = hex[*p & 15];
+					u[6] = '\0';
+					esc = u;
+				}
+		}
+		if (esc)
+		{
+			pmx_buf_append_len(b, run, (size_t) ((const char *) p - run));
+			pmx_buf_append(b, esc);
+			run = (const char *) p + 1;
+		}
+	}
+	pmx_buf_append(b, run);
+	pmx_buf_putc(b, '"');
+}
+
+/* Start an empty document. */
+void
+pmx_jw_init(PmxJsonWriter *w, PmxCtx *ctx)
+{
+	memset(w, 0, sizeof(*w));
+	pmx_buf_init(&w->buf, ctx);
+}
+
+/* Emit the separator a new value needs at the current position. */
+static void
+jw_value_prefix(PmxJsonWriter *w)
+{
+	if (w->after_key)
+	{
+		w->after_key = false;
+		return;
+	}
+	if (w->need_comma[w->depth])
+		pmx_buf_append(&w->buf, ", ");
+	w->need_comma[w->depth] = true;
+}
+
+static void
+jw_open(PmxJsonWriter *w, char c)
+{
+	jw_value_prefix(w);
+	pmx_buf_putc(&w->buf, c);
+	if (w->depth < PMX_JSON_MAX_DEPTH)
+		w->depth++;
+	w->need_comma[w->depth] = false;
+}
+
+static void
+jw_close(PmxJsonWriter *w, char c)
+{
+	pmx_buf_putc(&w->buf, c);
+	if (w->depth > 0)
+		w->depth--;
+}
+
+void
+pmx_jw_begin_object(PmxJsonWriter *w)
+{
+	jw_open(w, '{');
+}
+
+void
+pmx_jw_end_object(PmxJsonWriter *w)
+{
+	jw_close(w, '}');
+}
+
+void
+pmx_jw_begin_array(PmxJsonWriter *w)
+{
+	jw_open(w, '[');
+}
+
+void
+pmx_jw_end_array(PmxJsonWriter *w)
+{
+	jw_close(w, ']');
+}
+
+/* Emit an object key; the next value call writes its value. */
+void
+pmx_jw_key(PmxJsonWriter *w, const char *key)
+{
+	if (w->need_comma[w->depth])
+		pmx_buf_append(&w->buf, ", ");
+	w->need_comma[w->depth] = true;
+	pmx_json_quote(&w->buf, key);
+	pmx_buf_append(&w->buf, ": ");
+	w->after_key = true;
+}
+
+void
+pmx_jw_string(PmxJsonWriter *w, const char *s)
+{
+	if (!s)
+	{
+		pmx_jw_null(w);
+		return;
+	}
+	jw_value_prefix(w);
+	pmx_json_quote(&w->buf, s);
+}
+
+void
+pmx_jw_bool(PmxJsonWriter *w, bool v)
+{
+	jw_value_prefix(w);
+	pmx_buf_append(&w->buf, v ? "true" : "false");
+}
+
+void
+pmx_jw_int(PmxJsonWriter *w, long long v)
+{
+	jw_value_prefix(w);
+	pmx_buf_appendf(&w->buf, "%lld", v);
+}
+
+void
+pmx_jw_null(PmxJsonWriter *w)
+{
+	jw_value_prefix(w);
+	pmx_buf_append(&w->buf, "null");
+}
+
+/* Emit an already-rendered JSON value verbatim. */
+void
+pmx_jw_raw(PmxJsonWriter *w, const char *json)
+{
+	jw_value_prefix(w);
+	pmx_buf_append(&w->buf, json);
+}
+
+/* The document text; NULL on OOM. */
+char *
+pmx_jw_finish(PmxJsonWriter *w)
+{
+	return pmx_buf_finish(&w->buf);
+}

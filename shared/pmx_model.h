@@ -1,0 +1,169 @@
+/*-------------------------------------------------------------------------
+ *
+ * pmx_model.h
+ *	  The schema model: tables, columns, keys, foreign keys, checks,
+ *	  indexes, and the objects premix reads but does not manage.
+ *
+ * Both sides of a diff are models produced the same way: the live
+ * database by introspection, the target by rendering it into a shadow
+ * database and introspecting that.  So strings in a model (types,
+ * defaults, check expressions, index elements) are in the dialect's
+ * canonical spelling and compare with strcmp.
+ *
+ * All memory is in the context arena.
+ *
+ * IDENTIFICATION
+ *	  shared/pmx_model.h
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef PMX_MODEL_H
+#define PMX_MODEL_H
+
+#include "pmx_internal.h"
+
+typedef enum PmxIdentity
+{
+	PMX_IDENTITY_NONE = 0,
+	PMX_IDENTITY_BY_DEFAULT,
+	PMX_IDENTITY_ALWAYS
+} PmxIdentity;
+
+typedef struct PmxColumn
+{
+	char	   *name;
+	char	   *type;			/* portable lower-case name or dialect spelling */
+	bool		nullable;
+	char	   *default_expr;	/* canonical expression, NULL = none */
+	char	   *collation;		/* NULL = the dialect default */
+	PmxIdentity identity;
+	char	   *renamed_from;	/* target hint */
+	bool		generated;		/* a generated column (not modelled) */
+} PmxColumn;
+
+typedef struct PmxNames
+{
+	char	  **v;
+	int			n;
+} PmxNames;
+
+typedef struct PmxKey			/* PRIMARY KEY or UNIQUE */
+{
+	char	   *name;			/* NULL = unnamed (SQLite) */
+	PmxNames	cols;
+} PmxKey;
+
+typedef struct PmxForeignKey
+{
+	char	   *name;
+	PmxNames	cols;
+	char	   *ref_table;
+	PmxNames	ref_cols;		/* n == 0: the referenced table's primary key */
+	char	   *on_delete;		/* "no action", "restrict", "cascade", ... */
+	char	   *on_update;
+	bool		deferrable;		/* DEFERRABLE INITIALLY DEFERRED (not modelled) */
+} PmxForeignKey;
+
+typedef struct PmxCheck
+{
+	char	   *name;
+	char	   *expr;			/* canonical */
+} PmxCheck;
+
+typedef struct PmxIndex
+{
+	char	   *name;
+	PmxNames	elems;			/* column names or canonical expressions */
+	bool		unique;
+	char	   *where;			/* canonical predicate or NULL */
+	char	   *method;			/* "btree" */
+	char	   *renamed_from;
+} PmxIndex;
+
+typedef struct PmxTable
+{
+	char	   *schema;			/* PostgreSQL; NULL elsewhere */
+	char	   *name;
+	char	   *renamed_from;
+	PmxColumn  *cols;
+	int			ncols,
+				capcols;
+	PmxKey	   *pk;				/* NULL = no primary key */
+	PmxKey	   *uniques;
+	int			nuniques,
+				capuniques;
+	PmxForeignKey *fks;
+	int			nfks,
+				capfks;
+	PmxCheck   *checks;
+	int			nchecks,
+				capchecks;
+	PmxIndex   *indexes;
+	int			nindexes,
+				capindexes;
+	bool		without_rowid;	/* options */
+	bool		strict;
+	/* facts from introspection, not part of the JSON form */
+	char	   *create_sql;		/* the stored CREATE TABLE text */
+	const char *unmodelled;		/* a feature premix cannot rebuild, or NULL */
+} PmxTable;
+
+typedef struct PmxExtra			/* views and triggers: kept, not managed */
+{
+	char	   *type;			/* "view" or "trigger" */
+	char	   *name;
+	char	   *table;			/* the table a trigger is on */
+	char	   *sql;
+} PmxExtra;
+
+typedef struct PmxSchema
+{
+	PmxDialect	dialect;
+	PmxTable  **tables;
+	int			ntables,
+				captables;
+	PmxExtra   *extras;
+	int			nextras,
+				capextras;
+	PmxMap		tabmap;			/* table name -> PmxTable*, built on demand */
+	int			tabmap_count;	/* ntables when tabmap was built */
+} PmxSchema;
+
+/* construction (NULL / PMX_ERROR on OOM) */
+PmxSchema  *pmx_schema_new(PmxCtx *ctx, PmxDialect dialect);
+PmxTable   *pmx_schema_add_table(PmxCtx *ctx, PmxSchema *s, const char *name);
+PmxColumn  *pmx_table_add_column(PmxCtx *ctx, PmxTable *t, const char *name);
+PmxKey	   *pmx_table_add_unique(PmxCtx *ctx, PmxTable *t);
+PmxForeignKey *pmx_table_add_fk(PmxCtx *ctx, PmxTable *t);
+PmxCheck   *pmx_table_add_check(PmxCtx *ctx, PmxTable *t);
+PmxIndex   *pmx_table_add_index(PmxCtx *ctx, PmxTable *t);
+PmxExtra   *pmx_schema_add_extra(PmxCtx *ctx, PmxSchema *s);
+int			pmx_names_push(PmxCtx *ctx, PmxNames *names, const char *s);
+
+/* lookup: names compare as the dialect compares identifiers */
+bool		pmx_ident_eq(PmxDialect d, const char *a, const char *b);
+PmxTable   *pmx_schema_find(PmxCtx *ctx, PmxSchema *s, const char *name);
+PmxColumn  *pmx_table_find_column(PmxCtx *ctx, PmxDialect d, PmxTable *t,
+								  const char *name);
+int			pmx_table_column_index(PmxCtx *ctx, PmxDialect d, PmxTable *t,
+								   const char *name);
+PmxIndex   *pmx_table_find_index(PmxTable *t, PmxDialect d, const char *name);
+bool		pmx_names_eq(PmxDialect d, const PmxNames *a, const PmxNames *b);
+char	   *pmx_names_join(PmxCtx *ctx, const PmxNames *n, const char *sep);
+
+/* put tables and constraint lists in canonical order (for output) */
+void		pmx_schema_sort(PmxSchema *s);
+
+/* JSON (pmx_model_json.c) */
+typedef struct PmxJson PmxJson;
+struct PmxJsonWriter;
+PmxSchema  *pmx_schema_from_json(PmxCtx *ctx, const PmxJson *root,
+								 PmxDialect dialect);
+char	   *pmx_schema_to_json(PmxCtx *ctx, PmxSchema *s);
+void		pmx_table_write_json(struct PmxJsonWriter *w, const PmxTable *t);
+
+/* fingerprints (pmx_fingerprint.c): 64 hex digits in the arena */
+char	   *pmx_fingerprint_model(PmxCtx *ctx, PmxSchema *s);
+char	   *pmx_fingerprint_live(PmxCtx *ctx, PmxSchema *s);
+
+#endif							/* PMX_MODEL_H */

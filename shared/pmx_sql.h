@@ -1,0 +1,95 @@
+/*-------------------------------------------------------------------------
+ *
+ * pmx_sql.h
+ *	  SQL text: tokenizer, identifier and literal quoting, canonical
+ *	  spelling of expressions, statement splitting.
+ *
+ * Every identifier premix writes into SQL goes through pmx_quote_ident()
+ * and every string through pmx_quote_literal(): nothing user-given is
+ * pasted unquoted.  Expressions (defaults, CHECKs, index elements and
+ * predicates) are SQL by nature; they are accepted only after
+ * pmx_sql_canon_expr() has tokenized them, found balanced parentheses and
+ * no statement separator outside quotes, and respelled them.
+ *
+ * IDENTIFICATION
+ *	  shared/pmx_sql.h
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef PMX_SQL_H
+#define PMX_SQL_H
+
+#include "pmx_internal.h"
+
+typedef enum PmxTokType
+{
+	PMX_TK_EOF,
+	PMX_TK_SPACE,				/* whitespace and comments */
+	PMX_TK_WORD,				/* keyword or bare identifier */
+	PMX_TK_QIDENT,				/* "x", `x`, [x] */
+	PMX_TK_STRING,				/* 'x' */
+	PMX_TK_NUMBER,
+	PMX_TK_BLOB,				/* x'00ff' */
+	PMX_TK_PARAM,				/* ?, ?1, :a, @a, $a */
+	PMX_TK_PUNCT,				/* operators and punctuation */
+	PMX_TK_ERROR				/* unterminated quote or comment, stray byte */
+} PmxTokType;
+
+typedef struct PmxTok
+{
+	PmxTokType	type;
+	const char *p;
+	size_t		len;
+} PmxTok;
+
+/* The token starting at s (never PMX_TK_SPACE unless skip_space is false). */
+PmxTok		pmx_sql_next(const char *s, bool skip_space);
+
+/* True when tok is the bare word w (ASCII case-insensitive). */
+bool		pmx_tok_is(const PmxTok *tok, const char *w);
+bool		pmx_tok_punct(const PmxTok *tok, const char *p);
+
+/* The identifier a WORD/QIDENT/STRING token names, unquoted, in the arena. */
+char	   *pmx_tok_ident(PmxCtx *ctx, const PmxTok *tok);
+
+bool		pmx_sql_is_keyword(const char *w, size_t len);
+
+/* "name" with embedded quotes doubled; NULL on OOM. */
+char	   *pmx_quote_ident(PmxCtx *ctx, const char *name);
+void		pmx_buf_ident(PmxBuf *b, const char *name);
+/* 'text' with embedded quotes doubled; NULL on OOM. */
+char	   *pmx_quote_literal(PmxCtx *ctx, const char *s);
+void		pmx_buf_literal(PmxBuf *b, const char *s);
+
+typedef enum PmxExprKind
+{
+	PMX_EXPR_VALUE,				/* a default, a CHECK, a WHERE: no top-level comma */
+	PMX_EXPR_INDEX_ELEM			/* expression [COLLATE x] [ASC|DESC] */
+} PmxExprKind;
+
+/*
+ * Canonical spelling of an SQL expression: whitespace and comments
+ * dropped, keywords and bare identifiers lower-cased, identifiers quoted
+ * only when they must be, one space between words, redundant outer
+ * parentheses removed.  Two spellings of the same expression compare
+ * equal.  Returns NULL with PMX_E_INVALID (naming what) when text is empty,
+ * unterminated, unbalanced, or holds a ';' or top-level ',' -- which is
+ * also what keeps an expression from smuggling a second statement.
+ */
+char	   *pmx_sql_canon_expr(PmxCtx *ctx, const char *text, PmxExprKind kind,
+							   const char *what);
+
+/* True when expr (canonical) is a literal: number, string, NULL, ... */
+bool		pmx_sql_expr_is_literal(const char *expr);
+
+/* True when the SQL text mentions identifier name in any token. */
+bool		pmx_sql_mentions_ident(const char *sql, const char *name);
+
+/*
+ * Split text into statements at top-level ';'.  Returns the count and an
+ * arena array of trimmed statement texts in *out; -1 with PMX_E_INVALID on
+ * an unterminated quote or comment.
+ */
+int			pmx_sql_split(PmxCtx *ctx, const char *text, char ***out);
+
+#endif							/* PMX_SQL_H */

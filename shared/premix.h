@@ -1,0 +1,158 @@
+/*-------------------------------------------------------------------------
+ *
+ * premix.h
+ *	  The public API of the premix core: the only header a host includes.
+ *
+ * The core is host-independent C11.  It never includes a PostgreSQL,
+ * SQLite or MySQL header, keeps no mutable global state, never exits,
+ * aborts or longjmps.  Every entry point takes a PmxCtx, returns PMX_OK or
+ * PMX_ERROR, and on error leaves a structured PmxError in the context.
+ *
+ * Memory: everything the core allocates for one call lives in the
+ * context's arena and is released by pmx_ctx_free().  Strings handed back
+ * to the host (plans, schema JSON, preview text, error texts) live in that
+ * arena too: the host copies what must outlive the call, then frees the
+ * context.
+ *
+ * The host talks to the core through PmxDb: "run this SQL, give me the
+ * rows" plus "run this SQL".  Introspection queries, data checks, the plan
+ * renderer and the apply procedure live once, here, in the core.
+ *
+ * IDENTIFICATION
+ *	  shared/premix.h
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef PREMIX_H
+#define PREMIX_H
+
+#include <stddef.h>
+
+#define PREMIX_VERSION "0.1.0"
+#define PMX_PLAN_FORMAT 1
+
+#define PMX_OK 0
+#define PMX_ERROR 1
+
+/* compile-time limits */
+#define PMX_MAX_IDENT 1024		/* longest identifier accepted from a target */
+#define PMX_JSON_MAX_DEPTH 64	/* deepest JSON nesting the readers accept */
+
+#if defined(__GNUC__)
+#define PMX_API __attribute__((visibility("default")))
+#define PMX_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define PMX_API
+#define PMX_PRINTF(f, a)
+#endif
+
+/* Error classes.  Each maps to one fixed SQLSTATE (see pmx_error.c). */
+typedef enum PmxErrCode
+{
+	PMX_E_NONE = 0,
+	PMX_E_JSON,					/* malformed JSON: 22P02 */
+	PMX_E_INVALID,				/* invalid target or plan content: 22023 */
+	PMX_E_DUPLICATE,			/* duplicate object name: 42710 */
+	PMX_E_UNKNOWN_OBJECT,		/* reference to a missing object: 42704 */
+	PMX_E_UNSUPPORTED,			/* the dialect cannot express it: 0A000 */
+	PMX_E_DESTRUCTIVE,			/* destructive step not allowed: 55000 */
+	PMX_E_BLOCKED_NULLS,		/* blocked: NULLs under NOT NULL: 23502 */
+	PMX_E_BLOCKED_UNIQUE,		/* blocked: duplicates under UNIQUE/PK: 23505 */
+	PMX_E_BLOCKED_FK,			/* blocked: orphans under a FK: 23503 */
+	PMX_E_BLOCKED_CHECK,		/* blocked: violators, over-long values: 23514 */
+	PMX_E_STALE,				/* schema changed since the plan: 40001 */
+	PMX_E_SQL,					/* the database refused a statement: 58000 */
+	PMX_E_MISUSE,				/* called in a way the host cannot support: 55000 */
+	PMX_E_NOMEM,				/* out of memory: 53200 */
+	PMX_E_INTERNAL				/* a bug: XX000 */
+} PmxErrCode;
+
+/*
+ * A structured error.  message is one line, lower case, no trailing period;
+ * detail and hint are full sentences or NULL.  All strings live in the
+ * context arena.
+ */
+typedef struct PmxError
+{
+	PmxErrCode	code;
+	char		sqlstate[6];
+	const char *message;
+	const char *detail;
+	const char *hint;
+} PmxError;
+
+typedef struct PmxCtx PmxCtx;
+
+/* Memory the host lends the core.  alloc returns NULL only on OOM. */
+typedef struct PmxAllocator
+{
+	void	   *ud;
+	void	   *(*alloc) (void *ud, size_t size);
+	void		(*free) (void *ud, void *p);
+} PmxAllocator;
+
+typedef enum PmxDialect
+{
+	PMX_DIALECT_SQLITE = 0,
+	PMX_DIALECT_POSTGRES,
+	PMX_DIALECT_MYSQL
+} PmxDialect;
+
+/*
+ * Row callback: values[i] is the text of column i, NULL for SQL NULL.
+ * Return PMX_OK to continue, PMX_ERROR to stop (the error is in ctx).
+ */
+typedef int (*PmxRowFn) (void *arg, int ncols, const char *const *values);
+
+/*
+ * A database connection the core may use.  Callbacks receive db->ud.
+ *
+ * query: runs one statement, calls row() for each result row.  Returns
+ *	 PMX_OK, or PMX_ERROR after pmx_error_sql() / a row() error.
+ * exec: runs one or more statements that return no rows, same contract.
+ * shadow_open: gives a fresh empty scratch database of the same dialect
+ *	 (SQLite: a private :memory: connection) in *out; PMX_ERROR on failure.
+ *	 NULL if the host has none.
+ * shadow_close: releases what shadow_open made; never fails.
+ * in_transaction: nonzero when the caller already holds an open
+ *	 transaction (SQLite: !sqlite3_get_autocommit()).
+ */
+typedef struct PmxDb PmxDb;
+struct PmxDb
+{
+	void	   *ud;
+	PmxDialect	dialect;
+	int			in_transaction;
+	int			(*query) (void *ud, PmxCtx *ctx, const char *sql,
+						  PmxRowFn row, void *arg);
+	int			(*exec) (void *ud, PmxCtx *ctx, const char *sql);
+	int			(*shadow_open) (void *ud, PmxCtx *ctx, PmxDb *out);
+	void		(*shadow_close) (PmxDb *shadow);
+};
+
+/* context */
+PmxCtx	   *pmx_ctx_new(const PmxAllocator *allocator);	/* NULL on OOM */
+void		pmx_ctx_free(PmxCtx *ctx);	/* frees the arena and all results */
+const PmxError *pmx_ctx_error(const PmxCtx *ctx);
+
+/* report a database error from a host callback (message copied) */
+int			pmx_error_sql(PmxCtx *ctx, const char *db_message, const char *sql);
+
+/*
+ * Entry points.  Outputs are NUL-terminated strings in the ctx arena.
+ * options may be NULL.  All return PMX_OK or PMX_ERROR.
+ */
+int			pmx_schema(PmxCtx *ctx, PmxDb *live, const char *options,
+					   char **out_json);
+int			pmx_diff(PmxCtx *ctx, PmxDb *live, const char *target,
+					 const char *options, char **out_plan);
+int			pmx_preview(PmxCtx *ctx, PmxDb *live, const char *target_or_plan,
+						const char *options, char **out_text);
+int			pmx_apply(PmxCtx *ctx, PmxDb *live, const char *plan,
+					  int allow_destructive, const char *label,
+					  char **out_result);
+int			pmx_migrate(PmxCtx *ctx, PmxDb *live, const char *target,
+						int allow_destructive, const char *options,
+						char **out_result);
+
+#endif							/* PREMIX_H */
