@@ -167,3 +167,19 @@ pmx_error_clear(PmxCtx *ctx)
 {
 	memset(&ctx->err, 0, sizeof(ctx->err));
 }
+
+/*
+ * Record an error a host detected itself (texts copied into the arena).
+ * Returns PMX_ERROR.
+ */
+int
+pmx_error_report(PmxCtx *ctx, PmxErrCode code, const char *message,
+				 const char *detail, const char *hint)
+{
+	pmx_error(ctx, code, "%s", message);
+	if (detail)
+		pmx_error_detail(ctx, "%s", detail);
+	if (hint)
+		pmx_error_hint(ctx, "%s", hint);
+	return PMX_ERROR;
+}

@@ -469,8 +469,11 @@ canon_token(PmxBuf *b, PmxCtx *ctx, const PmxTok *t)
 					b->failed = true;
 					return;
 				}
-				if (ident_is_plain(name))
-					pmx_buf_append(b, name);
+				/* SQLite identifiers fold ASCII case: "Email" is email */
+				char	   *low = pmx_lower(ctx, name);
+
+				if (low && ident_is_plain(low))
+					pmx_buf_append(b, low);
 				else
 					pmx_buf_ident(b, name);
 				break;

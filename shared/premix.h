@@ -138,6 +138,10 @@ const PmxError *pmx_ctx_error(const PmxCtx *ctx);
 /* report a database error from a host callback (message copied) */
 int			pmx_error_sql(PmxCtx *ctx, const char *db_message, const char *sql);
 
+/* report a host-detected error; texts are copied, detail/hint may be NULL */
+int			pmx_error_report(PmxCtx *ctx, PmxErrCode code, const char *message,
+							 const char *detail, const char *hint);
+
 /*
  * Entry points.  Outputs are NUL-terminated strings in the ctx arena.
  * options may be NULL.  All return PMX_OK or PMX_ERROR.

@@ -1,0 +1,78 @@
+/*-------------------------------------------------------------------------
+ *
+ * pmx_engine.c
+ *	  Entry points shared by all hosts: premix_schema and the helpers
+ *	  every stage uses (dialect dispatch, one-integer queries).
+ *
+ * IDENTIFICATION
+ *	  shared/pmx_engine.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "pmx_engine.h"
+
+/* Introspect db with its dialect's reader. */
+int
+pmx_introspect(PmxCtx *ctx, PmxDb *db, PmxSchema **out)
+{
+	switch (db->dialect)
+	{
+		case PMX_DIALECT_SQLITE:
+			return pmx_introspect_sqlite(ctx, db, out);
+		default:
+			return pmx_error(ctx, PMX_E_UNSUPPORTED,
+							 "this dialect is not supported by this build of premix");
+	}
+}
+
+typedef struct IntResult
+{
+	bool		seen;
+	long long	v;
+} IntResult;
+
+static int
+on_int_row(void *arg, int ncols, const char *const *v)
+{
+	IntResult  *r = arg;
+
+	if (!r->seen && ncols > 0)
+	{
+		r->seen = true;
+		r->v = v[0] ? atoll(v[0]) : 0;
+	}
+	return PMX_OK;
+}
+
+/* Run sql and return the integer in its first row and column (0 if none). */
+int
+pmx_query_int(PmxCtx *ctx, PmxDb *db, const char *sql, long long *out)
+{
+	IntResult	r = {false, 0};
+
+	if (db->query(db->ud, ctx, sql, on_int_row, &r) != PMX_OK)
+		return PMX_ERROR;
+	*out = r.v;
+	return PMX_OK;
+}
+
+/*
+ * premix_schema(): the live schema as target JSON.  Options are parsed
+ * (and so checked) for symmetry with premix_diff; none changes the output
+ * on SQLite.
+ */
+int
+pmx_schema(PmxCtx *ctx, PmxDb *live, const char *options, char **out_json)
+{
+	PmxOptions	opts;
+	PmxSchema  *s;
+
+	if (pmx_options_parse(ctx, options, live->dialect, &opts) != PMX_OK ||
+		pmx_introspect(ctx, live, &s) != PMX_OK)
+		return PMX_ERROR;
+	*out_json = pmx_schema_to_json(ctx, s);
+	return *out_json ? PMX_OK : PMX_ERROR;
+}

@@ -1,0 +1,44 @@
+/*-------------------------------------------------------------------------
+ *
+ * pmx_engine.h
+ *	  Internal interfaces between the core's pipeline stages:
+ *	  introspect -> normalize (shadow) -> diff -> plan -> apply.
+ *
+ * IDENTIFICATION
+ *	  shared/pmx_engine.h
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef PMX_ENGINE_H
+#define PMX_ENGINE_H
+
+#include "pmx_json.h"
+#include "pmx_model.h"
+
+#define PMX_LEDGER_TABLE "premix_migrations"
+
+typedef enum PmxScope
+{
+	PMX_SCOPE_ALL = 0,			/* tables missing from the target are dropped */
+	PMX_SCOPE_LISTED			/* only tables named in the target are touched */
+} PmxScope;
+
+typedef struct PmxOptions
+{
+	PmxScope	scope;
+	const char *lock_timeout;	/* PostgreSQL; noted as a warning elsewhere */
+	bool		trash;
+} PmxOptions;
+
+/* options JSON (NULL = defaults); PMX_E_INVALID on unknown keys/values */
+int			pmx_options_parse(PmxCtx *ctx, const char *json, PmxDialect d,
+							  PmxOptions *out);
+
+/* introspection (one per dialect) */
+int			pmx_introspect_sqlite(PmxCtx *ctx, PmxDb *db, PmxSchema **out);
+int			pmx_introspect(PmxCtx *ctx, PmxDb *db, PmxSchema **out);
+
+/* run a query returning one integer (first column of first row) */
+int			pmx_query_int(PmxCtx *ctx, PmxDb *db, const char *sql, long long *out);
+
+#endif							/* PMX_ENGINE_H */

@@ -1,0 +1,101 @@
+/*-------------------------------------------------------------------------
+ *
+ * pmx_options.c
+ *	  The options object of premix_diff / premix_migrate.
+ *
+ * Unknown keys are errors (with the nearest known key), like the target.
+ * "schemas" and "lock_timeout" are PostgreSQL options: on SQLite the
+ * first must name only "main", the second is accepted so one options
+ * object serves every dialect, and has no effect (SQLite takes the
+ * database write lock for the whole apply).  "trash" is reserved: only
+ * false is accepted until it is implemented.
+ *
+ * IDENTIFICATION
+ *	  shared/pmx_options.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <string.h>
+
+#include "pmx_engine.h"
+
+static const char *const option_keys[] = {
+	"scope", "schemas", "lock_timeout", "trash", NULL
+};
+
+/* Parse options JSON into out; NULL or "" gives the defaults. */
+int
+pmx_options_parse(PmxCtx *ctx, const char *json, PmxDialect d, PmxOptions *out)
+{
+	PmxJson    *root;
+	PmxJson    *v;
+
+	memset(out, 0, sizeof(*out));
+	if (!json || !*json)
+		return PMX_OK;
+	if (!(root = pmx_json_parse(ctx, json, "options")))
+		return PMX_ERROR;
+	if (root->type != PMX_JSON_OBJECT)
+		return pmx_error(ctx, PMX_E_INVALID, "options must be a JSON object");
+	for (size_t i = 0; i < root->n; i++)
+	{
+		size_t		k = 0;
+		bool		known = false;
+
+		for (; option_keys[k]; k++)
+			if (strcmp(root->keys[i], option_keys[k]) == 0)
+				known = true;
+		if (!known)
+		{
+			const char *near = pmx_nearest(root->keys[i], option_keys, k, -1);
+
+			pmx_error(ctx, PMX_E_INVALID, "unknown option \"%s\"", root->keys[i]);
+			pmx_error_detail(ctx, "Known options: scope, schemas, lock_timeout, trash.");
+			if (near)
+				pmx_error_hint(ctx, "Did you mean \"%s\"?", near);
+			return PMX_ERROR;
+		}
+	}
+	if ((v = pmx_json_get(root, "scope")) && v->type != PMX_JSON_NULL)
+	{
+		if (v->type == PMX_JSON_STRING && strcmp(v->s, "all") == 0)
+			out->scope = PMX_SCOPE_ALL;
+		else if (v->type == PMX_JSON_STRING && strcmp(v->s, "listed") == 0)
+			out->scope = PMX_SCOPE_LISTED;
+		else
+			return pmx_error(ctx, PMX_E_INVALID, "option scope must be \"all\" or \"listed\"");
+	}
+	if ((v = pmx_json_get(root, "schemas")) && v->type != PMX_JSON_NULL)
+	{
+		if (v->type != PMX_JSON_ARRAY)
+			return pmx_error(ctx, PMX_E_INVALID, "option schemas must be an array of schema names");
+		for (size_t i = 0; i < v->n; i++)
+		{
+			if (v->items[i]->type != PMX_JSON_STRING)
+				return pmx_error(ctx, PMX_E_INVALID, "option schemas must be an array of schema names");
+			if (d == PMX_DIALECT_SQLITE && strcmp(v->items[i]->s, "main") != 0)
+			{
+				pmx_error(ctx, PMX_E_UNSUPPORTED, "schema \"%s\" is not supported on SQLite",
+						  v->items[i]->s);
+				return pmx_error_hint(ctx, "premix manages the \"main\" database of the connection.");
+			}
+		}
+	}
+	if ((v = pmx_json_get(root, "lock_timeout")) && v->type != PMX_JSON_NULL)
+	{
+		if (v->type != PMX_JSON_STRING)
+			return pmx_error(ctx, PMX_E_INVALID, "option lock_timeout must be a string such as \"5s\"");
+		out->lock_timeout = v->s;
+	}
+	if ((v = pmx_json_get(root, "trash")) && v->type != PMX_JSON_NULL)
+	{
+		if (v->type != PMX_JSON_BOOL)
+			return pmx_error(ctx, PMX_E_INVALID, "option trash must be true or false");
+		if (v->b)
+		{
+			pmx_error(ctx, PMX_E_UNSUPPORTED, "option trash is not implemented yet");
+			return pmx_error_hint(ctx, "Leave it out or pass false; destructive steps then need allow_destructive.");
+		}
+	}
+	return PMX_OK;
+}

@@ -1,0 +1,30 @@
+/*-------------------------------------------------------------------------
+ *
+ * sqlite_host.h
+ *	  The SQLite side of the core's host interface.
+ *
+ * IDENTIFICATION
+ *	  sqlite_premix/sqlite_host.h
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef SQLITE_HOST_H
+#define SQLITE_HOST_H
+
+#include <sqlite3ext.h>
+
+#include "premix.h"
+
+/* A PmxDb over connection db; in_transaction from sqlite3_get_autocommit. */
+void		sqlpmx_db_init(PmxDb *pdb, sqlite3 *db);
+
+/* A context whose memory comes from sqlite3_malloc64; NULL on OOM. */
+PmxCtx	   *sqlpmx_ctx_new(void);
+
+/* Raise the context's error as the function's result. */
+void		sqlpmx_result_error(sqlite3_context *fctx, PmxCtx *ctx);
+
+/* Refuse to run when another statement of the connection is mid-step. */
+int			sqlpmx_check_idle(PmxCtx *ctx, sqlite3 *db);
+
+#endif							/* SQLITE_HOST_H */
