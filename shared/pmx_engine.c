@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pmx_engine.h"
+#include "pmx_plan.h"
 
 /* Introspect db with its dialect's reader. */
 int
@@ -75,4 +75,67 @@ pmx_schema(PmxCtx *ctx, PmxDb *live, const char *options, char **out_json)
 		return PMX_ERROR;
 	*out_json = pmx_schema_to_json(ctx, s);
 	return *out_json ? PMX_OK : PMX_ERROR;
+}
+
+/* premix_diff(target, options): the plan as JSON; changes nothing. */
+int
+pmx_diff(PmxCtx *ctx, PmxDb *live, const char *target, const char *options,
+		 char **out_plan)
+{
+	PmxOptions	opts;
+	PmxPlan    *plan;
+
+	if (pmx_options_parse(ctx, options, live->dialect, &opts) != PMX_OK ||
+		pmx_make_plan(ctx, live, target, &opts, &plan) != PMX_OK)
+		return PMX_ERROR;
+	*out_plan = pmx_plan_to_json(ctx, plan);
+	return *out_plan ? PMX_OK : PMX_ERROR;
+}
+
+/* True when text is a JSON object with a "steps" key: a plan. */
+static bool
+looks_like_plan(PmxCtx *ctx, const char *text)
+{
+	const char *p = text;
+	PmxJson    *dom;
+
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+		p++;
+	if (*p != '{')
+		return false;
+	dom = pmx_json_parse(ctx, text, "argument");
+	if (!dom)
+	{
+		pmx_error_clear(ctx);	/* reported again by the real reader */
+		return false;
+	}
+	return pmx_json_get(dom, "steps") != NULL;
+}
+
+/* premix_preview(target_or_plan, options): readable text. */
+int
+pmx_preview(PmxCtx *ctx, PmxDb *live, const char *target_or_plan,
+			const char *options, char **out_text)
+{
+	PmxPlan    *plan;
+
+	if (!target_or_plan)
+		return pmx_error(ctx, PMX_E_INVALID, "premix_preview needs a target or a plan");
+	if (looks_like_plan(ctx, target_or_plan))
+	{
+		if (options)
+			return pmx_error(ctx, PMX_E_INVALID, "options apply to a target, not to a plan");
+		if (!(plan = pmx_plan_from_json(ctx, target_or_plan)))
+			return PMX_ERROR;
+	}
+	else
+	{
+		PmxOptions	opts;
+
+		if (pmx_options_parse(ctx, options, live->dialect, &opts) != PMX_OK ||
+			pmx_make_plan(ctx, live, target_or_plan, &opts, &plan) != PMX_OK)
+			return PMX_ERROR;
+	}
+	*out_text = pmx_plan_preview(ctx, plan);
+	return *out_text ? PMX_OK : PMX_ERROR;
 }

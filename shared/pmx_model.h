@@ -39,6 +39,9 @@ typedef struct PmxColumn
 	PmxIdentity identity;
 	char	   *renamed_from;	/* target hint */
 	bool		generated;		/* a generated column (not modelled) */
+	char	   *live_name;		/* live side: the name in the database now */
+	struct PmxColumn *peer;		/* diff: the matching column on the other side */
+	const char *maybe_renamed_to;	/* diff: an unconfirmed rename candidate */
 } PmxColumn;
 
 typedef struct PmxNames
@@ -78,6 +81,8 @@ typedef struct PmxIndex
 	char	   *where;			/* canonical predicate or NULL */
 	char	   *method;			/* "btree" */
 	char	   *renamed_from;
+	char	   *live_name;		/* live side: the name in the database now */
+	struct PmxIndex *peer;		/* diff: the matching index on the other side */
 } PmxIndex;
 
 typedef struct PmxTable
@@ -105,6 +110,9 @@ typedef struct PmxTable
 	bool		strict;
 	/* facts from introspection, not part of the JSON form */
 	char	   *create_sql;		/* the stored CREATE TABLE text */
+	char	   *live_name;		/* live side: the name in the database now */
+	struct PmxTable *peer;		/* diff: the matching table on the other side */
+	const char *maybe_renamed_to;	/* diff: an unconfirmed rename candidate */
 	const char *unmodelled;		/* a feature premix cannot rebuild, or NULL */
 } PmxTable;
 
@@ -125,6 +133,9 @@ typedef struct PmxSchema
 	PmxExtra   *extras;
 	int			nextras,
 				capextras;
+	const char **notes;			/* where the dialect cannot keep a promise */
+	int			nnotes,
+				capnotes;
 	PmxMap		tabmap;			/* table name -> PmxTable*, built on demand */
 	int			tabmap_count;	/* ntables when tabmap was built */
 } PmxSchema;

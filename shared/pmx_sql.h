@@ -82,6 +82,13 @@ char	   *pmx_sql_canon_expr(PmxCtx *ctx, const char *text, PmxExprKind kind,
 /* True when expr (canonical) is a literal: number, string, NULL, ... */
 bool		pmx_sql_expr_is_literal(const char *expr);
 
+/*
+ * expr with every identifier token equal to from[i] (not followed by "(")
+ * replaced by to[i], re-canonicalized.  NULL on error.
+ */
+char	   *pmx_sql_rename_idents(PmxCtx *ctx, const char *expr,
+								  char *const *from, char *const *to, int n);
+
 /* True when the SQL text mentions identifier name in any token. */
 bool		pmx_sql_mentions_ident(const char *sql, const char *name);
 

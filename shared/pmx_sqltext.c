@@ -629,6 +629,50 @@ pmx_sql_expr_is_literal(const char *expr)
 }
 
 /*
+ * Rename identifiers inside an expression; see pmx_sql.h.  Replacement is
+ * simultaneous (a swap a<->b works) and skips function names.
+ */
+char *
+pmx_sql_rename_idents(PmxCtx *ctx, const char *expr, char *const *from,
+					  char *const *to, int n)
+{
+	PmxBuf		b;
+	const char *s = expr;
+	char	   *out;
+
+	pmx_buf_init(&b, ctx);
+	for (;;)
+	{
+		PmxTok		t = pmx_sql_next(s, false);
+		bool		done = false;
+
+		if (t.type == PMX_TK_EOF)
+			break;
+		if (t.type == PMX_TK_WORD || t.type == PMX_TK_QIDENT)
+		{
+			PmxTok		next = pmx_sql_next(t.p + t.len, true);
+
+			if (!pmx_tok_punct(&next, "("))
+			{
+				char	   *name = pmx_tok_ident(ctx, &t);
+
+				for (int i = 0; name && i < n && !done; i++)
+					if (pmx_streq_fold(name, from[i]))
+					{
+						pmx_buf_ident(&b, to[i]);
+						done = true;
+					}
+			}
+		}
+		if (!done)
+			pmx_buf_append_len(&b, t.p, t.len);
+		s = t.p + t.len;
+	}
+	out = pmx_buf_finish(&b);
+	return out ? pmx_sql_canon_expr(ctx, out, PMX_EXPR_INDEX_ELEM, "an expression") : NULL;
+}
+
+/*
  * True when sql mentions identifier name as a bare or quoted identifier
  * (ASCII case-insensitive).  Conservative: any token that could name the
  * column counts, string literals do not.

@@ -1,0 +1,501 @@
+/*-------------------------------------------------------------------------
+ *
+ * pmx_apply.c
+ *	  premix_apply and premix_migrate: run a plan in the caller's
+ *	  transaction, all or nothing, and record it in the ledger.
+ *
+ * Procedure (SQLite):
+ *	 1. refuse before touching anything: wrong dialect, a blocked step, a
+ *		destructive step without allow_destructive, a rebuild of a table
+ *		other tables reference while foreign keys are enforced inside the
+ *		caller's transaction (SQLite cannot switch them off there, and its
+ *		DROP TABLE would run ON DELETE actions into the children);
+ *	 2. if foreign keys are on and the caller is not in a transaction,
+ *		switch them off for the duration (restored on every path);
+ *	 3. SAVEPOINT premix_apply;
+ *	 4. re-introspect: the live fingerprint must be the plan's "from"
+ *		(already at "to": nothing to do; anything else: stale);
+ *	 5. per step: re-run its checks (each must count 0 rows), then its SQL;
+ *	 6. foreign_key_check over the tables the plan touched and their
+ *		children, when keys are enforced;
+ *	 7. re-introspect: the fingerprint of the target's tables must be the
+ *		plan's "to" -- a plan that does not produce its target is undone;
+ *	 8. ledger row; RELEASE.
+ * Any failure: ROLLBACK TO and RELEASE the savepoint, restore the pragmas,
+ * report the first error.  The caller's transaction is as it was.
+ *
+ * IDENTIFICATION
+ *	  shared/pmx_apply.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <string.h>
+
+#include "pmx_plan.h"
+#include "pmx_sql.h"
+
+typedef struct Session
+{
+	PmxDb	   *db;
+	bool		fk_on;			/* foreign keys enforced when we began */
+	bool		fk_switched;	/* we switched them off */
+	bool		legacy_on;		/* legacy_alter_table was on */
+	bool		open;			/* savepoint taken */
+} Session;
+
+/* Error class for a step whose apply-time check failed. */
+static PmxErrCode
+check_code(PmxOp op)
+{
+	switch (op)
+	{
+		case PMX_OP_SET_NOT_NULL:
+		case PMX_OP_ADD_COLUMN:
+			return PMX_E_BLOCKED_NULLS;
+		case PMX_OP_ADD_UNIQUE:
+		case PMX_OP_ADD_PRIMARY_KEY:
+		case PMX_OP_CREATE_INDEX:
+			return PMX_E_BLOCKED_UNIQUE;
+		case PMX_OP_ADD_FOREIGN_KEY:
+			return PMX_E_BLOCKED_FK;
+		default:
+			return PMX_E_BLOCKED_CHECK;
+	}
+}
+
+/* Step i as "step 3 (drop_column users.email)". */
+static char *
+step_label(PmxCtx *ctx, const PmxPlan *plan, int i)
+{
+	const PmxStep *st = &plan->steps[i];
+
+	if (st->object && st->table && strcmp(st->object, st->table) != 0)
+		return pmx_sprintf(ctx, "step %d (%s %s.%s)", i + 1, pmx_op_name(st->op), st->table, st->object);
+	return pmx_sprintf(ctx, "step %d (%s %s)", i + 1, pmx_op_name(st->op),
+					   st->table ? st->table : (st->object ? st->object : ""));
+}
+
+/* The PG-style primary message for refusing a destructive step. */
+static char *
+destructive_message(PmxCtx *ctx, const PmxStep *st)
+{
+	PmxOp		op = st->op;
+	const char *obj = st->object ? st->object : "";
+
+	for (int k = 0; op == PMX_OP_REBUILD_TABLE && k < st->nparts; k++)
+		if (st->parts[k]->safety == PMX_DESTRUCTIVE)
+		{
+			op = st->parts[k]->op;
+			obj = st->parts[k]->object;
+		}
+	switch (op)
+	{
+		case PMX_OP_DROP_TABLE:
+			return pmx_sprintf(ctx, "cannot drop table \"%s\" without data loss", obj);
+		case PMX_OP_DROP_COLUMN:
+			return pmx_sprintf(ctx, "cannot drop column \"%s\" of table \"%s\" without data loss",
+							   obj, st->table);
+		case PMX_OP_ALTER_COLUMN_TYPE:
+			return pmx_sprintf(ctx, "cannot change the type of column \"%s\" of table \"%s\" without risk of data loss",
+							   obj, st->table);
+		default:
+			return pmx_sprintf(ctx, "cannot apply %s on \"%s\" without risk of data loss",
+							   pmx_op_name(op), obj);
+	}
+}
+
+/* Step 1: what is refused before anything runs. */
+static int
+refuse_early(PmxCtx *ctx, PmxDb *db, const PmxPlan *plan, bool allow, bool fk_on)
+{
+	if (plan->dialect != db->dialect)
+		return pmx_error(ctx, PMX_E_INVALID, "the plan was made for another database dialect"),
+			pmx_error_hint(ctx, "Make the plan with premix_diff on this database.");
+	for (int i = 0; i < plan->nsteps; i++)
+	{
+		const PmxStep *st = &plan->steps[i];
+
+		if (st->safety != PMX_BLOCKED)
+			continue;
+		pmx_error(ctx, st->block_code, "%s is blocked: %s", step_label(ctx, plan, i), st->reason);
+		pmx_error_detail(ctx, "A blocked step cannot succeed on the data as it is; nothing was changed.");
+		if (st->hint)
+			pmx_error_hint(ctx, "%s", st->hint);
+		return PMX_ERROR;
+	}
+	for (int i = 0; i < plan->nsteps && !allow; i++)
+	{
+		const PmxStep *st = &plan->steps[i];
+
+		if (st->safety != PMX_DESTRUCTIVE)
+			continue;
+		pmx_error(ctx, PMX_E_DESTRUCTIVE, "%s", destructive_message(ctx, st));
+		pmx_error_detail(ctx, "%s: %s.", step_label(ctx, plan, i), st->reason);
+		pmx_error_hint(ctx, "%s", st->hint ? st->hint : "Pass allow_destructive => true to include this step.");
+		return PMX_ERROR;
+	}
+	if (fk_on && db->in_transaction && plan->fk_parents.n)
+	{
+		pmx_error(ctx, PMX_E_MISUSE,
+				  "cannot rebuild table \"%s\" inside a transaction while foreign_keys is on",
+				  plan->fk_parents.v[0]);
+		pmx_error_detail(ctx, "Other tables reference \"%s\": SQLite's DROP TABLE would run their ON DELETE actions, and PRAGMA foreign_keys cannot change inside a transaction.",
+						 plan->fk_parents.v[0]);
+		return pmx_error_hint(ctx, "Run premix outside BEGIN ... COMMIT (premix then switches foreign_keys off for the rebuild and checks every key before it finishes), or run PRAGMA foreign_keys = OFF before BEGIN.");
+	}
+	return PMX_OK;
+}
+
+/* Steps 2-3. */
+static int
+session_begin(PmxCtx *ctx, PmxDb *db, Session *s)
+{
+	long long	v;
+
+	memset(s, 0, sizeof(*s));
+	s->db = db;
+	if (pmx_query_int(ctx, db, "PRAGMA foreign_keys", &v) != PMX_OK)
+		return PMX_ERROR;
+	s->fk_on = v != 0;
+	if (pmx_query_int(ctx, db, "PRAGMA legacy_alter_table", &v) != PMX_OK)
+		return PMX_ERROR;
+	s->legacy_on = v != 0;
+	return PMX_OK;
+}
+
+static int
+session_open(PmxCtx *ctx, Session *s)
+{
+	PmxDb	   *db = s->db;
+
+	if (s->fk_on && !db->in_transaction)
+	{
+		if (db->exec(db->ud, ctx, "PRAGMA foreign_keys = OFF") != PMX_OK)
+			return PMX_ERROR;
+		s->fk_switched = true;
+	}
+	if (db->exec(db->ud, ctx, "SAVEPOINT premix_apply") != PMX_OK)
+		return PMX_ERROR;
+	s->open = true;
+	if (s->legacy_on && db->exec(db->ud, ctx, "PRAGMA legacy_alter_table = OFF") != PMX_OK)
+		return PMX_ERROR;
+	return PMX_OK;
+}
+
+/* Restore what session_open changed; errors here are reported only if none is. */
+static int
+session_close(PmxCtx *ctx, Session *s, bool commit)
+{
+	PmxDb	   *db = s->db;
+	PmxError	saved = ctx->err;
+	int			rc = PMX_OK;
+
+	pmx_error_clear(ctx);
+	if (s->open)
+	{
+		if (!commit && db->exec(db->ud, ctx, "ROLLBACK TO premix_apply") != PMX_OK)
+			rc = PMX_ERROR;
+		if (db->exec(db->ud, ctx, "RELEASE premix_apply") != PMX_OK)
+			rc = PMX_ERROR;
+		s->open = false;
+	}
+	if (db->exec(db->ud, ctx, s->legacy_on ? "PRAGMA legacy_alter_table = ON"
+				 : "PRAGMA legacy_alter_table = OFF") != PMX_OK)
+		rc = PMX_ERROR;
+	if (s->fk_switched && db->exec(db->ud, ctx, "PRAGMA foreign_keys = ON") != PMX_OK)
+		rc = PMX_ERROR;
+	if (saved.code != PMX_E_NONE)
+	{
+		ctx->err = saved;
+		return PMX_ERROR;
+	}
+	return rc;
+}
+
+/* The live schema restricted to the plan's target tables. */
+static int
+live_target_fingerprint(PmxCtx *ctx, PmxDb *db, const PmxPlan *plan, PmxSchema **live_out,
+						char **fp)
+{
+	PmxSchema  *live,
+			   *sub;
+
+	if (pmx_introspect(ctx, db, &live) != PMX_OK ||
+		!(sub = pmx_schema_new(ctx, live->dialect)))
+		return PMX_ERROR;
+	for (int i = 0; i < plan->tables.n; i++)
+	{
+		PmxTable   *t = pmx_schema_find(ctx, live, plan->tables.v[i]);
+
+		if (t && !PMX_PUSH(ctx, sub->tables, sub->ntables, sub->captables))
+			return PMX_ERROR;
+		if (t)
+			sub->tables[sub->ntables - 1] = t;
+	}
+	if (live_out)
+		*live_out = live;
+	*fp = pmx_fingerprint_model(ctx, sub);
+	return *fp ? PMX_OK : PMX_ERROR;
+}
+
+/* Step 5: checks then SQL of every step. */
+static int
+run_steps(PmxCtx *ctx, PmxDb *db, const PmxPlan *plan)
+{
+	for (int i = 0; i < plan->nsteps; i++)
+	{
+		const PmxStep *st = &plan->steps[i];
+
+		for (int k = 0; k < st->checks.n; k++)
+		{
+			long long	n;
+
+			if (pmx_query_int(ctx, db, st->checks.v[k], &n) != PMX_OK)
+				return PMX_ERROR;
+			if (n != 0)
+			{
+				pmx_error(ctx, check_code(st->op), "%s: the data changed since the plan was made: %lld %s now %s it",
+						  step_label(ctx, plan, i), n, n == 1 ? "row" : "rows",
+						  n == 1 ? "violates" : "violate");
+				pmx_error_detail(ctx, "Check: %s", st->checks.v[k]);
+				return pmx_error_hint(ctx, "Fix those rows, or make the plan again with premix_diff to see the way out.");
+			}
+		}
+		for (int k = 0; k < st->sql.n; k++)
+			if (db->exec(db->ud, ctx, st->sql.v[k]) != PMX_OK)
+			{
+				const char *dbmsg = ctx->err.message;
+
+				pmx_error_clear(ctx);
+				pmx_error(ctx, PMX_E_SQL, "%s failed: %s", step_label(ctx, plan, i), dbmsg);
+				pmx_error_detail(ctx, "While running: %s", st->sql.v[k]);
+				return pmx_error_hint(ctx, "Nothing was changed: the whole plan was rolled back.");
+			}
+	}
+	return PMX_OK;
+}
+
+/* Step 6: no key of a touched table (or its children) may dangle. */
+static int
+check_foreign_keys(PmxCtx *ctx, PmxDb *db, const PmxPlan *plan, PmxSchema *live)
+{
+	for (int i = 0; i < live->ntables; i++)
+	{
+		PmxTable   *t = live->tables[i];
+		bool		touched = false;
+		long long	n;
+		char	   *sql;
+
+		for (int s = 0; s < plan->nsteps && !touched; s++)
+			touched = plan->steps[s].table && pmx_streq_fold(plan->steps[s].table, t->name);
+		for (int f = 0; f < t->nfks && !touched; f++)
+			for (int s = 0; s < plan->nsteps && !touched; s++)
+				touched = plan->steps[s].table &&
+					pmx_streq_fold(plan->steps[s].table, t->fks[f].ref_table);
+		if (!touched || t->nfks == 0)
+			continue;
+		if (!(sql = pmx_sprintf(ctx, "SELECT count(*) FROM pragma_foreign_key_check(%s)",
+								pmx_quote_literal(ctx, t->name))) ||
+			pmx_query_int(ctx, db, sql, &n) != PMX_OK)
+			return PMX_ERROR;
+		if (n > 0)
+		{
+			pmx_error(ctx, PMX_E_BLOCKED_FK, "the migration would leave %lld %s of table \"%s\" pointing at missing rows",
+					  n, n == 1 ? "row" : "rows", t->name);
+			pmx_error_detail(ctx, "PRAGMA foreign_key_check(%s) reports them; nothing was changed.", t->name);
+			return pmx_error_hint(ctx, "Fix the referencing rows or the referenced keys, then migrate again.");
+		}
+	}
+	return PMX_OK;
+}
+
+/* Join a plan's up (or down, reversed) SQL into one script. */
+static char *
+plan_script(PmxCtx *ctx, const PmxPlan *plan, bool down)
+{
+	PmxBuf		b;
+
+	pmx_buf_init(&b, ctx);
+	for (int i = 0; i < plan->nsteps; i++)
+	{
+		const PmxStep *st = &plan->steps[down ? plan->nsteps - 1 - i : i];
+		const PmxStrs *s = down ? &st->down : &st->sql;
+
+		for (int k = 0; k < s->n; k++)
+			pmx_buf_appendf(&b, "%s;\n", s->v[k]);
+	}
+	return pmx_buf_finish(&b);
+}
+
+/* Step 8: the ledger row; its id in *id. */
+static int
+record(PmxCtx *ctx, PmxDb *db, const PmxPlan *plan, const char *name,
+	   char **version, long long *id)
+{
+	char	   *up = plan_script(ctx, plan, false);
+	char	   *down = plan_script(ctx, plan, true);
+	char		sum[65];
+	char	   *sql;
+	char	   *when = pmx_timestamp_iso(ctx);
+
+	*version = pmx_timestamp_version(ctx);
+	if (!up || !down || !when || !*version)
+		return PMX_ERROR;
+	pmx_sha256_hex(up, strlen(up), sum);
+	if (db->exec(db->ud, ctx,
+				 "CREATE TABLE IF NOT EXISTS " PMX_LEDGER_TABLE " ("
+				 "id INTEGER PRIMARY KEY, version TEXT NOT NULL, name TEXT NOT NULL, "
+				 "checksum TEXT NOT NULL, applied_at TEXT NOT NULL, "
+				 "from_fingerprint TEXT, to_fingerprint TEXT, "
+				 "up_sql TEXT NOT NULL, down_sql TEXT NOT NULL, steps INTEGER NOT NULL)") != PMX_OK)
+		return PMX_ERROR;
+	sql = pmx_sprintf(ctx, "INSERT INTO " PMX_LEDGER_TABLE
+					  " (version, name, checksum, applied_at, from_fingerprint, to_fingerprint, up_sql, down_sql, steps)"
+					  " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %d)",
+					  pmx_quote_literal(ctx, *version), pmx_quote_literal(ctx, name),
+					  pmx_quote_literal(ctx, sum), pmx_quote_literal(ctx, when),
+					  pmx_quote_literal(ctx, plan->from_fp), pmx_quote_literal(ctx, plan->to_fp),
+					  pmx_quote_literal(ctx, up), pmx_quote_literal(ctx, down), plan->nsteps);
+	if (!sql || db->exec(db->ud, ctx, sql) != PMX_OK)
+		return PMX_ERROR;
+	return pmx_query_int(ctx, db, "SELECT last_insert_rowid()", id);
+}
+
+/* Result JSON of an apply. */
+static char *
+result_json(PmxCtx *ctx, const PmxPlan *plan, int applied, long long id,
+			const char *version, const char *message)
+{
+	PmxJsonWriter w;
+
+	pmx_jw_init(&w, ctx);
+	pmx_jw_begin_object(&w);
+	pmx_jw_key(&w, "applied");
+	pmx_jw_int(&w, applied);
+	pmx_jw_key(&w, "ledger_id");
+	if (id > 0)
+		pmx_jw_int(&w, id);
+	else
+		pmx_jw_null(&w);
+	if (version)
+	{
+		pmx_jw_key(&w, "version");
+		pmx_jw_string(&w, version);
+	}
+	pmx_jw_key(&w, "from");
+	pmx_jw_string(&w, plan->from_fp);
+	pmx_jw_key(&w, "to");
+	pmx_jw_string(&w, plan->to_fp);
+	if (message)
+	{
+		pmx_jw_key(&w, "message");
+		pmx_jw_string(&w, message);
+	}
+	pmx_jw_key(&w, "warnings");
+	pmx_jw_begin_array(&w);
+	for (int i = 0; i < plan->warnings.n; i++)
+		pmx_jw_string(&w, plan->warnings.v[i]);
+	pmx_jw_end_array(&w);
+	pmx_jw_end_object(&w);
+	return pmx_jw_finish(&w);
+}
+
+/*
+ * Steps 4-8 inside an open session.  fresh=true when the plan was made in
+ * this same savepoint (premix_migrate): the "from" check is then implied.
+ */
+static int
+apply_in_session(PmxCtx *ctx, PmxDb *db, Session *s, const PmxPlan *plan,
+				 bool fresh, const char *name, char **out)
+{
+	PmxSchema  *live;
+	char	   *fp;
+	char	   *version = NULL;
+	long long	id = 0;
+
+	if (!fresh)
+	{
+		PmxSchema  *now;
+		char	   *from_now;
+
+		if (pmx_introspect(ctx, db, &now) != PMX_OK ||
+			!(from_now = pmx_fingerprint_live(ctx, now)))
+			return PMX_ERROR;
+		if (strcmp(from_now, plan->from_fp) != 0)
+		{
+			if (live_target_fingerprint(ctx, db, plan, NULL, &fp) != PMX_OK)
+				return PMX_ERROR;
+			if (strcmp(fp, plan->to_fp) == 0)
+			{
+				*out = result_json(ctx, plan, 0, 0, NULL, "the schema already matches this plan's target; nothing to do");
+				return *out ? PMX_OK : PMX_ERROR;
+			}
+			pmx_error(ctx, PMX_E_STALE, "the schema has changed since the plan was made");
+			pmx_error_detail(ctx, "The plan was made against schema %.12s, the database now has %.12s.",
+							 plan->from_fp, from_now);
+			return pmx_error_hint(ctx, "Make the plan again with premix_diff, or use premix_migrate.");
+		}
+	}
+	if (plan->nsteps == 0)
+	{
+		*out = result_json(ctx, plan, 0, 0, NULL, "the schema already matches the target; nothing to do");
+		return *out ? PMX_OK : PMX_ERROR;
+	}
+	if (run_steps(ctx, db, plan) != PMX_OK ||
+		live_target_fingerprint(ctx, db, plan, &live, &fp) != PMX_OK)
+		return PMX_ERROR;
+	if (s->fk_on && check_foreign_keys(ctx, db, plan, live) != PMX_OK)
+		return PMX_ERROR;
+	if (strcmp(fp, plan->to_fp) != 0)
+	{
+		pmx_error(ctx, PMX_E_INTERNAL, "the schema after applying the plan does not match its target");
+		pmx_error_detail(ctx, "Expected fingerprint %.12s, found %.12s; the plan was rolled back.",
+						 plan->to_fp, fp);
+		return pmx_error_hint(ctx, "This is a premix bug: please report it with the plan (premix_diff output).");
+	}
+	if (record(ctx, db, plan, name, &version, &id) != PMX_OK)
+		return PMX_ERROR;
+	*out = result_json(ctx, plan, plan->nsteps, id, version, NULL);
+	return *out ? PMX_OK : PMX_ERROR;
+}
+
+/* premix_apply(plan, allow_destructive); see the file header. */
+int
+pmx_apply(PmxCtx *ctx, PmxDb *live, const char *plan_json,
+		  int allow_destructive, const char *label, char **out_result)
+{
+	PmxPlan    *plan = pmx_plan_from_json(ctx, plan_json);
+	Session		s;
+	int			rc;
+
+	if (!plan || session_begin(ctx, live, &s) != PMX_OK ||
+		refuse_early(ctx, live, plan, allow_destructive != 0, s.fk_on) != PMX_OK)
+		return PMX_ERROR;
+	rc = session_open(ctx, &s);
+	if (rc == PMX_OK)
+		rc = apply_in_session(ctx, live, &s, plan, false, label, out_result);
+	return session_close(ctx, &s, rc == PMX_OK) == PMX_OK ? rc : PMX_ERROR;
+}
+
+/* premix_migrate(target, allow_destructive, options): diff + apply at once. */
+int
+pmx_migrate(PmxCtx *ctx, PmxDb *live, const char *target,
+			int allow_destructive, const char *options, char **out_result)
+{
+	PmxOptions	opts;
+	PmxPlan    *plan = NULL;
+	Session		s;
+	int			rc;
+
+	if (pmx_options_parse(ctx, options, live->dialect, &opts) != PMX_OK ||
+		session_begin(ctx, live, &s) != PMX_OK)
+		return PMX_ERROR;
+	rc = session_open(ctx, &s);
+	if (rc == PMX_OK)
+		rc = pmx_make_plan(ctx, live, target, &opts, &plan);
+	if (rc == PMX_OK)
+		rc = refuse_early(ctx, live, plan, allow_destructive != 0, s.fk_on);
+	if (rc == PMX_OK)
+		rc = apply_in_session(ctx, live, &s, plan, true, "premix_migrate", out_result);
+	return session_close(ctx, &s, rc == PMX_OK) == PMX_OK ? rc : PMX_ERROR;
+}

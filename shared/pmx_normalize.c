@@ -1,0 +1,279 @@
+/*-------------------------------------------------------------------------
+ *
+ * pmx_normalize.c
+ *	  Turn the target (JSON or plain DDL) into a model spelled by the
+ *	  engine itself: render it, create it in a private shadow database,
+ *	  introspect the shadow with the same code as the live database.
+ *
+ * So both sides of the diff come from one reader, and a target the engine
+ * would refuse fails here, before the live database is touched.  Hints
+ * the shadow cannot carry (renamed_from) are copied back afterwards.
+ *
+ * A DDL target may hold only CREATE TABLE and CREATE [UNIQUE] INDEX
+ * statements; it runs in the shadow, which cannot attach files.
+ *
+ * IDENTIFICATION
+ *	  shared/pmx_normalize.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <string.h>
+
+#include "pmx_plan.h"
+#include "pmx_render_sqlite.h"
+#include "pmx_sql.h"
+#include "pmx_sqlite_ddl.h"
+#include "pmx_validate.h"
+
+/* Portable spellings of defaults, per dialect: now() on SQLite. */
+static void
+portable_defaults(PmxSchema *s)
+{
+	if (s->dialect != PMX_DIALECT_SQLITE)
+		return;
+	for (int i = 0; i < s->ntables; i++)
+		for (int c = 0; c < s->tables[i]->ncols; c++)
+		{
+			PmxColumn  *col = &s->tables[i]->cols[c];
+
+			if (col->default_expr && (strcmp(col->default_expr, "now()") == 0 ||
+									  strcmp(col->default_expr, "current_timestamp") == 0))
+				col->default_expr = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+		}
+}
+
+/* Run sql in the shadow, wrapping its error as a refused target. */
+static int
+shadow_exec(PmxCtx *ctx, PmxDb *sh, const char *sql, const char *what)
+{
+	if (sh->exec(sh->ud, ctx, sql) == PMX_OK)
+		return PMX_OK;
+	{
+		const char *dbmsg = ctx->err.message;
+
+		pmx_error_clear(ctx);
+		pmx_error(ctx, PMX_E_INVALID, "the target was rejected by SQLite: %s", dbmsg);
+		pmx_error_detail(ctx, "While creating %s: %s", what, sql);
+	}
+	return PMX_ERROR;
+}
+
+/* Check that SQLite can evaluate each non-literal default. */
+static int
+check_defaults(PmxCtx *ctx, PmxDb *sh, PmxSchema *s)
+{
+	for (int i = 0; i < s->ntables; i++)
+	{
+		PmxTable   *t = s->tables[i];
+
+		for (int c = 0; c < t->ncols; c++)
+		{
+			const char *d = t->cols[c].default_expr;
+			char	   *sql;
+
+			if (!d || pmx_sql_expr_is_literal(d))
+				continue;
+			if (!(sql = pmx_sprintf(ctx, "SELECT (%s)", d)))
+				return PMX_ERROR;
+			if (sh->query(sh->ud, ctx, sql, NULL, NULL) != PMX_OK)
+			{
+				const char *dbmsg = ctx->err.message;
+
+				pmx_error_clear(ctx);
+				pmx_error(ctx, PMX_E_INVALID, "default of column \"%s\".\"%s\" cannot be evaluated: %s",
+						  t->name, t->cols[c].name, dbmsg);
+				pmx_error_detail(ctx, "Default: %s", d);
+				return pmx_error_hint(ctx, "On SQLite write the current time as now() or CURRENT_TIMESTAMP.");
+			}
+		}
+	}
+	return PMX_OK;
+}
+
+/* Create every table and index of s in the shadow (one transaction). */
+static int
+shadow_create(PmxCtx *ctx, PmxDb *sh, PmxSchema *s)
+{
+	if (sh->exec(sh->ud, ctx, "BEGIN") != PMX_OK)
+		return PMX_ERROR;
+	for (int i = 0; i < s->ntables; i++)
+	{
+		PmxTable   *t = s->tables[i];
+		char	   *sql = pmx_sqlite_create_table(ctx, t, NULL);
+
+		if (!sql || shadow_exec(ctx, sh, sql, pmx_sprintf(ctx, "table \"%s\"", t->name)) != PMX_OK)
+			return PMX_ERROR;
+	}
+	for (int i = 0; i < s->ntables; i++)
+	{
+		PmxTable   *t = s->tables[i];
+
+		for (int k = 0; k < t->nindexes; k++)
+		{
+			char	   *sql = pmx_sqlite_create_index(ctx, t, &t->indexes[k]);
+
+			if (!sql || shadow_exec(ctx, sh, sql,
+									pmx_sprintf(ctx, "index \"%s\"", t->indexes[k].name)) != PMX_OK)
+				return PMX_ERROR;
+		}
+	}
+	if (check_defaults(ctx, sh, s) != PMX_OK)
+		return PMX_ERROR;
+	return sh->exec(sh->ud, ctx, "COMMIT");
+}
+
+/* Copy renamed_from hints from the JSON model onto the normalized one. */
+static void
+copy_hints(PmxCtx *ctx, PmxSchema *from, PmxSchema *to)
+{
+	for (int i = 0; i < from->ntables; i++)
+	{
+		PmxTable   *a = from->tables[i];
+		PmxTable   *b = pmx_schema_find(ctx, to, a->name);
+
+		if (!b)
+			continue;
+		b->renamed_from = a->renamed_from;
+		for (int c = 0; c < a->ncols; c++)
+		{
+			PmxColumn  *bc = pmx_table_find_column(ctx, to->dialect, b, a->cols[c].name);
+
+			if (bc)
+				bc->renamed_from = a->cols[c].renamed_from;
+		}
+		for (int k = 0; k < a->nindexes; k++)
+		{
+			PmxIndex   *bi = pmx_table_find_index(b, to->dialect, a->indexes[k].name);
+
+			if (bi)
+				bi->renamed_from = a->indexes[k].renamed_from;
+		}
+	}
+}
+
+/*
+ * Note where SQLite cannot keep a portable type's promise, as warnings
+ * the plan carries: no time zones; json and jsonb are the same text.
+ */
+static int
+note_dialect_gaps(PmxCtx *ctx, PmxSchema *json_model, PmxSchema *out)
+{
+	for (int i = 0; i < json_model->ntables; i++)
+	{
+		PmxTable   *t = json_model->tables[i];
+
+		for (int c = 0; c < t->ncols; c++)
+		{
+			const char *ty = t->cols[c].type;
+			const char *note = NULL;
+
+			if (strcmp(ty, "timestamptz") == 0)
+				note = "SQLite has no time zones: timestamptz is stored as ISO-8601 text; write it in UTC";
+			else if (strcmp(ty, "jsonb") == 0)
+				note = "SQLite stores jsonb as JSON text (TEXT + CHECK json_valid), reported back as json";
+			if (note)
+			{
+				char	   *s = pmx_sprintf(ctx, "column %s.%s: %s", t->name, t->cols[c].name, note);
+
+				if (!s || !PMX_PUSH(ctx, out->notes, out->nnotes, out->capnotes))
+					return PMX_ERROR;
+				out->notes[out->nnotes - 1] = s;
+			}
+		}
+	}
+	return PMX_OK;
+}
+
+/* Run a DDL target's statements in the shadow, refusing other kinds. */
+static int
+shadow_run_ddl(PmxCtx *ctx, PmxDb *sh, const char *text)
+{
+	char	  **stmts;
+	int			n = pmx_sql_split(ctx, text, &stmts);
+
+	if (n < 0)
+		return PMX_ERROR;
+	if (n == 0)
+		return pmx_error(ctx, PMX_E_INVALID, "the target is empty"),
+			pmx_error_hint(ctx, "Give a JSON target {\"tables\": [...]} or CREATE TABLE statements.");
+	for (int i = 0; i < n; i++)
+	{
+		char	   *kind = pmx_sqlite_stmt_kind(ctx, stmts[i]);
+
+		if (!kind)
+			return PMX_ERROR;
+		if (strcmp(kind, "create table") != 0 && strcmp(kind, "create index") != 0 &&
+			strcmp(kind, "create unique index") != 0)
+		{
+			pmx_error(ctx, PMX_E_INVALID, "a DDL target may hold only CREATE TABLE and CREATE INDEX statements");
+			pmx_error_detail(ctx, "Statement %d is: %.200s", i + 1, stmts[i]);
+			return pmx_error_hint(ctx, "premix does not manage views, triggers or data; keep them out of the target.");
+		}
+	}
+	if (sh->exec(sh->ud, ctx, "BEGIN") != PMX_OK)
+		return PMX_ERROR;
+	for (int i = 0; i < n; i++)
+		if (shadow_exec(ctx, sh, stmts[i], pmx_sprintf(ctx, "statement %d", i + 1)) != PMX_OK)
+			return PMX_ERROR;
+	return sh->exec(sh->ud, ctx, "COMMIT");
+}
+
+/* Body of pmx_target_load once the shadow is open. */
+static int
+load_into_shadow(PmxCtx *ctx, PmxDb *sh, PmxSchema *live_model,
+				 const char *target, const PmxOptions *opts, PmxSchema **out)
+{
+	const char *p = target;
+	PmxSchema  *json_model = NULL;
+
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+		p++;
+	if (*p == '{' || *p == '[')
+	{
+		PmxJson    *dom = pmx_json_parse(ctx, target, "target");
+
+		if (!dom || !(json_model = pmx_schema_from_json(ctx, dom, sh->dialect)))
+			return PMX_ERROR;
+		portable_defaults(json_model);
+		if (pmx_validate_target(ctx, json_model, live_model, opts) != PMX_OK ||
+			shadow_create(ctx, sh, json_model) != PMX_OK)
+			return PMX_ERROR;
+	}
+	else if (shadow_run_ddl(ctx, sh, target) != PMX_OK)
+		return PMX_ERROR;
+	if (pmx_introspect(ctx, sh, out) != PMX_OK)
+		return PMX_ERROR;
+	if (json_model)
+	{
+		copy_hints(ctx, json_model, *out);
+		if (note_dialect_gaps(ctx, json_model, *out) != PMX_OK)
+			return PMX_ERROR;
+	}
+	else if (pmx_validate_target(ctx, *out, live_model, opts) != PMX_OK)
+		return PMX_ERROR;
+	return PMX_OK;
+}
+
+/*
+ * Load target text (JSON or DDL) into a normalized model *out.  The
+ * shadow is opened and closed here on every path.
+ */
+int
+pmx_target_load(PmxCtx *ctx, PmxDb *live, PmxSchema *live_model,
+				const char *target, const PmxOptions *opts, PmxSchema **out)
+{
+	PmxDb		sh;
+	int			rc;
+
+	if (!target)
+		return pmx_error(ctx, PMX_E_INVALID, "the target is NULL");
+	if (!live->shadow_open)
+		return pmx_error(ctx, PMX_E_UNSUPPORTED, "this host has no shadow database to normalize a target");
+	memset(&sh, 0, sizeof(sh));
+	if (live->shadow_open(live->ud, ctx, &sh) != PMX_OK)
+		return PMX_ERROR;
+	rc = load_into_shadow(ctx, &sh, live_model, target, opts, out);
+	if (sh.shadow_close)
+		sh.shadow_close(&sh);
+	return rc;
+}

@@ -1,0 +1,377 @@
+/*-------------------------------------------------------------------------
+ *
+ * pmx_plan_json.c
+ *	  Plan <-> JSON.
+ *
+ * The writer emits the contract's form (DESIGN.md) plus: "hint" (the way
+ * out) and "sqlstate" on destructive/blocked steps, "parts" on a SQLite
+ * rebuild (the changes it carries), and at plan level "tables" (the
+ * target's tables, which the "to" fingerprint covers) and "fk_parents"
+ * (SQLite: rebuilt tables other tables reference).
+ *
+ * The reader is as strict as the target reader: unknown keys and wrong
+ * types are errors with a path.  premix_apply trusts nothing else: the
+ * fingerprints are re-checked against the database.
+ *
+ * IDENTIFICATION
+ *	  shared/pmx_plan_json.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <string.h>
+
+#include "pmx_json.h"
+#include "pmx_plan.h"
+
+static const char *const dialect_names[] = {"sqlite", "postgresql", "mysql"};
+
+static void
+write_strs(PmxJsonWriter *w, const char *key, const PmxStrs *s)
+{
+	pmx_jw_key(w, key);
+	pmx_jw_begin_array(w);
+	for (int i = 0; i < s->n; i++)
+		pmx_jw_string(w, s->v[i]);
+	pmx_jw_end_array(w);
+}
+
+/* The plan as JSON; NULL on OOM. */
+char *
+pmx_plan_to_json(PmxCtx *ctx, const PmxPlan *plan)
+{
+	PmxJsonWriter w;
+
+	pmx_jw_init(&w, ctx);
+	pmx_jw_begin_object(&w);
+	pmx_jw_key(&w, "format");
+	pmx_jw_int(&w, PMX_PLAN_FORMAT);
+	pmx_jw_key(&w, "dialect");
+	pmx_jw_string(&w, dialect_names[plan->dialect]);
+	pmx_jw_key(&w, "from");
+	pmx_jw_string(&w, plan->from_fp);
+	pmx_jw_key(&w, "to");
+	pmx_jw_string(&w, plan->to_fp);
+	pmx_jw_key(&w, "destructive");
+	pmx_jw_bool(&w, plan->destructive);
+	pmx_jw_key(&w, "blocked");
+	pmx_jw_bool(&w, plan->blocked);
+	pmx_jw_key(&w, "steps");
+	pmx_jw_begin_array(&w);
+	for (int i = 0; i < plan->nsteps; i++)
+	{
+		const PmxStep *st = &plan->steps[i];
+
+		pmx_jw_begin_object(&w);
+		pmx_jw_key(&w, "op");
+		pmx_jw_string(&w, pmx_op_name(st->op));
+		pmx_jw_key(&w, "table");
+		pmx_jw_string(&w, st->table);
+		pmx_jw_key(&w, "object");
+		pmx_jw_string(&w, st->object);
+		write_strs(&w, "sql", &st->sql);
+		write_strs(&w, "down", &st->down);
+		pmx_jw_key(&w, "safety");
+		pmx_jw_string(&w, pmx_safety_name(st->safety));
+		pmx_jw_key(&w, "lock");
+		pmx_jw_string(&w, st->lock);
+		pmx_jw_key(&w, "rewrite");
+		pmx_jw_bool(&w, st->rewrite);
+		pmx_jw_key(&w, "reversible");
+		pmx_jw_bool(&w, st->reversible && st->down.n > 0);
+		pmx_jw_key(&w, "reason");
+		pmx_jw_string(&w, st->reason);
+		write_strs(&w, "checks", &st->checks);
+		if (st->hint)
+		{
+			pmx_jw_key(&w, "hint");
+			pmx_jw_string(&w, st->hint);
+		}
+		if (st->safety == PMX_BLOCKED)
+		{
+			pmx_jw_key(&w, "sqlstate");
+			pmx_jw_string(&w, pmx_error_sqlstate(st->block_code));
+		}
+		if (st->nparts)
+		{
+			pmx_jw_key(&w, "parts");
+			pmx_jw_begin_array(&w);
+			for (int k = 0; k < st->nparts; k++)
+			{
+				pmx_jw_begin_object(&w);
+				pmx_jw_key(&w, "op");
+				pmx_jw_string(&w, pmx_op_name(st->parts[k]->op));
+				pmx_jw_key(&w, "object");
+				pmx_jw_string(&w, st->parts[k]->object);
+				pmx_jw_key(&w, "safety");
+				pmx_jw_string(&w, pmx_safety_name(st->parts[k]->safety));
+				pmx_jw_key(&w, "reason");
+				pmx_jw_string(&w, st->parts[k]->reason);
+				pmx_jw_end_object(&w);
+			}
+			pmx_jw_end_array(&w);
+		}
+		pmx_jw_end_object(&w);
+	}
+	pmx_jw_end_array(&w);
+	write_strs(&w, "warnings", &plan->warnings);
+	write_strs(&w, "tables", &plan->tables);
+	if (plan->fk_parents.n)
+		write_strs(&w, "fk_parents", &plan->fk_parents);
+	pmx_jw_end_object(&w);
+	return pmx_jw_finish(&w);
+}
+
+/* ------------------------------------------------------------ reader */
+
+static const char *const plan_keys[] = {
+	"format", "dialect", "from", "to", "destructive", "blocked", "steps",
+	"warnings", "tables", "fk_parents", NULL
+};
+static const char *const step_keys[] = {
+	"op", "table", "object", "sql", "down", "safety", "lock", "rewrite",
+	"reversible", "reason", "checks", "hint", "sqlstate", "parts", NULL
+};
+static const char *const part_keys[] = {"op", "object", "safety", "reason", NULL};
+
+/* Unknown keys of obj are errors naming path and the nearest known key. */
+static int
+known_keys(PmxCtx *ctx, const PmxJson *obj, const char *path,
+		   const char *const *allowed)
+{
+	if (obj->type != PMX_JSON_OBJECT)
+		return pmx_error(ctx, PMX_E_INVALID, "plan: %s must be an object, not %s",
+						 path, pmx_json_type_name(obj->type));
+	for (size_t i = 0; i < obj->n; i++)
+	{
+		size_t		k = 0;
+		bool		ok = false;
+
+		for (; allowed[k]; k++)
+			ok = ok || strcmp(allowed[k], obj->keys[i]) == 0;
+		if (!ok)
+		{
+			const char *near = pmx_nearest(obj->keys[i], allowed, k, -1);
+
+			pmx_error(ctx, PMX_E_INVALID, "plan: unknown key \"%s\" at %s%s%s",
+					  obj->keys[i], path, *path ? "." : "", obj->keys[i]);
+			if (near)
+				pmx_error_hint(ctx, "Did you mean \"%s\"?", near);
+			return PMX_ERROR;
+		}
+	}
+	return PMX_OK;
+}
+
+/* A required (or optional) string member; NULL member -> NULL value. */
+static int
+get_str(PmxCtx *ctx, const PmxJson *obj, const char *key, const char *path,
+		bool required, const char **out)
+{
+	PmxJson    *v = pmx_json_get(obj, key);
+
+	*out = NULL;
+	if (!v || v->type == PMX_JSON_NULL)
+		return required ? pmx_error(ctx, PMX_E_INVALID, "plan: %s.%s is required", path, key)
+			: PMX_OK;
+	if (v->type != PMX_JSON_STRING)
+		return pmx_error(ctx, PMX_E_INVALID, "plan: %s.%s must be a string", path, key);
+	*out = v->s;
+	return PMX_OK;
+}
+
+static int
+get_bool(PmxCtx *ctx, const PmxJson *obj, const char *key, const char *path,
+		 bool *out)
+{
+	PmxJson    *v = pmx_json_get(obj, key);
+
+	if (!v)
+		return PMX_OK;
+	if (v->type != PMX_JSON_BOOL)
+		return pmx_error(ctx, PMX_E_INVALID, "plan: %s.%s must be true or false", path, key);
+	*out = v->b;
+	return PMX_OK;
+}
+
+static int
+get_strs(PmxCtx *ctx, const PmxJson *obj, const char *key, const char *path,
+		 PmxStrs *out)
+{
+	PmxJson    *v = pmx_json_get(obj, key);
+
+	if (!v || v->type == PMX_JSON_NULL)
+		return PMX_OK;
+	if (v->type != PMX_JSON_ARRAY)
+		return pmx_error(ctx, PMX_E_INVALID, "plan: %s.%s must be an array of strings", path, key);
+	for (size_t i = 0; i < v->n; i++)
+	{
+		if (v->items[i]->type != PMX_JSON_STRING)
+			return pmx_error(ctx, PMX_E_INVALID, "plan: %s.%s[%zu] must be a string", path, key, i);
+		if (pmx_strs_push(ctx, out, v->items[i]->s) != PMX_OK)
+			return PMX_ERROR;
+	}
+	return PMX_OK;
+}
+
+/* Look up an op name; error with the path when unknown. */
+static int
+get_op(PmxCtx *ctx, const PmxJson *obj, const char *path, PmxOp *op)
+{
+	const char *s;
+	int			v;
+
+	if (get_str(ctx, obj, "op", path, true, &s) != PMX_OK)
+		return PMX_ERROR;
+	if ((v = pmx_op_from_name(s)) < 0)
+		return pmx_error(ctx, PMX_E_INVALID, "plan: %s.op \"%s\" is not a premix operation", path, s);
+	*op = (PmxOp) v;
+	return PMX_OK;
+}
+
+static int
+get_safety(PmxCtx *ctx, const PmxJson *obj, const char *path, PmxSafety *out)
+{
+	const char *s;
+	int			v;
+
+	if (get_str(ctx, obj, "safety", path, true, &s) != PMX_OK)
+		return PMX_ERROR;
+	if ((v = pmx_safety_from_name(s)) < 0)
+		return pmx_error(ctx, PMX_E_INVALID, "plan: %s.safety must be safe, warn, destructive or blocked", path);
+	*out = (PmxSafety) v;
+	return PMX_OK;
+}
+
+/* The error class a sqlstate names (blocked steps), default CHECK. */
+static PmxErrCode
+code_from_sqlstate(const char *s)
+{
+	static const PmxErrCode codes[] = {
+		PMX_E_BLOCKED_NULLS, PMX_E_BLOCKED_UNIQUE, PMX_E_BLOCKED_FK,
+		PMX_E_BLOCKED_CHECK, PMX_E_UNSUPPORTED
+	};
+
+	for (size_t i = 0; s && i < sizeof(codes) / sizeof(codes[0]); i++)
+		if (strcmp(pmx_error_sqlstate(codes[i]), s) == 0)
+			return codes[i];
+	return PMX_E_BLOCKED_CHECK;
+}
+
+/* Read one step. */
+static int
+read_step(PmxCtx *ctx, PmxPlan *plan, const PmxJson *js, const char *path)
+{
+	PmxOp		op;
+	const char *table,
+			   *object,
+			   *sqlstate,
+			   *lock;
+	PmxStep    *st;
+	PmxJson    *parts;
+
+	if (known_keys(ctx, js, path, step_keys) != PMX_OK ||
+		get_op(ctx, js, path, &op) != PMX_OK ||
+		get_str(ctx, js, "table", path, false, &table) != PMX_OK ||
+		get_str(ctx, js, "object", path, false, &object) != PMX_OK ||
+		!(st = pmx_plan_add_step(ctx, plan, op, table, object)) ||
+		get_strs(ctx, js, "sql", path, &st->sql) != PMX_OK ||
+		get_strs(ctx, js, "down", path, &st->down) != PMX_OK ||
+		get_strs(ctx, js, "checks", path, &st->checks) != PMX_OK ||
+		get_safety(ctx, js, path, &st->safety) != PMX_OK ||
+		get_str(ctx, js, "lock", path, false, &lock) != PMX_OK ||
+		get_bool(ctx, js, "rewrite", path, &st->rewrite) != PMX_OK ||
+		get_bool(ctx, js, "reversible", path, &st->reversible) != PMX_OK ||
+		get_str(ctx, js, "reason", path, false, (const char **) &st->reason) != PMX_OK ||
+		get_str(ctx, js, "hint", path, false, (const char **) &st->hint) != PMX_OK ||
+		get_str(ctx, js, "sqlstate", path, false, &sqlstate) != PMX_OK)
+		return PMX_ERROR;
+	if (lock)
+		st->lock = lock;
+	if (!st->reason)
+		st->reason = "";
+	st->block_code = code_from_sqlstate(sqlstate);
+	parts = pmx_json_get(js, "parts");
+	if (parts && parts->type != PMX_JSON_NULL)
+	{
+		if (parts->type != PMX_JSON_ARRAY)
+			return pmx_error(ctx, PMX_E_INVALID, "plan: %s.parts must be an array", path);
+		st->parts = pmx_alloc(ctx, sizeof(PmxChange *) * (parts->n + 1));
+		if (!st->parts)
+			return PMX_ERROR;
+		for (size_t i = 0; i < parts->n; i++)
+		{
+			const char *pp = pmx_sprintf(ctx, "%s.parts[%zu]", path, i);
+			PmxChange  *ch = pmx_alloc(ctx, sizeof(PmxChange));
+
+			if (!pp || !ch || known_keys(ctx, parts->items[i], pp, part_keys) != PMX_OK ||
+				get_op(ctx, parts->items[i], pp, &ch->op) != PMX_OK ||
+				get_str(ctx, parts->items[i], "object", pp, false, &ch->object) != PMX_OK ||
+				get_safety(ctx, parts->items[i], pp, &ch->safety) != PMX_OK ||
+				get_str(ctx, parts->items[i], "reason", pp, false, (const char **) &ch->reason) != PMX_OK)
+				return PMX_ERROR;
+			st->parts[st->nparts++] = ch;
+		}
+	}
+	return PMX_OK;
+}
+
+/*
+ * Parse a plan.  NULL with PMX_E_JSON (malformed, with position) or
+ * PMX_E_INVALID (unknown key, wrong type, with path).
+ */
+PmxPlan *
+pmx_plan_from_json(PmxCtx *ctx, const char *json)
+{
+	PmxJson    *root = pmx_json_parse(ctx, json, "plan");
+	PmxPlan    *plan;
+	PmxJson    *v;
+	const char *dialect;
+
+	if (!root || known_keys(ctx, root, "", plan_keys) != PMX_OK ||
+		!(plan = pmx_alloc(ctx, sizeof(PmxPlan))))
+		return NULL;
+	v = pmx_json_get(root, "format");
+	if (!v || v->type != PMX_JSON_INT || v->i != PMX_PLAN_FORMAT)
+	{
+		pmx_error(ctx, PMX_E_INVALID, "plan: format must be %d", PMX_PLAN_FORMAT);
+		pmx_error_hint(ctx, "Pass a plan made by premix_diff.");
+		return NULL;
+	}
+	if (get_str(ctx, root, "dialect", "", true, &dialect) != PMX_OK ||
+		get_str(ctx, root, "from", "", true, (const char **) &plan->from_fp) != PMX_OK ||
+		get_str(ctx, root, "to", "", true, (const char **) &plan->to_fp) != PMX_OK ||
+		get_bool(ctx, root, "destructive", "", &plan->destructive) != PMX_OK ||
+		get_bool(ctx, root, "blocked", "", &plan->blocked) != PMX_OK ||
+		get_strs(ctx, root, "warnings", "", &plan->warnings) != PMX_OK ||
+		get_strs(ctx, root, "tables", "", &plan->tables) != PMX_OK ||
+		get_strs(ctx, root, "fk_parents", "", &plan->fk_parents) != PMX_OK)
+		return NULL;
+	plan->dialect = (PmxDialect) - 1;
+	for (int i = 0; i < 3; i++)
+		if (strcmp(dialect, dialect_names[i]) == 0)
+			plan->dialect = (PmxDialect) i;
+	if ((int) plan->dialect < 0)
+	{
+		pmx_error(ctx, PMX_E_INVALID, "plan: unknown dialect \"%s\"", dialect);
+		return NULL;
+	}
+	v = pmx_json_get(root, "steps");
+	if (!v || v->type != PMX_JSON_ARRAY)
+	{
+		pmx_error(ctx, PMX_E_INVALID, "plan: steps must be an array");
+		return NULL;
+	}
+	for (size_t i = 0; i < v->n; i++)
+	{
+		const char *p = pmx_sprintf(ctx, "steps[%zu]", i);
+
+		if (!p || read_step(ctx, plan, v->items[i], p) != PMX_OK)
+			return NULL;
+		/* the plan-level flags follow from the steps, whatever they say */
+		if (plan->steps[i].safety == PMX_DESTRUCTIVE)
+			plan->destructive = true;
+		if (plan->steps[i].safety == PMX_BLOCKED)
+			plan->blocked = true;
+	}
+	return plan;
+}
