@@ -1,0 +1,111 @@
+#!/bin/sh
+# premix test runner: every test, then one summary line "N passed, N failed".
+#
+# Suites (each prints PASS/FAIL lines that are counted here):
+#   unit      tests/unit/test_*.c       core, no database, ASan+UBSan (clang)
+#   sqlite    tests/sqlite/*.sql        sqlite3 CLI golden files (expected/*.out)
+#   harness   tests/harness/test_*.c    C against libsqlite3, ASan+UBSan, and once under valgrind
+#   fuzz      tests/fuzz/fuzz_*.c       libFuzzer, FUZZ_SECONDS each (default 15) on the seed corpus
+#   crash     tests/crash/run.sh        SIGKILL during large applies, integrity + before/after
+# Select suites with SUITES="unit sqlite"; default all.
+set -u
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+OUT=$ROOT/tests/results
+rm -rf "$OUT"; mkdir -p "$OUT"
+SUITES=${SUITES:-"unit sqlite harness fuzz crash"}
+FUZZ_SECONDS=${FUZZ_SECONDS:-15}
+CC_SAN=${CC_SAN:-clang}
+SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all -g -O1"
+CORE_SRC=$(ls shared/*.c)
+LIBS="-ljansson -lnettle"
+pass=0
+fail=0
+
+ok() { pass=$((pass + 1)); echo "PASS $1"; }
+ko() { fail=$((fail + 1)); echo "FAIL $1"; }
+
+# count PASS/FAIL lines a program printed (file $2); a non-zero exit with no FAIL line is one failure
+tally() {
+	name=$1; file=$2; rc=$3
+	p=$(grep -c '^PASS ' "$file"); f=$(grep -c '^FAIL ' "$file")
+	grep -E '^(PASS|FAIL) ' "$file" | sed "s|^\(PASS\|FAIL\) |\1 $name/|"
+	pass=$((pass + p)); fail=$((fail + f))
+	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then ko "$name (exit $rc)"; tail -20 "$file"; fi
+	if [ "$f" != 0 ]; then grep -A5 '^FAIL ' "$file" | grep -v '^PASS ' | head -40; fi
+}
+
+echo "== build"
+if make -s core sqlite >"$OUT/build.log" 2>&1; then ok build; else ko build; cat "$OUT/build.log"; echo "$pass passed, $fail failed"; exit 1; fi
+
+for suite in $SUITES; do
+case $suite in
+unit)
+	echo "== unit (ASan+UBSan)"
+	for t in tests/unit/test_*.c; do
+		[ -e "$t" ] || continue
+		n=$(basename "$t" .c)
+		if $CC_SAN -std=c11 $SAN -Ishared -Itests/unit -o "$OUT/$n" "$t" $CORE_SRC $LIBS 2>"$OUT/$n.build"; then
+			"$OUT/$n" >"$OUT/$n.out" 2>&1; tally "unit/$n" "$OUT/$n.out" $?
+		else ko "unit/$n (build)"; cat "$OUT/$n.build"; fi
+	done ;;
+sqlite)
+	echo "== sqlite (sqlite3 CLI, golden files)"
+	for f in tests/sqlite/*.sql; do
+		[ -e "$f" ] || continue
+		n=$(basename "$f" .sql)
+		rm -f "$OUT/$n.db"
+		PREMIX_TEST_DB="$OUT/$n.db" sqlite3 -batch "$OUT/$n.db" <"$f" >"$OUT/$n.out" 2>&1
+		if diff -u "tests/sqlite/expected/$n.out" "$OUT/$n.out" >"$OUT/$n.diff" 2>&1; then ok "sqlite/$n"
+		else ko "sqlite/$n"; head -60 "$OUT/$n.diff"; fi
+	done ;;
+harness)
+	echo "== harness (libsqlite3 + extension, ASan+UBSan)"
+	mkdir -p "$OUT/asan"
+	if $CC_SAN -std=c11 $SAN -fPIC -shared -Ishared -o "$OUT/asan/premix.so" $CORE_SRC sqlite_premix/*.c $LIBS 2>"$OUT/asan.build"; then
+		for t in tests/harness/test_*.c; do
+			[ -e "$t" ] || continue
+			n=$(basename "$t" .c)
+			if $CC_SAN -std=c11 $SAN -Itests/harness -o "$OUT/$n" "$t" -lsqlite3 2>"$OUT/$n.build"; then
+				PREMIX_EXT="$OUT/asan/premix" ASAN_OPTIONS=detect_leaks=1 "$OUT/$n" >"$OUT/$n.out" 2>&1
+				tally "harness/$n" "$OUT/$n.out" $?
+			else ko "harness/$n (build)"; cat "$OUT/$n.build"; fi
+		done
+		echo "== harness under valgrind (plain build)"
+		for t in tests/harness/test_*.c; do
+			[ -e "$t" ] || continue
+			n=$(basename "$t" .c)
+			if gcc -std=c11 -g -O0 -Itests/harness -o "$OUT/${n}_vg" "$t" -lsqlite3 2>"$OUT/${n}_vg.build"; then
+				PREMIX_EXT="$ROOT/sqlite_premix/premix" valgrind -q --error-exitcode=99 --leak-check=full \
+					--errors-for-leak-kinds=definite "$OUT/${n}_vg" >"$OUT/${n}_vg.out" 2>&1
+				rc=$?
+				if [ $rc = 0 ]; then ok "valgrind/$n"; else ko "valgrind/$n (exit $rc)"; grep -v '^PASS' "$OUT/${n}_vg.out" | head -30; fi
+			else ko "valgrind/$n (build)"; fi
+		done
+	else ko "harness (asan build)"; cat "$OUT/asan.build"; fi ;;
+fuzz)
+	echo "== fuzz (libFuzzer, ${FUZZ_SECONDS}s each)"
+	for t in tests/fuzz/fuzz_*.c; do
+		[ -e "$t" ] || continue
+		n=$(basename "$t" .c)
+		corpus=tests/fuzz/corpus_${n#fuzz_}
+		mkdir -p "$OUT/$n.corpus"
+		if clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Ishared \
+			-o "$OUT/$n" "$t" $CORE_SRC $LIBS 2>"$OUT/$n.build"; then
+			if "$OUT/$n" -max_total_time="$FUZZ_SECONDS" -timeout=10 -rss_limit_mb=2048 \
+				-artifact_prefix="$OUT/$n-" "$OUT/$n.corpus" "$corpus" >"$OUT/$n.log" 2>&1; then
+				ok "fuzz/$n ($(grep -o 'Done [0-9]* runs' "$OUT/$n.log" | tail -1))"
+			else ko "fuzz/$n"; tail -40 "$OUT/$n.log"; fi
+		else ko "fuzz/$n (build)"; cat "$OUT/$n.build"; fi
+	done ;;
+crash)
+	echo "== crash (SIGKILL during apply)"
+	if [ -x tests/crash/run.sh ] || [ -e tests/crash/run.sh ]; then
+		sh tests/crash/run.sh "$OUT/crash" >"$OUT/crash.out" 2>&1
+		tally crash "$OUT/crash.out" $?
+	fi ;;
+esac
+done
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
