@@ -18,33 +18,23 @@ SELECT * FROM users;
 .print ''
 .print '== 2. the target: user_name -> username (rename), new NOT NULL column with a default,'
 .print '==    a new index, and no fax column (a drop)'
-CREATE TEMP TABLE target (json TEXT);
-INSERT INTO temp.target VALUES ('{"tables": [{"name": "users",
-  "columns": [
-    {"name": "id",       "type": "integer", "identity": "by default"},
-    {"name": "username", "type": "text", "nullable": false},
-    {"name": "email",    "type": "text"},
-    {"name": "status",   "type": "text", "nullable": false, "default": "''active''"}
-  ],
-  "primary_key": {"columns": ["id"]},
-  "indexes": [{"name": "users_email_idx", "columns": ["email"]}]}]}');
+.print "==    (demo/target.json, read with the sqlite3 shell's readfile())"
 .mode list
 .headers off
-SELECT premix_preview(json) FROM temp.target;
+SELECT premix_preview(readfile('demo/target.json'));
 
 .print ''
 .print '== 3. premix_migrate refuses the destructive drop (and changes nothing)'
-SELECT premix_migrate(json) FROM temp.target;
+SELECT premix_migrate(readfile('demo/target.json'));
 .mode box
 .headers on
 SELECT name FROM pragma_table_info('users');
 
 .print ''
-.print '== 4. keep fax in the target: the rest is applied in one transaction'
-UPDATE temp.target SET json = replace(json, '{"name": "status"', '{"name": "fax", "type": "text"}, {"name": "status"');
+.print '== 4. keep fax in the target (demo/target_keep_fax.json): the rest is applied in one transaction'
 .mode list
 .headers off
-SELECT 'applied ' || json_extract(premix_migrate(json), '$.applied') || ' steps' FROM temp.target;
+SELECT 'applied ' || json_extract(premix_migrate(readfile('demo/target_keep_fax.json')), '$.applied') || ' steps';
 .mode box
 .headers on
 SELECT * FROM users;
@@ -54,7 +44,7 @@ SELECT name, sql FROM sqlite_schema WHERE name = 'users_email_idx';
 .print '== 5. the same target again is a no-op; the live schema round-trips'
 .mode list
 .headers off
-SELECT 'second migrate applied ' || json_extract(premix_migrate(json), '$.applied') || ' steps' FROM temp.target;
+SELECT 'second migrate applied ' || json_extract(premix_migrate(readfile('demo/target_keep_fax.json')), '$.applied') || ' steps';
 SELECT 'steps in premix_diff(premix_schema()): ' || json_array_length(premix_diff(premix_schema()), '$.steps');
 .mode box
 .headers on

@@ -264,12 +264,16 @@ run_steps(PmxCtx *ctx, PmxDb *db, const PmxPlan *plan)
 		for (int k = 0; k < st->sql.n; k++)
 			if (db->exec(db->ud, ctx, st->sql.v[k]) != PMX_OK)
 			{
-				const char *dbmsg = ctx->err.message;
+				PmxError	e = ctx->err;
 
+				/* keep the host's class and advice; name the step */
 				pmx_error_clear(ctx);
-				pmx_error(ctx, PMX_E_SQL, "%s failed: %s", step_label(ctx, plan, i), dbmsg);
-				pmx_error_detail(ctx, "While running: %s", st->sql.v[k]);
-				return pmx_error_hint(ctx, "Nothing was changed: the whole plan was rolled back.");
+				pmx_error(ctx, e.code, "%s failed: %s", step_label(ctx, plan, i), e.message);
+				if (e.code == PMX_E_SQL || !e.detail)
+					pmx_error_detail(ctx, "While running: %s", st->sql.v[k]);
+				else
+					pmx_error_detail(ctx, "%s", e.detail);
+				return pmx_error_hint(ctx, "%s", e.hint ? e.hint : "Nothing was changed: the whole plan was rolled back.");
 			}
 	}
 	return PMX_OK;

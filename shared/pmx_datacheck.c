@@ -330,7 +330,7 @@ classify_type(PmxCtx *ctx, PmxDb *db, PmxChange *ch, const NameView *lv,
 		case PMX_TC_NARROW:
 			set(ch, PMX_DESTRUCTIVE, pmx_sprintf(ctx, "type of %s narrows from %s to %s; no current value is over the limit, but longer or larger values will be refused from now on",
 												 ch->tc->name, ch->lc->type, ch->tc->type));
-			ch->hint = pmx_sprintf(ctx, "Pass allow_destructive to narrow column \"%s\".", ch->tc->name);
+			ch->hint = pmx_sprintf(ctx, "Pass allow_destructive = true to narrow column \"%s\".", ch->tc->name);
 			break;
 		case PMX_TC_CONVERT:
 			if (count(ctx, db, q_count(ctx, lv, pmx_sprintf(ctx, "%s IS NOT NULL",
@@ -340,7 +340,7 @@ classify_type(PmxCtx *ctx, PmxDb *db, PmxChange *ch, const NameView *lv,
 			set(ch, PMX_DESTRUCTIVE, pmx_sprintf(ctx, "type of %s changes from %s to %s, which stores values differently: %lld non-NULL %s may be converted",
 												 ch->tc->name, ch->lc->type, ch->tc->type, filled,
 												 plural(filled, "value", "values")));
-			ch->hint = pmx_sprintf(ctx, "Pass allow_destructive to convert column \"%s\".", ch->tc->name);
+			ch->hint = pmx_sprintf(ctx, "Pass allow_destructive = true to convert column \"%s\".", ch->tc->name);
 			break;
 	}
 	return PMX_OK;
@@ -382,11 +382,11 @@ classify(PmxCtx *ctx, PmxDb *db, PmxDiff *d, PmxChange *ch)
 			{
 				ch->reason = pmx_sprintf(ctx, "%s; it may have been renamed to %s, which has the same columns",
 										 ch->reason, ch->lt->maybe_renamed_to);
-				ch->hint = pmx_sprintf(ctx, "If table \"%s\" is \"%s\" renamed, add \"renamed_from\": \"%s\" to it; otherwise pass allow_destructive to drop \"%s\".",
+				ch->hint = pmx_sprintf(ctx, "If table \"%s\" is \"%s\" renamed, add \"renamed_from\": \"%s\" to it; otherwise pass allow_destructive = true to drop \"%s\".",
 									   ch->lt->maybe_renamed_to, ch->lt->name, ch->lt->name, ch->lt->name);
 			}
 			else
-				ch->hint = pmx_sprintf(ctx, "Pass allow_destructive to drop table \"%s\", or list it in the target (or use scope \"listed\").",
+				ch->hint = pmx_sprintf(ctx, "Pass allow_destructive = true to drop table \"%s\", or list it in the target (or use scope \"listed\").",
 									   ch->lt->name);
 			break;
 		case PMX_OP_ADD_COLUMN:
@@ -430,11 +430,11 @@ classify(PmxCtx *ctx, PmxDb *db, PmxDiff *d, PmxChange *ch)
 				{
 					ch->reason = pmx_sprintf(ctx, "%s; it may have been renamed to %s (same type), but premix does not guess",
 											 ch->reason, ch->lc->maybe_renamed_to);
-					ch->hint = pmx_sprintf(ctx, "If column \"%s\" is \"%s\" renamed, add \"renamed_from\": \"%s\" to it; otherwise pass allow_destructive to drop \"%s\".",
+					ch->hint = pmx_sprintf(ctx, "If column \"%s\" is \"%s\" renamed, add \"renamed_from\": \"%s\" to it; otherwise pass allow_destructive = true to drop \"%s\".",
 										   ch->lc->maybe_renamed_to, ch->lc->name, ch->lc->name, ch->lc->name);
 				}
 				else
-					ch->hint = pmx_sprintf(ctx, "Pass allow_destructive to drop column \"%s\".", ch->lc->name);
+					ch->hint = pmx_sprintf(ctx, "Pass allow_destructive = true to drop column \"%s\".", ch->lc->name);
 				break;
 			}
 		case PMX_OP_ALTER_COLUMN_TYPE:

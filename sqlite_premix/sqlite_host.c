@@ -96,7 +96,13 @@ sqlpmx_exec(void *ud, PmxCtx *ctx, const char *sql)
 
 	if (rc != SQLITE_OK)
 	{
-		pmx_error_sql(ctx, msg ? msg : sqlite3_errmsg((sqlite3 *) ud), sql);
+		if ((rc & 0xff) == SQLITE_LOCKED)
+			pmx_error_report(ctx, PMX_E_MISUSE,
+							 "premix cannot drop or rebuild a table while the statement that called it reads the database",
+							 "SQLite refuses DROP TABLE (\"database table is locked\") while another statement of the connection is reading, and the statement calling premix reads a table.",
+							 "Call premix from a statement that reads no table: pass the target as a literal or a bound parameter, or in the sqlite3 shell as premix_migrate(readfile('target.json')).");
+		else
+			pmx_error_sql(ctx, msg ? msg : sqlite3_errmsg((sqlite3 *) ud), sql);
 		sqlite3_free(msg);
 		return PMX_ERROR;
 	}
