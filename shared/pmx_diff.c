@@ -36,6 +36,14 @@ pmx_diff_add(PmxCtx *ctx, PmxDiff *d, PmxOp op, PmxTable *lt, PmxTable *tt)
 	ch->tt = tt;
 	ch->object = tt ? tt->name : lt->name;
 	d->changes[d->nchanges - 1] = ch;
+	/* also on the table, so the planner never scans every change */
+	{
+		PmxTable   *owner = lt ? lt : tt;
+
+		if (!PMX_PUSH(ctx, owner->changes, owner->nchanges, owner->capchanges))
+			return NULL;
+		owner->changes[owner->nchanges - 1] = ch;
+	}
 	return ch;
 }
 

@@ -22,6 +22,8 @@
 
 #include "pmx_internal.h"
 
+struct PmxChange;
+
 typedef enum PmxIdentity
 {
 	PMX_IDENTITY_NONE = 0,
@@ -112,6 +114,9 @@ typedef struct PmxTable
 	char	   *create_sql;		/* the stored CREATE TABLE text */
 	char	   *live_name;		/* live side: the name in the database now */
 	struct PmxTable *peer;		/* diff: the matching table on the other side */
+	struct PmxChange **changes;	/* diff: the changes on this table */
+	int			nchanges,
+				capchanges;
 	const char *maybe_renamed_to;	/* diff: an unconfirmed rename candidate */
 	const char *unmodelled;		/* a feature premix cannot rebuild, or NULL */
 } PmxTable;
@@ -168,6 +173,7 @@ void		pmx_schema_sort(PmxSchema *s);
 /* JSON (pmx_model_json.c) */
 typedef struct PmxJson PmxJson;
 struct PmxJsonWriter;
+struct PmxChange;
 PmxSchema  *pmx_schema_from_json(PmxCtx *ctx, const PmxJson *root,
 								 PmxDialect dialect);
 char	   *pmx_schema_to_json(PmxCtx *ctx, PmxSchema *s);

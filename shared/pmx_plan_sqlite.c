@@ -263,15 +263,15 @@ sql_simple(PmxCtx *ctx, const char *verb, const char *name)
 	return pmx_buf_finish(&b);
 }
 
-/* The rename change recorded by pmx_match for a live object, or NULL. */
+/* The change of kind op on live table lt (about object lc if given), or NULL. */
 static PmxChange *
-find_change(PmxDiff *d, PmxOp op, const PmxTable *lt, const void *lc)
+find_change(PmxOp op, const PmxTable *lt, const void *lc)
 {
-	for (int i = 0; i < d->nchanges; i++)
+	for (int i = 0; i < lt->nchanges; i++)
 	{
-		PmxChange  *ch = d->changes[i];
+		PmxChange  *ch = lt->changes[i];
 
-		if (ch->op == op && ch->lt == lt && (!lc || ch->lc == lc || ch->lobj == lc))
+		if (ch->op == op && (!lc || ch->lc == lc || ch->lobj == lc))
 			return ch;
 	}
 	return NULL;
@@ -303,7 +303,7 @@ plan_table_renames(Planner *P)
 	{
 		PmxTable   *lt = live->tables[mv[k].idx];
 		PmxStep    *st = add_step(P, PH_RENAME_TABLE, PMX_OP_RENAME_TABLE, mv[k].to, mv[k].to);
-		PmxChange  *ch = find_change(P->d, PMX_OP_RENAME_TABLE, lt, NULL);
+		PmxChange  *ch = find_change(PMX_OP_RENAME_TABLE, lt, NULL);
 
 		if (!st || pmx_strs_push(ctx, &st->sql, sql_rename_table(ctx, mv[k].from, mv[k].to)) != PMX_OK ||
 			pmx_strs_push(ctx, &st->down, sql_rename_table(ctx, mv[k].to, mv[k].from)) != PMX_OK)
@@ -348,10 +348,10 @@ plan_column_renames(Planner *P, PmxTable *lt)
 		PmxStep    *st = add_step(P, PH_RENAME_COLUMN, PMX_OP_RENAME_COLUMN, lt->name, mv[k].to);
 		PmxChange  *ch = NULL;
 
-		for (int i = 0; i < P->d->nchanges && !ch; i++)
-			if (P->d->changes[i]->op == PMX_OP_RENAME_COLUMN && P->d->changes[i]->lt == lt &&
-				pmx_streq_fold(P->d->changes[i]->object, mv[k].to))
-				ch = P->d->changes[i];
+		for (int i = 0; i < lt->nchanges && !ch; i++)
+			if (lt->changes[i]->op == PMX_OP_RENAME_COLUMN &&
+				pmx_streq_fold(lt->changes[i]->object, mv[k].to))
+				ch = lt->changes[i];
 		if (!st || pmx_strs_push(ctx, &st->sql, sql_rename_column(ctx, lt->name, mv[k].from, mv[k].to)) != PMX_OK ||
 			pmx_strs_push(ctx, &st->down, sql_rename_column(ctx, lt->name, mv[k].to, mv[k].from)) != PMX_OK)
 			return PMX_ERROR;
@@ -672,23 +672,23 @@ plan_alter_table(Planner *P, PmxTable *lt, PmxTable *tt)
 				cap = 0;
 	bool		rebuild = false;
 
-	for (int i = 0; i < d->nchanges; i++)
+	for (int i = 0; i < lt->nchanges; i++)
 	{
-		PmxChange  *ch = d->changes[i];
+		PmxChange  *ch = lt->changes[i];
 
-		if (ch->lt != lt || ch->planned)
+		if (ch->planned)
 			continue;
 		if (op_needs_rebuild(ch->op) ||
 			(ch->op == PMX_OP_ADD_COLUMN && !add_column_direct(tt, ch->tc)) ||
 			(ch->op == PMX_OP_DROP_COLUMN && !drop_column_direct(d->live, lt, ch->lc)))
 			rebuild = true;
 	}
-	for (int i = 0; i < d->nchanges; i++)
+	for (int i = 0; i < lt->nchanges; i++)
 	{
-		PmxChange  *ch = d->changes[i];
+		PmxChange  *ch = lt->changes[i];
 		PmxStep    *st;
 
-		if (ch->lt != lt || ch->planned)
+		if (ch->planned)
 			continue;
 		if (ch->op == PMX_OP_ADD_COLUMN || ch->op == PMX_OP_DROP_COLUMN || op_needs_rebuild(ch->op))
 		{
@@ -741,13 +741,12 @@ plan_alter_table(Planner *P, PmxTable *lt, PmxTable *tt)
 	if (rebuild)
 	{
 		/* index renames on a rebuilt table are carried by the rebuild */
-		for (int i = 0; i < d->nchanges; i++)
-			if (d->changes[i]->lt == lt && d->changes[i]->op == PMX_OP_RENAME_INDEX &&
-				!d->changes[i]->planned)
+		for (int i = 0; i < lt->nchanges; i++)
+			if (lt->changes[i]->op == PMX_OP_RENAME_INDEX && !lt->changes[i]->planned)
 			{
 				if (!PMX_PUSH(ctx, parts, nparts, cap))
 					return PMX_ERROR;
-				parts[nparts - 1] = d->changes[i];
+				parts[nparts - 1] = lt->changes[i];
 			}
 		return plan_rebuild(P, lt, tt, parts, nparts);
 	}
@@ -759,21 +758,22 @@ static int
 plan_indexes(Planner *P, PmxTable *lt, PmxTable *tt)
 {
 	PmxCtx	   *ctx = P->ctx;
-	PmxDiff    *d = P->d;
+
+	PmxTable   *owner = lt ? lt : tt;
 
 	/* a renamed index whose definition also changed is dropped and created */
-	for (int i = 0; i < d->nchanges; i++)
-		if (d->changes[i]->op == PMX_OP_RENAME_INDEX && !d->changes[i]->planned)
-			for (int k = 0; k < d->nchanges; k++)
-				if (d->changes[k]->op == PMX_OP_DROP_INDEX &&
-					d->changes[k]->lobj == d->changes[i]->lobj)
-					d->changes[i]->planned = true;
-	for (int i = 0; i < d->nchanges; i++)
+	for (int i = 0; i < owner->nchanges; i++)
+		if (owner->changes[i]->op == PMX_OP_RENAME_INDEX && !owner->changes[i]->planned)
+			for (int k = 0; k < owner->nchanges; k++)
+				if (owner->changes[k]->op == PMX_OP_DROP_INDEX &&
+					owner->changes[k]->lobj == owner->changes[i]->lobj)
+					owner->changes[i]->planned = true;
+	for (int i = 0; i < owner->nchanges; i++)
 	{
-		PmxChange  *ch = d->changes[i];
+		PmxChange  *ch = owner->changes[i];
 		PmxStep    *st;
 
-		if (ch->planned || ch->lt != lt || ch->tt != tt)
+		if (ch->planned)
 			continue;
 		if (ch->op == PMX_OP_DROP_INDEX)
 		{
@@ -826,51 +826,84 @@ plan_indexes(Planner *P, PmxTable *lt, PmxTable *tt)
 	return PMX_OK;
 }
 
-/* Dropped tables, children before parents. */
+/* The step that drops live table lt. */
+static int
+emit_drop(Planner *P, PmxTable *lt)
+{
+	PmxCtx	   *ctx = P->ctx;
+	PmxSchema  *live = P->d->live;
+	PmxChange  *ch = find_change(PMX_OP_DROP_TABLE, lt, NULL);
+	PmxStep    *st = add_step(P, PH_DROP_TABLE, PMX_OP_DROP_TABLE, lt->name, lt->name);
+
+	if (!st || step_from_change(P, st, ch) != PMX_OK ||
+		pmx_strs_push(ctx, &st->sql, sql_simple(ctx, "DROP TABLE ", lt->name)) != PMX_OK)
+		return PMX_ERROR;
+	st->reversible = false;
+	for (int e = 0; e < live->nextras; e++)
+		if (strcmp(live->extras[e].type, "view") == 0 &&
+			pmx_sql_mentions_ident(live->extras[e].sql, lt->name) &&
+			pmx_strs_pushf(ctx, &P->warnings,
+						   "view %s reads table %s, which is dropped; the view will fail until it is changed",
+						   live->extras[e].name, lt->name) != PMX_OK)
+			return PMX_ERROR;
+	return PMX_OK;
+}
+
+/* Dropped tables, children before parents (Kahn's order over their FKs). */
 static int
 plan_drops(Planner *P)
 {
 	PmxCtx	   *ctx = P->ctx;
 	PmxSchema  *live = P->d->live;
-	int			n = live->ntables;
-	bool	   *done = pmx_alloc(ctx, sizeof(bool) * (size_t) (n + 1));
+	PmxTable  **drop = pmx_alloc(ctx, sizeof(PmxTable *) * (size_t) (live->ntables + 1));
+	int		   *refs = pmx_alloc(ctx, sizeof(int) * (size_t) (live->ntables + 1));
+	bool	   *done = pmx_alloc(ctx, sizeof(bool) * (size_t) (live->ntables + 1));
+	PmxMap		index;
+	int			n = 0,
+				emitted = 0;
 
-	if (!done)
+	if (!drop || !refs || !done || pmx_map_init(&index, ctx, 16, true) != PMX_OK)
 		return PMX_ERROR;
-	for (int round = 0; round <= n; round++)
-	{
-		for (int i = 0; i < n; i++)
+	for (int i = 0; i < live->ntables; i++)
+		if (find_change(PMX_OP_DROP_TABLE, live->tables[i], NULL))
 		{
-			PmxTable   *lt = live->tables[i];
-			PmxChange  *ch = find_change(P->d, PMX_OP_DROP_TABLE, lt, NULL);
-			bool		has_child = false;
-			PmxStep    *st;
-
-			if (done[i] || !ch)
-				continue;
-			/* wait while another dropped table still references lt */
-			for (int j = 0; j < n && round < n; j++)
-				if (j != i && !done[j] && find_change(P->d, PMX_OP_DROP_TABLE, live->tables[j], NULL))
-					for (int f = 0; f < live->tables[j]->nfks; f++)
-						if (pmx_streq_fold(live->tables[j]->fks[f].ref_table, lt->name))
-							has_child = true;
-			if (has_child)
-				continue;
-			done[i] = true;
-			st = add_step(P, PH_DROP_TABLE, PMX_OP_DROP_TABLE, lt->name, lt->name);
-			if (!st || step_from_change(P, st, ch) != PMX_OK ||
-				pmx_strs_push(ctx, &st->sql, sql_simple(ctx, "DROP TABLE ", lt->name)) != PMX_OK)
+			drop[n] = live->tables[i];
+			if (pmx_map_put(&index, drop[n]->name, (void *) (intptr_t) (n + 1)) != PMX_OK)
 				return PMX_ERROR;
-			st->reversible = false;
-			for (int e = 0; e < live->nextras; e++)
-				if (strcmp(live->extras[e].type, "view") == 0 &&
-					pmx_sql_mentions_ident(live->extras[e].sql, lt->name) &&
-					pmx_strs_pushf(ctx, &P->warnings,
-								   "view %s reads table %s, which is dropped; the view will fail until it is changed",
-								   live->extras[e].name, lt->name) != PMX_OK)
-					return PMX_ERROR;
+			n++;
 		}
+	/* refs[p] = how many other dropped tables reference dropped table p */
+	for (int c = 0; c < n; c++)
+		for (int f = 0; f < drop[c]->nfks; f++)
+		{
+			intptr_t	p = (intptr_t) pmx_map_get(&index, drop[c]->fks[f].ref_table);
+
+			if (p && p - 1 != c)
+				refs[p - 1]++;
+		}
+	while (emitted < n)
+	{
+		int			pick = -1;
+
+		for (int i = 0; i < n && pick < 0; i++)
+			if (!done[i] && refs[i] == 0)
+				pick = i;
+		for (int i = 0; i < n && pick < 0; i++)
+			if (!done[i])
+				pick = i;		/* a cycle: any order, keys are not enforced then */
+		done[pick] = true;
+		emitted++;
+		for (int f = 0; f < drop[pick]->nfks; f++)
+		{
+			intptr_t	p = (intptr_t) pmx_map_get(&index, drop[pick]->fks[f].ref_table);
+
+			if (p && p - 1 != pick)
+				refs[p - 1]--;
+		}
+		if (emit_drop(P, drop[pick]) != PMX_OK)
+			return PMX_ERROR;
 	}
+	(void) ctx;
 	return PMX_OK;
 }
 
@@ -959,9 +992,7 @@ pmx_plan_sqlite(PmxCtx *ctx, PmxDb *db, PmxDiff *d, PmxPlan *plan)
 			PmxChange  *ch = NULL;
 			PmxStep    *st;
 
-			for (int k = 0; k < d->nchanges && !ch; k++)
-				if (d->changes[k]->op == PMX_OP_CREATE_TABLE && d->changes[k]->tt == tt)
-					ch = d->changes[k];
+			ch = find_change(PMX_OP_CREATE_TABLE, tt, NULL);
 			st = add_step(&P, PH_CREATE_TABLE, PMX_OP_CREATE_TABLE, tt->name, tt->name);
 			if (!st || !ch || step_from_change(&P, st, ch) != PMX_OK ||
 				pmx_strs_push(ctx, &st->sql, pmx_sqlite_create_table(ctx, tt, NULL)) != PMX_OK ||
