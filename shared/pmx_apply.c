@@ -283,20 +283,24 @@ run_steps(PmxCtx *ctx, PmxDb *db, const PmxPlan *plan)
 static int
 check_foreign_keys(PmxCtx *ctx, PmxDb *db, const PmxPlan *plan, PmxSchema *live)
 {
+	PmxMap		touched;
+
+	if (pmx_map_init(&touched, ctx, (size_t) plan->nsteps, true) != PMX_OK)
+		return PMX_ERROR;
+	for (int s = 0; s < plan->nsteps; s++)
+		if (plan->steps[s].table &&
+			pmx_map_put(&touched, plan->steps[s].table, (void *) plan) != PMX_OK)
+			return PMX_ERROR;
 	for (int i = 0; i < live->ntables; i++)
 	{
 		PmxTable   *t = live->tables[i];
-		bool		touched = false;
+		bool		hit = pmx_map_get(&touched, t->name) != NULL;
 		long long	n;
 		char	   *sql;
 
-		for (int s = 0; s < plan->nsteps && !touched; s++)
-			touched = plan->steps[s].table && pmx_streq_fold(plan->steps[s].table, t->name);
-		for (int f = 0; f < t->nfks && !touched; f++)
-			for (int s = 0; s < plan->nsteps && !touched; s++)
-				touched = plan->steps[s].table &&
-					pmx_streq_fold(plan->steps[s].table, t->fks[f].ref_table);
-		if (!touched || t->nfks == 0)
+		for (int f = 0; f < t->nfks && !hit; f++)
+			hit = pmx_map_get(&touched, t->fks[f].ref_table) != NULL;
+		if (!hit || t->nfks == 0)
 			continue;
 		if (!(sql = pmx_sprintf(ctx, "SELECT count(*) FROM pragma_foreign_key_check(%s)",
 								pmx_quote_literal(ctx, t->name))) ||
