@@ -36,8 +36,8 @@ portable_defaults(PmxSchema *s)
 		{
 			PmxColumn  *col = &s->tables[i]->cols[c];
 
-			if (col->default_expr && (strcmp(col->default_expr, "now()") == 0 ||
-									  strcmp(col->default_expr, "current_timestamp") == 0))
+			/* now() is not SQLite; CURRENT_TIMESTAMP is, and stays as written */
+			if (col->default_expr && strcmp(col->default_expr, "now()") == 0)
 				col->default_expr = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 		}
 }
