@@ -545,8 +545,27 @@ rebuild_sql(Planner *P, const PmxTable *from, const PmxTable *to,
 	pmx_buf_ident(&ins, from->name);
 	if (sel.data[0] == '\0')
 		pmx_buf_append(&ins, " WHERE 0");
-	if (pmx_strs_push(ctx, out, pmx_buf_finish(&ins)) != PMX_OK ||
-		pmx_strs_push(ctx, out, sql_simple(ctx, "DROP TABLE ", from->name)) != PMX_OK ||
+	if (pmx_strs_push(ctx, out, pmx_buf_finish(&ins)) != PMX_OK)
+		return PMX_ERROR;
+	if (pmx_sqlite_identity_column(from) && pmx_sqlite_identity_column(to))
+	{
+		/* AUTOINCREMENT never reuses an id: carry the counter over */
+		PmxBuf		b;
+
+		pmx_buf_init(&b, ctx);
+		pmx_buf_append(&b, "DELETE FROM sqlite_sequence WHERE name = ");
+		pmx_buf_literal(&b, tmp);
+		if (pmx_strs_push(ctx, out, pmx_buf_finish(&b)) != PMX_OK)
+			return PMX_ERROR;
+		pmx_buf_init(&b, ctx);
+		pmx_buf_append(&b, "INSERT INTO sqlite_sequence (name, seq) SELECT ");
+		pmx_buf_literal(&b, tmp);
+		pmx_buf_append(&b, ", seq FROM sqlite_sequence WHERE name = ");
+		pmx_buf_literal(&b, from->name);
+		if (pmx_strs_push(ctx, out, pmx_buf_finish(&b)) != PMX_OK)
+			return PMX_ERROR;
+	}
+	if (pmx_strs_push(ctx, out, sql_simple(ctx, "DROP TABLE ", from->name)) != PMX_OK ||
 		pmx_strs_push(ctx, out, "PRAGMA legacy_alter_table = ON") != PMX_OK ||
 		pmx_strs_push(ctx, out, sql_rename_table(ctx, tmp, to->name)) != PMX_OK ||
 		pmx_strs_push(ctx, out, "PRAGMA legacy_alter_table = OFF") != PMX_OK)
