@@ -249,8 +249,19 @@ load_into_shadow(PmxCtx *ctx, PmxDb *sh, PmxSchema *live_model,
 		if (note_dialect_gaps(ctx, json_model, *out) != PMX_OK)
 			return PMX_ERROR;
 	}
-	else if (pmx_validate_target(ctx, *out, live_model, opts) != PMX_OK)
-		return PMX_ERROR;
+	else
+	{
+		/* a DDL target may say what the model cannot carry: refuse, not drop */
+		for (int i = 0; i < (*out)->ntables; i++)
+			if ((*out)->tables[i]->unmodelled)
+			{
+				pmx_error(ctx, PMX_E_UNSUPPORTED, "table \"%s\" of the target uses %s, which premix does not model",
+						  (*out)->tables[i]->name, (*out)->tables[i]->unmodelled);
+				return pmx_error_hint(ctx, "Leave it out of the target and manage it by hand.");
+			}
+		if (pmx_validate_target(ctx, *out, live_model, opts) != PMX_OK)
+			return PMX_ERROR;
+	}
 	return PMX_OK;
 }
 
