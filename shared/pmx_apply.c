@@ -51,10 +51,11 @@ check_code(PmxOp op)
 	{
 		case PMX_OP_SET_NOT_NULL:
 		case PMX_OP_ADD_COLUMN:
+		case PMX_OP_ADD_PRIMARY_KEY:
 			return PMX_E_BLOCKED_NULLS;
 		case PMX_OP_ADD_UNIQUE:
-		case PMX_OP_ADD_PRIMARY_KEY:
 		case PMX_OP_CREATE_INDEX:
+		case PMX_OP_ALTER_COLLATION:
 			return PMX_E_BLOCKED_UNIQUE;
 		case PMX_OP_ADD_FOREIGN_KEY:
 			return PMX_E_BLOCKED_FK;
@@ -254,7 +255,13 @@ run_steps(PmxCtx *ctx, PmxDb *db, const PmxPlan *plan)
 				return PMX_ERROR;
 			if (n != 0)
 			{
-				pmx_error(ctx, check_code(st->op), "%s: the data changed since the plan was made: %lld %s now %s it",
+				PmxOp		op = st->op;
+
+				/* a rebuild's check belongs to one of its parts */
+				for (int p = 0; p < st->nparts; p++)
+					if (st->parts[p]->check_sql && strcmp(st->parts[p]->check_sql, st->checks.v[k]) == 0)
+						op = st->parts[p]->op;
+				pmx_error(ctx, check_code(op), "%s: the data changed since the plan was made: %lld %s now %s it",
 						  step_label(ctx, plan, i), n, n == 1 ? "row" : "rows",
 						  n == 1 ? "violates" : "violate");
 				pmx_error_detail(ctx, "Check: %s", st->checks.v[k]);

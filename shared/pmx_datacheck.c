@@ -527,10 +527,10 @@ classify(PmxCtx *ctx, PmxDb *db, PmxDiff *d, PmxChange *ch)
 				if (n > 0)
 				{
 					block(ch, PMX_E_BLOCKED_UNIQUE,
-						  pmx_sprintf(ctx, "%s (%s) cannot be added: %lld %s occur more than once",
+						  pmx_sprintf(ctx, "%s (%s) cannot be added: %lld %s more than once",
 									  ch->op == PMX_OP_ADD_UNIQUE ? "unique key" : "primary key",
-									  cols, n, plural(n, "value", "values")),
-						  pmx_sprintf(ctx, "Remove the duplicates first; this query lists them: %s",
+									  cols, n, plural(n, "value occurs", "values occur")),
+						  pmx_sprintf(ctx, "Remove the duplicates first; this query counts them: %s",
 									  ch->check_sql));
 					break;
 				}
@@ -617,8 +617,8 @@ classify(PmxCtx *ctx, PmxDb *db, PmxDiff *d, PmxChange *ch)
 				ch->rewrite = true;
 				if (n > 0)
 					block(ch, PMX_E_BLOCKED_CHECK,
-						  pmx_sprintf(ctx, "check (%s) cannot be added: %lld %s violate it",
-									  ck->expr, n, plural(n, "row", "rows")),
+						  pmx_sprintf(ctx, "check (%s) cannot be added: %lld %s it",
+									  ck->expr, n, plural(n, "row violates", "rows violate")),
 						  pmx_sprintf(ctx, "Fix the rows first; this query counts them: %s", ch->check_sql));
 				else
 					set(ch, PMX_WARN, pmx_sprintf(ctx, "check (%s) added; every row satisfies it now (checked again at apply)",
@@ -647,8 +647,8 @@ classify(PmxCtx *ctx, PmxDb *db, PmxDiff *d, PmxChange *ch)
 					if (n > 0)
 					{
 						block(ch, PMX_E_BLOCKED_UNIQUE,
-							  pmx_sprintf(ctx, "unique index %s cannot be built: %lld %s occur more than once",
-										  ix->name, n, plural(n, "value", "values")),
+							  pmx_sprintf(ctx, "unique index %s cannot be built: %lld %s more than once",
+										  ix->name, n, plural(n, "value occurs", "values occur")),
 							  pmx_sprintf(ctx, "Remove the duplicates first; this query counts them: %s", ch->check_sql));
 						break;
 					}

@@ -168,7 +168,7 @@ note_dialect_gaps(PmxCtx *ctx, PmxSchema *json_model, PmxSchema *out)
 			const char *note = NULL;
 
 			if (strcmp(ty, "timestamptz") == 0)
-				note = "SQLite has no time zones: timestamptz is stored as ISO-8601 text; write it in UTC";
+				note = "SQLite has no time zones: timestamptz is stored as ISO-8601 text (write it in UTC) and is reported back as text";
 			else if (strcmp(ty, "jsonb") == 0)
 				note = "SQLite stores jsonb as JSON text (TEXT + CHECK json_valid), reported back as json";
 			if (note)

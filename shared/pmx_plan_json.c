@@ -4,8 +4,9 @@
  *	  Plan <-> JSON.
  *
  * The writer emits the contract's form (DESIGN.md) plus: "hint" (the way
- * out) and "sqlstate" on destructive/blocked steps, "parts" on a SQLite
- * rebuild (the changes it carries), and at plan level "tables" (the
+ * out) on destructive/blocked steps, "sqlstate" on blocked ones, "parts"
+ * on a SQLite rebuild (the changes it carries, each with the check it
+ * contributed to the step's checks), and at plan level "tables" (the
  * target's tables, which the "to" fingerprint covers) and "fk_parents"
  * (SQLite: rebuilt tables other tables reference).
  *
@@ -106,6 +107,11 @@ pmx_plan_to_json(PmxCtx *ctx, const PmxPlan *plan)
 				pmx_jw_string(&w, pmx_safety_name(st->parts[k]->safety));
 				pmx_jw_key(&w, "reason");
 				pmx_jw_string(&w, st->parts[k]->reason);
+				if (st->parts[k]->check_sql)
+				{
+					pmx_jw_key(&w, "check");
+					pmx_jw_string(&w, st->parts[k]->check_sql);
+				}
 				pmx_jw_end_object(&w);
 			}
 			pmx_jw_end_array(&w);
@@ -131,7 +137,7 @@ static const char *const step_keys[] = {
 	"op", "table", "object", "sql", "down", "safety", "lock", "rewrite",
 	"reversible", "reason", "checks", "hint", "sqlstate", "parts", NULL
 };
-static const char *const part_keys[] = {"op", "object", "safety", "reason", NULL};
+static const char *const part_keys[] = {"op", "object", "safety", "reason", "check", NULL};
 
 /* Unknown keys of obj are errors naming path and the nearest known key. */
 static int
@@ -307,7 +313,8 @@ read_step(PmxCtx *ctx, PmxPlan *plan, const PmxJson *js, const char *path)
 				get_op(ctx, parts->items[i], pp, &ch->op) != PMX_OK ||
 				get_str(ctx, parts->items[i], "object", pp, false, &ch->object) != PMX_OK ||
 				get_safety(ctx, parts->items[i], pp, &ch->safety) != PMX_OK ||
-				get_str(ctx, parts->items[i], "reason", pp, false, (const char **) &ch->reason) != PMX_OK)
+				get_str(ctx, parts->items[i], "reason", pp, false, (const char **) &ch->reason) != PMX_OK ||
+				get_str(ctx, parts->items[i], "check", pp, false, (const char **) &ch->check_sql) != PMX_OK)
 				return PMX_ERROR;
 			st->parts[st->nparts++] = ch;
 		}

@@ -626,6 +626,8 @@ plan_rebuild(Planner *P, PmxTable *lt, PmxTable *tt, PmxChange **parts, int npar
 	}
 	if (!(st->reason = pmx_buf_finish(&reason)))
 		return PMX_ERROR;
+	if (st->safety < PMX_WARN)
+		st->safety = PMX_WARN;	/* a rewrite of the whole table is never "safe" */
 	if (lt->unmodelled)
 	{
 		st->safety = PMX_BLOCKED;

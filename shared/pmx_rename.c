@@ -38,7 +38,7 @@
 
 #define RENAME_MIN_SIMILARITY 0.75
 #define RENAME_MIN_SIMILARITY_SAME_POS 0.5
-#define RENAME_POSITION_BONUS 0.15
+#define RENAME_POSITION_BONUS 0.1	/* below the margin: position alone never decides */
 #define RENAME_MARGIN 0.15
 #define TABLE_RENAME_MIN_SIMILARITY 0.6
 
@@ -258,12 +258,40 @@ match_columns(PmxCtx *ctx, PmxDiff *d, PmxTable *lt, PmxTable *tt)
 
 	if (!from || !to)
 		return PMX_ERROR;
-	/* 1. by name, 2. by hint */
+	/* 1. by hint: a renamed_from naming a live column wins over names */
 	for (int c = 0; c < tt->ncols; c++)
 	{
 		PmxColumn  *tc = &tt->cols[c];
-		PmxColumn  *lc = pmx_table_find_column(ctx, dia, lt, tc->name);
+		PmxColumn  *lc;
 
+		if (!tc->renamed_from || pmx_ident_eq(dia, tc->renamed_from, tc->name))
+			continue;
+		lc = pmx_table_find_column(ctx, dia, lt, tc->renamed_from);
+		if (lc && !lc->peer)
+		{
+			lc->peer = tc;
+			tc->peer = lc;
+			from[nren] = lc->name;
+			to[nren++] = tc->name;
+			if (add_rename(ctx, d, PMX_OP_RENAME_COLUMN, lt, tt, lc->name, tc->name,
+						   "renamed_from in the target") != PMX_OK)
+				return PMX_ERROR;
+		}
+		else if (!lc && !pmx_table_find_column(ctx, dia, lt, tc->name) &&
+				 pmx_strs_pushf(ctx, &d->warnings,
+								"column %s.%s: renamed_from \"%s\" names no column of the live table; the hint was ignored",
+								tt->name, tc->name, tc->renamed_from) != PMX_OK)
+			return PMX_ERROR;
+	}
+	/* 2. by name */
+	for (int c = 0; c < tt->ncols; c++)
+	{
+		PmxColumn  *tc = &tt->cols[c];
+		PmxColumn  *lc;
+
+		if (tc->peer)
+			continue;
+		lc = pmx_table_find_column(ctx, dia, lt, tc->name);
 		if (lc && !lc->peer)
 		{
 			lc->peer = tc;
@@ -277,32 +305,6 @@ match_columns(PmxCtx *ctx, PmxDiff *d, PmxTable *lt, PmxTable *tt)
 				if (virtual_rename_columns(ctx, d->target, tt, &f, &t, 1) != PMX_OK)
 					return PMX_ERROR;
 			}
-		}
-	}
-	for (int c = 0; c < tt->ncols; c++)
-	{
-		PmxColumn  *tc = &tt->cols[c];
-		PmxColumn  *lc;
-
-		if (tc->peer || !tc->renamed_from)
-			continue;
-		lc = pmx_table_find_column(ctx, dia, lt, tc->renamed_from);
-		if (lc && !lc->peer)
-		{
-			lc->peer = tc;
-			tc->peer = lc;
-			from[nren] = lc->name;
-			to[nren++] = tc->name;
-			if (add_rename(ctx, d, PMX_OP_RENAME_COLUMN, lt, tt, lc->name, tc->name,
-						   "renamed_from in the target") != PMX_OK)
-				return PMX_ERROR;
-		}
-		else if (!lc)
-		{
-			if (pmx_strs_pushf(ctx, &d->warnings,
-							   "column %s.%s: renamed_from \"%s\" names no column of the live table; the hint was ignored",
-							   tt->name, tc->name, tc->renamed_from) != PMX_OK)
-				return PMX_ERROR;
 		}
 	}
 	/* 3. score what is left */
@@ -359,6 +361,27 @@ match_columns(PmxCtx *ctx, PmxDiff *d, PmxTable *lt, PmxTable *tt)
 			else if (maybe[i] >= 0)
 				lc->maybe_renamed_to = tt->cols[add_idx[maybe[i]]].name;
 		}
+	}
+	/* a live column still holding a new name steps aside (it is dropped) */
+	{
+		int			n = nren;
+
+		for (int c = 0; c < lt->ncols; c++)
+			for (int i = 0; i < n && !lt->cols[c].peer; i++)
+				if (pmx_ident_eq(dia, lt->cols[c].name, to[i]))
+				{
+					char	  **f2 = pmx_grow(ctx, from, (size_t) nren, (size_t) nren + 1, sizeof(char *));
+					char	  **t2 = pmx_grow(ctx, to, (size_t) nren, (size_t) nren + 1, sizeof(char *));
+
+					if (!f2 || !t2)
+						return PMX_ERROR;
+					from = f2;
+					to = t2;
+					from[nren] = lt->cols[c].name;
+					if (!(to[nren++] = pmx_sprintf(ctx, "premix_old_%s", lt->cols[c].name)))
+						return PMX_ERROR;
+					break;
+				}
 	}
 	return virtual_rename_columns(ctx, d->live, lt, from, to, nren);
 }
@@ -434,8 +457,19 @@ pair_tables(PmxCtx *ctx, PmxDiff *d, PmxTable *lt, PmxTable *tt, const char *why
 	tt->peer = lt;
 	if (!pmx_ident_eq(d->live->dialect, lt->name, tt->name))
 	{
+		PmxTable   *occupant = pmx_schema_find(ctx, d->live, tt->name);
+
 		if (add_rename(ctx, d, PMX_OP_RENAME_TABLE, lt, tt, lt->name, tt->name, why) != PMX_OK)
 			return PMX_ERROR;
+		/* a live table still holding the new name steps aside (it is dropped) */
+		if (occupant && occupant != lt)
+		{
+			char	   *aside = pmx_sprintf(ctx, "premix_old_%s", occupant->name);
+
+			if (!aside)
+				return PMX_ERROR;
+			virtual_rename_table(d->live, occupant, aside);
+		}
 		virtual_rename_table(d->live, lt, tt->name);
 	}
 	return PMX_OK;
@@ -456,11 +490,35 @@ pmx_match(PmxCtx *ctx, PmxDiff *d, const PmxOptions *opts)
 	int			nd = 0,
 				na = 0;
 
+	/* 1. by hint: a renamed_from naming a live table wins over names */
 	for (int i = 0; i < target->ntables; i++)
 	{
 		PmxTable   *tt = target->tables[i];
-		PmxTable   *lt = pmx_schema_find(ctx, live, tt->name);
+		PmxTable   *lt;
 
+		if (!tt->renamed_from || pmx_ident_eq(live->dialect, tt->renamed_from, tt->name))
+			continue;
+		lt = pmx_schema_find(ctx, live, tt->renamed_from);
+		if (lt && !lt->peer)
+		{
+			if (pair_tables(ctx, d, lt, tt, "renamed_from in the target") != PMX_OK)
+				return PMX_ERROR;
+		}
+		else if (!lt && !pmx_schema_find(ctx, live, tt->name) &&
+				 pmx_strs_pushf(ctx, &d->warnings,
+								"table %s: renamed_from \"%s\" names no live table; the hint was ignored",
+								tt->name, tt->renamed_from) != PMX_OK)
+			return PMX_ERROR;
+	}
+	/* 2. by name */
+	for (int i = 0; i < target->ntables; i++)
+	{
+		PmxTable   *tt = target->tables[i];
+		PmxTable   *lt;
+
+		if (tt->peer)
+			continue;
+		lt = pmx_schema_find(ctx, live, tt->name);
 		if (lt && !lt->peer)
 		{
 			lt->peer = tt;
@@ -469,24 +527,6 @@ pmx_match(PmxCtx *ctx, PmxDiff *d, const PmxOptions *opts)
 			if (strcmp(lt->name, tt->name) != 0)
 				virtual_rename_table(target, tt, lt->name);
 		}
-	}
-	for (int i = 0; i < target->ntables; i++)
-	{
-		PmxTable   *tt = target->tables[i];
-		PmxTable   *lt;
-
-		if (tt->peer || !tt->renamed_from)
-			continue;
-		lt = pmx_schema_find(ctx, live, tt->renamed_from);
-		if (lt && !lt->peer)
-		{
-			if (pair_tables(ctx, d, lt, tt, "renamed_from in the target") != PMX_OK)
-				return PMX_ERROR;
-		}
-		else if (!lt && pmx_strs_pushf(ctx, &d->warnings,
-									   "table %s: renamed_from \"%s\" names no live table; the hint was ignored",
-									   tt->name, tt->renamed_from) != PMX_OK)
-			return PMX_ERROR;
 	}
 	/* score unmatched tables (scope all only: listed leaves others alone) */
 	drop_idx = pmx_alloc(ctx, sizeof(int) * (size_t) (live->ntables + 1));

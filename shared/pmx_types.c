@@ -164,7 +164,8 @@ sqlite_marker(PmxCtx *ctx, const PmxType *t, const char *colname)
 			return pmx_sprintf(ctx, "length(%s) = 36", q);
 		case PMX_T_JSON:
 		case PMX_T_JSONB:
-			return pmx_sprintf(ctx, "json_valid(%s)", q);
+			/* json_valid(NULL) is 0 before SQLite 3.45: let NULL through */
+			return pmx_sprintf(ctx, "%s IS NULL OR json_valid(%s)", q, q);
 		default:
 			return NULL;
 	}
@@ -306,8 +307,19 @@ pmx_sqlite_type_report(PmxCtx *ctx, const char *decl, const char *colname,
 
 			if (strcmp(up, "INTEGER") == 0)
 				m.kind = PMX_T_BOOLEAN;
-			else if (strncmp(ck, "json_valid(", 11) == 0)
+			else if (strstr(ck, "json_valid("))
+			{
+				/* premix's marker, or the bare json_valid(c) people write */
+				char	   *bare = pmx_sprintf(ctx, "json_valid(%s)", pmx_quote_ident(ctx, colname));
+				char	   *cb = bare ? pmx_sql_canon_expr(ctx, bare, PMX_EXPR_VALUE, "marker") : NULL;
+
+				if (cb && strcmp(cb, ck) == 0)
+				{
+					*absorbed = i;
+					return pmx_strdup(ctx, "json");
+				}
 				m.kind = PMX_T_JSON;
+			}
 			else if (strncmp(ck, "length(", 7) == 0 && strstr(ck, ") = 36"))
 				m.kind = PMX_T_UUID;
 			else if (strncmp(ck, "length(", 7) == 0 && strstr(ck, ") <= "))
@@ -456,7 +468,7 @@ pmx_sqlite_type_change(PmxCtx *ctx, const char *old_t, const char *new_t,
 		case PMX_T_JSONB:
 			if (a.kind != PMX_T_JSON && a.kind != PMX_T_JSONB)
 			{
-				*violation = pmx_sprintf(ctx, "NOT json_valid(%s)", q);
+				*violation = pmx_sprintf(ctx, "%s IS NOT NULL AND NOT json_valid(%s)", q, q);
 				kind = PMX_TC_CONSTRAIN;
 			}
 			break;

@@ -378,9 +378,13 @@ pmx_validate_target(PmxCtx *ctx, PmxSchema *s, PmxSchema *live,
 
 			if (rf && !pmx_ident_eq(s->dialect, rf, t->cols[c].name) &&
 				pmx_table_find_column(ctx, s->dialect, t, rf))
-				return pmx_error(ctx, PMX_E_INVALID,
-								 "column \"%s\".\"%s\" is renamed_from \"%s\", but the table also lists a column \"%s\"",
-								 t->name, t->cols[c].name, rf, rf);
+			{
+				pmx_error(ctx, PMX_E_INVALID,
+						  "column \"%s\".\"%s\" is renamed_from \"%s\", but the table also lists a column \"%s\"",
+						  t->name, t->cols[c].name, rf, rf);
+				pmx_error_detail(ctx, "A swap of names cannot be told apart from no change once it has run, so the same target would swap again.");
+				return pmx_error_hint(ctx, "Swap in two migrations: first rename \"%s\" to a name the target does not use, then rename it again.", rf);
+			}
 			if (t->cols[c].collation && s->dialect == PMX_DIALECT_SQLITE)
 			{
 				if (!(t->cols[c].collation = pmx_upper(ctx, t->cols[c].collation)))

@@ -96,7 +96,12 @@ sqlpmx_exec(void *ud, PmxCtx *ctx, const char *sql)
 
 	if (rc != SQLITE_OK)
 	{
-		if ((rc & 0xff) == SQLITE_LOCKED)
+		if ((rc & 0xff) == SQLITE_BUSY && msg && strstr(msg, "statements in progress"))
+			pmx_error_report(ctx, PMX_E_MISUSE,
+							 "premix cannot run inside a statement that writes",
+							 "SQLite cannot open premix's savepoint while the statement calling premix is writing (for example INSERT ... SELECT premix_migrate(...)).",
+							 "Call premix in a SELECT of its own and store its result afterwards.");
+		else if ((rc & 0xff) == SQLITE_LOCKED)
 			pmx_error_report(ctx, PMX_E_MISUSE,
 							 "premix cannot drop or rebuild a table while the statement that called it reads the database",
 							 "SQLite refuses DROP TABLE (\"database table is locked\") while another statement of the connection is reading, and the statement calling premix reads a table.",
