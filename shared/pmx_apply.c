@@ -183,7 +183,13 @@ session_open(PmxCtx *ctx, Session *s)
 	return PMX_OK;
 }
 
-/* Restore what session_open changed; errors here are reported only if none is. */
+/*
+ * End the session: release (commit) or roll back the savepoint, then
+ * restore the pragmas.  A release that fails -- in autocommit mode it is
+ * the COMMIT, which another connection's lock can refuse -- turns into a
+ * full rollback: the migration is then not applied, and says so.  The
+ * first error is the one reported.
+ */
 static int
 session_close(PmxCtx *ctx, Session *s, bool commit)
 {
@@ -192,19 +198,53 @@ session_close(PmxCtx *ctx, Session *s, bool commit)
 	int			rc = PMX_OK;
 
 	pmx_error_clear(ctx);
+	if (s->open && commit && db->exec(db->ud, ctx, "RELEASE premix_apply") != PMX_OK)
+	{
+		const char *dbmsg = ctx->err.message;
+
+		pmx_error_clear(ctx);
+		pmx_error(ctx, PMX_E_SQL, "the migration could not commit: %s", dbmsg);
+		pmx_error_detail(ctx, "Another connection holds a lock on the database; the migration was rolled back and nothing changed.");
+		pmx_error_hint(ctx, "Retry when the other connection is done, or set PRAGMA busy_timeout so SQLite waits for it.");
+		saved = ctx->err;
+		pmx_error_clear(ctx);
+		commit = false;
+		rc = PMX_ERROR;
+	}
+	else if (s->open && commit)
+		s->open = false;
 	if (s->open)
 	{
-		if (!commit && db->exec(db->ud, ctx, "ROLLBACK TO premix_apply") != PMX_OK)
+		/* we began the transaction: ROLLBACK ends it; else undo ours only */
+		if (!db->in_transaction)
+		{
+			if (db->exec(db->ud, ctx, "ROLLBACK") == PMX_OK)
+				s->open = false;
+		}
+		else if (db->exec(db->ud, ctx, "ROLLBACK TO premix_apply") == PMX_OK &&
+				 db->exec(db->ud, ctx, "RELEASE premix_apply") == PMX_OK)
+			s->open = false;
+		if (s->open)
+		{
+			/* could not (out of memory?): the host does it afterwards */
+			ctx->pending.savepoint_open = 1;
+			ctx->pending.began_transaction = !db->in_transaction;
 			rc = PMX_ERROR;
-		if (db->exec(db->ud, ctx, "RELEASE premix_apply") != PMX_OK)
-			rc = PMX_ERROR;
-		s->open = false;
+		}
 	}
+	pmx_error_clear(ctx);
 	if (db->exec(db->ud, ctx, s->legacy_on ? "PRAGMA legacy_alter_table = ON"
 				 : "PRAGMA legacy_alter_table = OFF") != PMX_OK)
+	{
+		ctx->pending.legacy_alter_table = s->legacy_on;
 		rc = PMX_ERROR;
+	}
+	pmx_error_clear(ctx);
 	if (s->fk_switched && db->exec(db->ud, ctx, "PRAGMA foreign_keys = ON") != PMX_OK)
+	{
+		ctx->pending.foreign_keys = 1;
 		rc = PMX_ERROR;
+	}
 	if (saved.code != PMX_E_NONE)
 	{
 		ctx->err = saved;
@@ -309,7 +349,7 @@ check_foreign_keys(PmxCtx *ctx, PmxDb *db, const PmxPlan *plan, PmxSchema *live)
 			hit = pmx_map_get(&touched, t->fks[f].ref_table) != NULL;
 		if (!hit || t->nfks == 0)
 			continue;
-		if (!(sql = pmx_sprintf(ctx, "SELECT count(*) FROM pragma_foreign_key_check(%s)",
+		if (!(sql = pmx_sprintf(ctx, "SELECT count(*) FROM pragma_foreign_key_check(%s, 'main')",
 								pmx_quote_literal(ctx, t->name))) ||
 			pmx_query_int(ctx, db, sql, &n) != PMX_OK)
 			return PMX_ERROR;
@@ -358,13 +398,13 @@ record(PmxCtx *ctx, PmxDb *db, const PmxPlan *plan, const char *name,
 		return PMX_ERROR;
 	pmx_sha256_hex(up, strlen(up), sum);
 	if (db->exec(db->ud, ctx,
-				 "CREATE TABLE IF NOT EXISTS " PMX_LEDGER_TABLE " ("
+				 "CREATE TABLE IF NOT EXISTS main." PMX_LEDGER_TABLE " ("
 				 "id INTEGER PRIMARY KEY, version TEXT NOT NULL, name TEXT NOT NULL, "
 				 "checksum TEXT NOT NULL, applied_at TEXT NOT NULL, "
 				 "from_fingerprint TEXT, to_fingerprint TEXT, "
 				 "up_sql TEXT NOT NULL, down_sql TEXT NOT NULL, steps INTEGER NOT NULL)") != PMX_OK)
 		return PMX_ERROR;
-	sql = pmx_sprintf(ctx, "INSERT INTO " PMX_LEDGER_TABLE
+	sql = pmx_sprintf(ctx, "INSERT INTO main." PMX_LEDGER_TABLE
 					  " (version, name, checksum, applied_at, from_fingerprint, to_fingerprint, up_sql, down_sql, steps)"
 					  " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %d)",
 					  pmx_quote_literal(ctx, *version), pmx_quote_literal(ctx, name),

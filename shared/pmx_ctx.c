@@ -46,6 +46,8 @@ pmx_ctx_new(const PmxAllocator *allocator)
 		return NULL;
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->alloc = *allocator;
+	ctx->pending.foreign_keys = -1;
+	ctx->pending.legacy_alter_table = -1;
 	return ctx;
 }
 
@@ -75,6 +77,13 @@ const PmxError *
 pmx_ctx_error(const PmxCtx *ctx)
 {
 	return &ctx->err;
+}
+
+/* What a failed call left for the host to undo; see premix.h. */
+PmxPending
+pmx_ctx_pending(const PmxCtx *ctx)
+{
+	return ctx->pending;
 }
 
 /* Take a new block of at least need usable bytes; NULL on OOM. */

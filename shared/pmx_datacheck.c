@@ -93,7 +93,7 @@ q_count(PmxCtx *ctx, const NameView *v, const char *pred)
 
 	pmx_buf_init(&b, ctx);
 	pmx_buf_append(&b, "SELECT count(*) FROM ");
-	pmx_buf_ident(&b, v->table);
+	pmx_sqlite_buf_qualified(&b, v->table);
 	if (pred)
 		pmx_buf_appendf(&b, " WHERE %s", pred);
 	return pmx_buf_finish(&b);
@@ -172,7 +172,7 @@ q_dups(PmxCtx *ctx, const NameView *v, const PmxTable *t, const PmxNames *elems,
 
 		pmx_buf_init(&q, ctx);
 		pmx_buf_append(&q, "SELECT count(*) FROM (SELECT 1 FROM ");
-		pmx_buf_ident(&q, v->table);
+		pmx_sqlite_buf_qualified(&q, v->table);
 		pmx_buf_appendf(&q, " WHERE %s GROUP BY %s HAVING count(*) > 1)", b.data, gs);
 		return pmx_buf_finish(&q);
 	}
@@ -187,7 +187,7 @@ q_orphans(PmxCtx *ctx, const NameView *cv, const PmxForeignKey *fk,
 
 	pmx_buf_init(&b, ctx);
 	pmx_buf_append(&b, "SELECT count(*) FROM ");
-	pmx_buf_ident(&b, cv->table);
+	pmx_sqlite_buf_qualified(&b, cv->table);
 	pmx_buf_append(&b, " AS premix_c WHERE ");
 	for (int i = 0; i < fk->cols.n; i++)
 	{
@@ -198,7 +198,7 @@ q_orphans(PmxCtx *ctx, const NameView *cv, const PmxForeignKey *fk,
 	if (parent_exists)
 	{
 		pmx_buf_append(&b, " AND NOT EXISTS (SELECT 1 FROM ");
-		pmx_buf_ident(&b, pv->table);
+		pmx_sqlite_buf_qualified(&b, pv->table);
 		pmx_buf_append(&b, " AS premix_p WHERE ");
 		for (int i = 0; i < fk->cols.n; i++)
 		{
@@ -320,7 +320,7 @@ classify_type(PmxCtx *ctx, PmxDb *db, PmxChange *ch, const NameView *lv,
 	switch (k)
 	{
 		case PMX_TC_WIDEN:
-			set(ch, PMX_WARN, pmx_sprintf(ctx, "type of %s widens from %s to %s; the table is rebuilt",
+			set(ch, PMX_WARN, pmx_sprintf(ctx, "type of %s widens from %s to %s",
 										  ch->tc->name, ch->lc->type, ch->tc->type));
 			break;
 		case PMX_TC_CONSTRAIN:
@@ -426,6 +426,24 @@ classify(PmxCtx *ctx, PmxDb *db, PmxDiff *d, PmxChange *ch)
 				set(ch, PMX_DESTRUCTIVE, pmx_sprintf(ctx, "column %s is not in the target and holds %lld non-NULL %s in %lld %s",
 													 ch->lc->name, filled, plural(filled, "value", "values"),
 													 rows, plural(rows, "row", "rows")));
+				/* like SQLite's own DROP COLUMN: not under a view or trigger */
+				for (int e = 0; e < d->live->nextras; e++)
+				{
+					const PmxExtra *x = &d->live->extras[e];
+
+					if (pmx_sql_mentions_ident(x->sql, ch->lc->name) ||
+						(ch->lc->live_name && pmx_sql_mentions_ident(x->sql, ch->lc->live_name)))
+					{
+						block(ch, PMX_E_DEPENDENT,
+							  pmx_sprintf(ctx, "column %s cannot be dropped: %s %s mentions it and would break", ch->lc->name,
+										  x->type, x->name),
+							  pmx_sprintf(ctx, "Change or drop %s \"%s\" first (premix does not manage views and triggers), then migrate.",
+										  x->type, x->name));
+						break;
+					}
+				}
+				if (ch->safety == PMX_BLOCKED)
+					break;
 				if (ch->lc->maybe_renamed_to)
 				{
 					ch->reason = pmx_sprintf(ctx, "%s; it may have been renamed to %s (same type), but premix does not guess",
@@ -448,19 +466,8 @@ classify(PmxCtx *ctx, PmxDb *db, PmxDiff *d, PmxChange *ch)
 											  ch->tc->name));
 			else if (ch->tc->default_expr)
 			{
-				PmxBuf		b;
-
-				pmx_buf_init(&b, ctx);
-				pmx_buf_append(&b, "UPDATE ");
-				pmx_buf_ident(&b, av.table);
-				pmx_buf_append(&b, " SET ");
-				pmx_buf_ident(&b, ch->tc->name);
-				pmx_buf_append(&b, " = ");
-				pmx_sqlite_append_default(&b, ch->tc->default_expr);
-				pmx_buf_append(&b, " WHERE ");
-				pmx_buf_ident(&b, ch->tc->name);
-				pmx_buf_append(&b, " IS NULL");
-				ch->backfill_sql = pmx_buf_finish(&b);
+				/* the rebuild's copy fills them: coalesce(c, default) */
+				ch->backfill = ch->tc->default_expr;
 				ch->check_sql = NULL;	/* the backfill makes it hold */
 				set(ch, PMX_WARN, pmx_sprintf(ctx, "column %s becomes NOT NULL; its %lld %s backfilled with the default %s",
 											  ch->tc->name, n, plural(n, "NULL is", "NULLs are"),
@@ -468,22 +475,22 @@ classify(PmxCtx *ctx, PmxDb *db, PmxDiff *d, PmxChange *ch)
 			}
 			else
 				block(ch, PMX_E_BLOCKED_NULLS,
-					  pmx_sprintf(ctx, "column %s cannot become NOT NULL: %lld %s hold NULL and the target declares no default to backfill",
-								  ch->tc->name, n, plural(n, "row", "rows")),
+					  pmx_sprintf(ctx, "column %s cannot become NOT NULL: %lld %s NULL and the target declares no default to backfill",
+								  ch->tc->name, n, plural(n, "row holds", "rows hold")),
 					  pmx_sprintf(ctx, "Declare a default for column \"%s\" to backfill the %lld %s, or update them before migrating.",
 								  ch->tc->name, n, plural(n, "row", "rows")));
 			break;
 		case PMX_OP_DROP_NOT_NULL:
-			set(ch, PMX_WARN, pmx_sprintf(ctx, "column %s becomes nullable; the table is rebuilt", ch->tc->name));
+			set(ch, PMX_WARN, pmx_sprintf(ctx, "column %s becomes nullable", ch->tc->name));
 			ch->rewrite = true;
 			break;
 		case PMX_OP_SET_DEFAULT:
-			set(ch, PMX_WARN, pmx_sprintf(ctx, "default of %s becomes %s; the table is rebuilt",
+			set(ch, PMX_WARN, pmx_sprintf(ctx, "default of %s becomes %s",
 										  ch->tc->name, ch->tc->default_expr));
 			ch->rewrite = true;
 			break;
 		case PMX_OP_DROP_DEFAULT:
-			set(ch, PMX_WARN, pmx_sprintf(ctx, "default of %s is dropped; the table is rebuilt", ch->tc->name));
+			set(ch, PMX_WARN, pmx_sprintf(ctx, "default of %s is dropped", ch->tc->name));
 			ch->rewrite = true;
 			break;
 		case PMX_OP_ALTER_COLLATION:
@@ -505,12 +512,12 @@ classify(PmxCtx *ctx, PmxDb *db, PmxDiff *d, PmxChange *ch)
 					break;
 				}
 			}
-			set(ch, PMX_WARN, pmx_sprintf(ctx, "collation of %s changes from %s to %s; the table is rebuilt",
+			set(ch, PMX_WARN, pmx_sprintf(ctx, "collation of %s changes from %s to %s",
 										  ch->tc->name, ch->lc->collation ? ch->lc->collation : "BINARY",
 										  ch->tc->collation ? ch->tc->collation : "BINARY"));
 			break;
 		case PMX_OP_ALTER_IDENTITY:
-			set(ch, PMX_WARN, pmx_sprintf(ctx, "identity of %s changes; the table is rebuilt", ch->tc->name));
+			set(ch, PMX_WARN, pmx_sprintf(ctx, "identity of %s changes", ch->tc->name));
 			ch->rewrite = true;
 			break;
 		case PMX_OP_ADD_PRIMARY_KEY:
@@ -562,7 +569,7 @@ classify(PmxCtx *ctx, PmxDb *db, PmxDiff *d, PmxChange *ch)
 			{
 				const PmxKey *k = ch->lobj;
 
-				set(ch, PMX_WARN, pmx_sprintf(ctx, "%s (%s) dropped; the table is rebuilt",
+				set(ch, PMX_WARN, pmx_sprintf(ctx, "%s (%s) dropped",
 											  ch->op == PMX_OP_DROP_UNIQUE ? "unique key" : "primary key",
 											  pmx_names_join(ctx, &k->cols, ", ")));
 				ch->rewrite = true;
@@ -601,7 +608,7 @@ classify(PmxCtx *ctx, PmxDb *db, PmxDiff *d, PmxChange *ch)
 			{
 				const PmxForeignKey *fk = ch->lobj;
 
-				set(ch, PMX_WARN, pmx_sprintf(ctx, "foreign key (%s) -> %s dropped; the table is rebuilt",
+				set(ch, PMX_WARN, pmx_sprintf(ctx, "foreign key (%s) -> %s dropped",
 											  pmx_names_join(ctx, &fk->cols, ", "), fk->ref_table));
 				ch->rewrite = true;
 				break;
@@ -626,7 +633,7 @@ classify(PmxCtx *ctx, PmxDb *db, PmxDiff *d, PmxChange *ch)
 				break;
 			}
 		case PMX_OP_DROP_CHECK:
-			set(ch, PMX_WARN, pmx_sprintf(ctx, "check (%s) dropped; the table is rebuilt",
+			set(ch, PMX_WARN, pmx_sprintf(ctx, "check (%s) dropped",
 										  ((const PmxCheck *) ch->lobj)->expr));
 			ch->rewrite = true;
 			break;
@@ -668,7 +675,7 @@ classify(PmxCtx *ctx, PmxDb *db, PmxDiff *d, PmxChange *ch)
 										  ((const PmxIndex *) ch->lobj)->name));
 			break;
 		case PMX_OP_ALTER_OPTIONS:
-			set(ch, PMX_WARN, pmx_sprintf(ctx, "table options change (%s%s); the table is rebuilt%s",
+			set(ch, PMX_WARN, pmx_sprintf(ctx, "table options change (%s%s)%s",
 										  tt->without_rowid ? "WITHOUT ROWID" : "rowid",
 										  tt->strict ? ", STRICT" : "",
 										  tt->strict && !ch->lt->strict ? "; a value that does not fit a STRICT column type makes the apply fail and roll back" : ""));

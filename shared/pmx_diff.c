@@ -119,6 +119,18 @@ diff_columns(PmxCtx *ctx, PmxDiff *d, PmxTable *lt, PmxTable *tt)
 	return PMX_OK;
 }
 
+/* What to call a constraint in a plan: its name, else its definition. */
+static const char *
+label(PmxCtx *ctx, const char *name, const char *kind, const PmxNames *cols,
+	  const char *expr)
+{
+	if (name)
+		return name;
+	if (expr)
+		return pmx_sprintf(ctx, "%s (%s)", kind, expr);
+	return pmx_sprintf(ctx, "%s (%s)", kind, pmx_names_join(ctx, cols, ", "));
+}
+
 /* Same name (when the target gives one) -- for keys and constraints. */
 static bool
 name_ok(PmxDialect dia, const char *live_name, const char *target_name)
@@ -151,10 +163,10 @@ diff_constraints(PmxCtx *ctx, PmxDiff *d, PmxTable *lt, PmxTable *tt)
 	else
 	{
 		if (lt->pk && add_obj_change(ctx, d, PMX_OP_DROP_PRIMARY_KEY, lt, tt, lt->pk, NULL,
-									 lt->pk->name) != PMX_OK)
+									 label(ctx, lt->pk->name, "primary key", &lt->pk->cols, NULL)) != PMX_OK)
 			return PMX_ERROR;
 		if (tt->pk && add_obj_change(ctx, d, PMX_OP_ADD_PRIMARY_KEY, lt, tt, NULL, tt->pk,
-									 tt->pk->name) != PMX_OK)
+									 label(ctx, tt->pk->name, "primary key", &tt->pk->cols, NULL)) != PMX_OK)
 			return PMX_ERROR;
 	}
 
@@ -173,12 +185,13 @@ diff_constraints(PmxCtx *ctx, PmxDiff *d, PmxTable *lt, PmxTable *tt)
 				used[j] = found = true;
 				tk->name = lt->uniques[j].name;
 			}
-		if (!found && add_obj_change(ctx, d, PMX_OP_ADD_UNIQUE, lt, tt, NULL, tk, tk->name) != PMX_OK)
+		if (!found && add_obj_change(ctx, d, PMX_OP_ADD_UNIQUE, lt, tt, NULL, tk,
+									   label(ctx, tk->name, "unique", &tk->cols, NULL)) != PMX_OK)
 			return PMX_ERROR;
 	}
 	for (int j = 0; j < lt->nuniques; j++)
 		if (!used[j] && add_obj_change(ctx, d, PMX_OP_DROP_UNIQUE, lt, tt, &lt->uniques[j], NULL,
-									   lt->uniques[j].name) != PMX_OK)
+									   label(ctx, lt->uniques[j].name, "unique", &lt->uniques[j].cols, NULL)) != PMX_OK)
 			return PMX_ERROR;
 
 	/* foreign keys */
@@ -195,12 +208,13 @@ diff_constraints(PmxCtx *ctx, PmxDiff *d, PmxTable *lt, PmxTable *tt)
 				used[j] = found = true;
 				tf->name = lt->fks[j].name;
 			}
-		if (!found && add_obj_change(ctx, d, PMX_OP_ADD_FOREIGN_KEY, lt, tt, NULL, tf, tf->name) != PMX_OK)
+		if (!found && add_obj_change(ctx, d, PMX_OP_ADD_FOREIGN_KEY, lt, tt, NULL, tf,
+									   label(ctx, tf->name, "foreign key", &tf->cols, NULL)) != PMX_OK)
 			return PMX_ERROR;
 	}
 	for (int j = 0; j < lt->nfks; j++)
 		if (!used[j] && add_obj_change(ctx, d, PMX_OP_DROP_FOREIGN_KEY, lt, tt, &lt->fks[j], NULL,
-									   lt->fks[j].name) != PMX_OK)
+									   label(ctx, lt->fks[j].name, "foreign key", &lt->fks[j].cols, NULL)) != PMX_OK)
 			return PMX_ERROR;
 
 	/* checks */
@@ -217,12 +231,13 @@ diff_constraints(PmxCtx *ctx, PmxDiff *d, PmxTable *lt, PmxTable *tt)
 				used[j] = found = true;
 				tc->name = lt->checks[j].name;
 			}
-		if (!found && add_obj_change(ctx, d, PMX_OP_ADD_CHECK, lt, tt, NULL, tc, tc->name) != PMX_OK)
+		if (!found && add_obj_change(ctx, d, PMX_OP_ADD_CHECK, lt, tt, NULL, tc,
+									   label(ctx, tc->name, "check", NULL, tc->expr)) != PMX_OK)
 			return PMX_ERROR;
 	}
 	for (int j = 0; j < lt->nchecks; j++)
 		if (!used[j] && add_obj_change(ctx, d, PMX_OP_DROP_CHECK, lt, tt, &lt->checks[j], NULL,
-									   lt->checks[j].name) != PMX_OK)
+									   label(ctx, lt->checks[j].name, "check", NULL, lt->checks[j].expr)) != PMX_OK)
 			return PMX_ERROR;
 	return PMX_OK;
 }

@@ -38,6 +38,8 @@ pmx_error_sqlstate(PmxErrCode code)
 			return "42704";
 		case PMX_E_UNSUPPORTED:
 			return "0A000";
+		case PMX_E_DEPENDENT:
+			return "2BP01";
 		case PMX_E_DESTRUCTIVE:
 			return "55000";
 		case PMX_E_BLOCKED_NULLS:
@@ -143,14 +145,7 @@ pmx_error_sql(PmxCtx *ctx, const char *db_message, const char *sql)
 {
 	pmx_error(ctx, PMX_E_SQL, "%s", db_message ? db_message : "database error");
 	if (sql && ctx->err.code == PMX_E_SQL && !ctx->err.detail)
-	{
-		size_t		n = strlen(sql);
-
-		if (n > 300)
-			pmx_error_detail(ctx, "While running: %.300s...", sql);
-		else
-			pmx_error_detail(ctx, "While running: %s", sql);
-	}
+		pmx_error_detail(ctx, "While running: %s", pmx_clip(ctx, sql, 300));
 	return PMX_ERROR;
 }
 

@@ -35,6 +35,7 @@ struct PmxCtx
 	PmxArenaBlock *blocks;		/* newest first */
 	size_t		arena_bytes;	/* total bytes taken from the allocator */
 	PmxError	err;
+	PmxPending	pending;		/* cleanup left to the host (pmx_apply.c) */
 };
 
 /* ---- arena (pmx_ctx.c) ---- */
@@ -101,6 +102,8 @@ void	   *pmx_map_get(const PmxMap *m, const char *key);
 
 /* ---- small string helpers (pmx_util.c) ---- */
 bool		pmx_streq_fold(const char *a, const char *b);	/* ASCII fold */
+/* at most max bytes of s, never splitting a UTF-8 character, "..." if cut */
+const char *pmx_clip(PmxCtx *ctx, const char *s, size_t max);
 bool		pmx_streq_null(const char *a, const char *b);	/* NULL == NULL */
 char	   *pmx_lower(PmxCtx *ctx, const char *s);
 char	   *pmx_upper(PmxCtx *ctx, const char *s);

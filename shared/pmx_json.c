@@ -108,7 +108,7 @@ pmx_json_parse(PmxCtx *ctx, const char *text, const char *what)
 
 	if (!text)
 	{
-		pmx_error(ctx, PMX_E_JSON, "%s is NULL", what);
+		pmx_error(ctx, PMX_E_INVALID, "the %s is NULL", what);
 		return NULL;
 	}
 	root = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
@@ -163,6 +163,35 @@ pmx_json_type_name(PmxJsonType t)
 
 /* ---------------------------------------------------------------- writer */
 
+/* Length of the well-formed UTF-8 sequence at p, or -1. */
+static int
+utf8_len(const unsigned char *p)
+{
+	int			n;
+	unsigned int cp;
+
+	if (p[0] < 0x80)
+		return 1;
+	if ((p[0] & 0xE0) == 0xC0)
+		n = 2, cp = p[0] & 0x1F;
+	else if ((p[0] & 0xF0) == 0xE0)
+		n = 3, cp = p[0] & 0x0F;
+	else if ((p[0] & 0xF8) == 0xF0)
+		n = 4, cp = p[0] & 0x07;
+	else
+		return -1;
+	for (int i = 1; i < n; i++)
+	{
+		if ((p[i] & 0xC0) != 0x80)
+			return -1;
+		cp = (cp << 6) | (p[i] & 0x3F);
+	}
+	if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+		cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return -1;
+	return n;
+}
+
 /* Append s as a JSON string literal with RFC 8259 escapes. */
 void
 pmx_json_quote(PmxBuf *b, const char *s)
@@ -175,7 +204,21 @@ pmx_json_quote(PmxBuf *b, const char *s)
 	{
 		const char *esc = NULL;
 		char		u[7];
+		int			len = utf8_len(p);
 
+		if (len < 0)
+		{
+			/* not UTF-8: JSON must be; write U+FFFD instead of the byte */
+			pmx_buf_append_len(b, run, (size_t) ((const char *) p - run));
+			pmx_buf_append(b, "\\ufffd");
+			run = (const char *) p + 1;
+			continue;
+		}
+		if (len > 1)
+		{
+			p += len - 1;
+			continue;
+		}
 		switch (*p)
 		{
 			case '"':

@@ -55,7 +55,7 @@ check_object(PmxCtx *ctx, const PmxJson *obj, const char *path,
 	if (!obj || obj->type != PMX_JSON_OBJECT)
 	{
 		pmx_error(ctx, PMX_E_INVALID, "%s must be a JSON object, not %s",
-				  path, obj ? pmx_json_type_name(obj->type) : "missing");
+				  *path ? path : "the target", obj ? pmx_json_type_name(obj->type) : "missing");
 		return PMX_ERROR;
 	}
 	for (size_t i = 0; i < obj->n; i++)
@@ -287,8 +287,12 @@ read_column(PmxCtx *ctx, PmxTable *t, const PmxJson *jc, const char *path)
 		return PMX_ERROR;
 	for (size_t n = strlen(c->type); n > 0 && c->type[n - 1] == ' '; n--)
 		c->type[n - 1] = '\0';
-	if (c->type[0] == '\0')
-		return pmx_error(ctx, PMX_E_INVALID, "%s.type must not be empty", path);
+	/* "" is SQLite's typeless column; anything else must look like a type */
+	if (!pmx_sql_valid_type_name(c->type))
+	{
+		pmx_error(ctx, PMX_E_INVALID, "%s.type \"%s\" is not a type name", path, c->type);
+		return pmx_error_hint(ctx, "A type is one or more words with an optional (n) or (p, s), such as varchar(50) or numeric(10, 2).");
+	}
 	if (read_bool(ctx, jc, "nullable", path, &c->nullable) != PMX_OK ||
 		read_default(ctx, jc, path, &c->default_expr) != PMX_OK ||
 		read_string(ctx, jc, "collation", path, false, true, &c->collation) != PMX_OK ||

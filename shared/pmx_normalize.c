@@ -169,6 +169,8 @@ note_dialect_gaps(PmxCtx *ctx, PmxSchema *json_model, PmxSchema *out)
 
 			if (strcmp(ty, "timestamptz") == 0)
 				note = "SQLite has no time zones: timestamptz is stored as ISO-8601 text (write it in UTC) and is reported back as text";
+			else if (t->cols[c].identity == PMX_IDENTITY_ALWAYS)
+				note = "SQLite cannot refuse explicit values for an identity column: \"always\" behaves as \"by default\"";
 			else if (strcmp(ty, "jsonb") == 0)
 				note = "SQLite stores jsonb as JSON text (TEXT + CHECK json_valid), reported back as json";
 			if (note)
@@ -206,7 +208,7 @@ shadow_run_ddl(PmxCtx *ctx, PmxDb *sh, const char *text)
 			strcmp(kind, "create unique index") != 0)
 		{
 			pmx_error(ctx, PMX_E_INVALID, "a DDL target may hold only CREATE TABLE and CREATE INDEX statements");
-			pmx_error_detail(ctx, "Statement %d is: %.200s", i + 1, stmts[i]);
+			pmx_error_detail(ctx, "Statement %d is: %s", i + 1, pmx_clip(ctx, stmts[i], 200));
 			return pmx_error_hint(ctx, "premix does not manage views, triggers or data; keep them out of the target.");
 		}
 	}

@@ -85,7 +85,7 @@ typedef struct PmxChange
 	char	   *reason;
 	char	   *hint;			/* the way out, for destructive/blocked */
 	char	   *check_sql;		/* counts offending rows; must be 0 */
-	char	   *backfill_sql;	/* UPDATE run before the constraint */
+	char	   *backfill;		/* default that fills the NULLs (SET NOT NULL) */
 	bool		rewrite;
 	bool		planned;		/* consumed by the planner */
 } PmxChange;

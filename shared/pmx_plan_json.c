@@ -177,10 +177,10 @@ get_str(PmxCtx *ctx, const PmxJson *obj, const char *key, const char *path,
 
 	*out = NULL;
 	if (!v || v->type == PMX_JSON_NULL)
-		return required ? pmx_error(ctx, PMX_E_INVALID, "plan: %s.%s is required", path, key)
+		return required ? pmx_error(ctx, PMX_E_INVALID, "plan: %s%s%s is required", path, *path ? "." : "", key)
 			: PMX_OK;
 	if (v->type != PMX_JSON_STRING)
-		return pmx_error(ctx, PMX_E_INVALID, "plan: %s.%s must be a string", path, key);
+		return pmx_error(ctx, PMX_E_INVALID, "plan: %s%s%s must be a string", path, *path ? "." : "", key);
 	*out = v->s;
 	return PMX_OK;
 }
@@ -194,7 +194,7 @@ get_bool(PmxCtx *ctx, const PmxJson *obj, const char *key, const char *path,
 	if (!v)
 		return PMX_OK;
 	if (v->type != PMX_JSON_BOOL)
-		return pmx_error(ctx, PMX_E_INVALID, "plan: %s.%s must be true or false", path, key);
+		return pmx_error(ctx, PMX_E_INVALID, "plan: %s%s%s must be true or false", path, *path ? "." : "", key);
 	*out = v->b;
 	return PMX_OK;
 }
@@ -208,11 +208,11 @@ get_strs(PmxCtx *ctx, const PmxJson *obj, const char *key, const char *path,
 	if (!v || v->type == PMX_JSON_NULL)
 		return PMX_OK;
 	if (v->type != PMX_JSON_ARRAY)
-		return pmx_error(ctx, PMX_E_INVALID, "plan: %s.%s must be an array of strings", path, key);
+		return pmx_error(ctx, PMX_E_INVALID, "plan: %s%s%s must be an array of strings", path, *path ? "." : "", key);
 	for (size_t i = 0; i < v->n; i++)
 	{
 		if (v->items[i]->type != PMX_JSON_STRING)
-			return pmx_error(ctx, PMX_E_INVALID, "plan: %s.%s[%zu] must be a string", path, key, i);
+			return pmx_error(ctx, PMX_E_INVALID, "plan: %s%s%s[%zu] must be a string", path, *path ? "." : "", key, i);
 		if (pmx_strs_push(ctx, out, v->items[i]->s) != PMX_OK)
 			return PMX_ERROR;
 	}
@@ -254,7 +254,7 @@ code_from_sqlstate(const char *s)
 {
 	static const PmxErrCode codes[] = {
 		PMX_E_BLOCKED_NULLS, PMX_E_BLOCKED_UNIQUE, PMX_E_BLOCKED_FK,
-		PMX_E_BLOCKED_CHECK, PMX_E_UNSUPPORTED
+		PMX_E_BLOCKED_CHECK, PMX_E_UNSUPPORTED, PMX_E_DEPENDENT
 	};
 
 	for (size_t i = 0; s && i < sizeof(codes) / sizeof(codes[0]); i++)
@@ -337,6 +337,12 @@ pmx_plan_from_json(PmxCtx *ctx, const char *json)
 	if (!root || known_keys(ctx, root, "", plan_keys) != PMX_OK ||
 		!(plan = pmx_alloc(ctx, sizeof(PmxPlan))))
 		return NULL;
+	if (!pmx_json_get(root, "steps") && pmx_json_get(root, "tables") && !pmx_json_get(root, "from"))
+	{
+		pmx_error(ctx, PMX_E_INVALID, "premix_apply needs a plan, and this is a target");
+		pmx_error_hint(ctx, "Use premix_migrate(target), or premix_diff(target) to make a plan first.");
+		return NULL;
+	}
 	v = pmx_json_get(root, "format");
 	if (!v || v->type != PMX_JSON_INT || v->i != PMX_PLAN_FORMAT)
 	{

@@ -231,7 +231,7 @@ sql_rename_table(PmxCtx *ctx, const char *from, const char *to)
 
 	pmx_buf_init(&b, ctx);
 	pmx_buf_append(&b, "ALTER TABLE ");
-	pmx_buf_ident(&b, from);
+	pmx_sqlite_buf_qualified(&b, from);
 	pmx_buf_append(&b, " RENAME TO ");
 	pmx_buf_ident(&b, to);
 	return pmx_buf_finish(&b);
@@ -244,7 +244,7 @@ sql_rename_column(PmxCtx *ctx, const char *table, const char *from, const char *
 
 	pmx_buf_init(&b, ctx);
 	pmx_buf_append(&b, "ALTER TABLE ");
-	pmx_buf_ident(&b, table);
+	pmx_sqlite_buf_qualified(&b, table);
 	pmx_buf_append(&b, " RENAME COLUMN ");
 	pmx_buf_ident(&b, from);
 	pmx_buf_append(&b, " TO ");
@@ -259,7 +259,7 @@ sql_simple(PmxCtx *ctx, const char *verb, const char *name)
 
 	pmx_buf_init(&b, ctx);
 	pmx_buf_append(&b, verb);
-	pmx_buf_ident(&b, name);
+	pmx_sqlite_buf_qualified(&b, name);
 	return pmx_buf_finish(&b);
 }
 
@@ -501,12 +501,14 @@ triggers_of(Planner *P, const PmxTable *lt, PmxStrs *out)
 /*
  * SQL that rebuilds a table from shape `from` into shape `to` (both with
  * the names the plan has at that point), re-creating the indexes in keep
- * and the triggers.  Appends to out.
+ * and the triggers.  A SET NOT NULL part with a backfill copies its column
+ * as coalesce(c, default): the NULLs are filled on the way, without an
+ * UPDATE that would fire the table's triggers.  Appends to out.
  */
 static int
 rebuild_sql(Planner *P, const PmxTable *from, const PmxTable *to,
 			const PmxIndex *const *keep, int nkeep, const PmxStrs *triggers,
-			PmxStrs *out)
+			PmxChange *const *parts, int nparts, PmxStrs *out)
 {
 	PmxCtx	   *ctx = P->ctx;
 	char	   *tmp = fresh_name(ctx, "premix_new_", to->name, schema_name_taken, P->d);
@@ -519,7 +521,7 @@ rebuild_sql(Planner *P, const PmxTable *from, const PmxTable *to,
 	pmx_buf_init(&ins, ctx);
 	pmx_buf_init(&sel, ctx);
 	pmx_buf_append(&ins, "INSERT INTO ");
-	pmx_buf_ident(&ins, tmp);
+	pmx_sqlite_buf_qualified(&ins, tmp);
 	pmx_buf_append(&ins, " (");
 	for (int c = 0, n = 0; c < to->ncols; c++)
 	{
@@ -535,14 +537,29 @@ rebuild_sql(Planner *P, const PmxTable *from, const PmxTable *to,
 			pmx_buf_append(&sel, ", ");
 		}
 		pmx_buf_ident(&ins, to->cols[c].name);
-		pmx_buf_ident(&sel, to->cols[c].name);
+		{
+			const char *fill = NULL;
+
+			for (int k = 0; k < nparts; k++)
+				if (parts[k]->op == PMX_OP_SET_NOT_NULL && parts[k]->backfill &&
+					pmx_streq_fold(parts[k]->tc->name, to->cols[c].name))
+					fill = parts[k]->backfill;
+			if (fill)
+			{
+				pmx_buf_append(&sel, "coalesce(");
+				pmx_buf_ident(&sel, to->cols[c].name);
+				pmx_buf_appendf(&sel, ", %s)", fill);
+			}
+			else
+				pmx_buf_ident(&sel, to->cols[c].name);
+		}
 	}
 	pmx_buf_append(&ins, ") SELECT ");
 	if (!pmx_buf_finish(&sel))
 		return PMX_ERROR;
 	pmx_buf_append(&ins, sel.data[0] ? sel.data : "NULL");
 	pmx_buf_append(&ins, " FROM ");
-	pmx_buf_ident(&ins, from->name);
+	pmx_sqlite_buf_qualified(&ins, from->name);
 	if (sel.data[0] == '\0')
 		pmx_buf_append(&ins, " WHERE 0");
 	if (pmx_strs_push(ctx, out, pmx_buf_finish(&ins)) != PMX_OK)
@@ -553,14 +570,14 @@ rebuild_sql(Planner *P, const PmxTable *from, const PmxTable *to,
 		PmxBuf		b;
 
 		pmx_buf_init(&b, ctx);
-		pmx_buf_append(&b, "DELETE FROM sqlite_sequence WHERE name = ");
+		pmx_buf_append(&b, "DELETE FROM \"main\".sqlite_sequence WHERE name = ");
 		pmx_buf_literal(&b, tmp);
 		if (pmx_strs_push(ctx, out, pmx_buf_finish(&b)) != PMX_OK)
 			return PMX_ERROR;
 		pmx_buf_init(&b, ctx);
-		pmx_buf_append(&b, "INSERT INTO sqlite_sequence (name, seq) SELECT ");
+		pmx_buf_append(&b, "INSERT INTO \"main\".sqlite_sequence (name, seq) SELECT ");
 		pmx_buf_literal(&b, tmp);
-		pmx_buf_append(&b, ", seq FROM sqlite_sequence WHERE name = ");
+		pmx_buf_append(&b, ", seq FROM \"main\".sqlite_sequence WHERE name = ");
 		pmx_buf_literal(&b, from->name);
 		if (pmx_strs_push(ctx, out, pmx_buf_finish(&b)) != PMX_OK)
 			return PMX_ERROR;
@@ -619,8 +636,6 @@ plan_rebuild(Planner *P, PmxTable *lt, PmxTable *tt, PmxChange **parts, int npar
 		pmx_buf_appendf(&reason, "%s%s", i ? "; " : "", ch->reason);
 		if (ch->check_sql && pmx_strs_push(ctx, &st->checks, ch->check_sql) != PMX_OK)
 			return PMX_ERROR;
-		if (ch->backfill_sql && pmx_strs_push(ctx, &st->sql, ch->backfill_sql) != PMX_OK)
-			return PMX_ERROR;
 		if (ch->op == PMX_OP_DROP_COLUMN || ch->safety == PMX_DESTRUCTIVE)
 			lossy = true;
 	}
@@ -646,7 +661,7 @@ plan_rebuild(Planner *P, PmxTable *lt, PmxTable *tt, PmxChange **parts, int npar
 			keep[nkeep++] = ti;
 	}
 	if (triggers_of(P, lt, &trig) != PMX_OK ||
-		rebuild_sql(P, lt, tt, keep, nkeep, &trig, &st->sql) != PMX_OK)
+		rebuild_sql(P, lt, tt, keep, nkeep, &trig, parts, nparts, &st->sql) != PMX_OK)
 		return PMX_ERROR;
 	if (lossy)
 		st->reversible = false;
@@ -658,7 +673,7 @@ plan_rebuild(Planner *P, PmxTable *lt, PmxTable *tt, PmxChange **parts, int npar
 			return PMX_ERROR;
 		for (int k = 0; k < nkeep; k++)
 			lkeep[k] = keep[k]->peer;
-		if (rebuild_sql(P, tt, lt, lkeep, nkeep, &trig, &st->down) != PMX_OK)
+		if (rebuild_sql(P, tt, lt, lkeep, nkeep, &trig, NULL, 0, &st->down) != PMX_OK)
 			return PMX_ERROR;
 	}
 	if (has_inbound_fks(P->d->live, lt) &&
@@ -677,7 +692,7 @@ plan_rebuild(Planner *P, PmxTable *lt, PmxTable *tt, PmxChange **parts, int npar
 	}
 	for (int k = 0; k < trig.n; k++)
 		if (pmx_strs_pushf(ctx, &P->warnings,
-						   "table %s is rebuilt; its trigger is re-created: %.80s", tt->name, trig.v[k]) != PMX_OK)
+						   "table %s is rebuilt; its trigger is re-created: %s", tt->name, pmx_clip(ctx, trig.v[k], 80)) != PMX_OK)
 			return PMX_ERROR;
 	return PMX_OK;
 }
@@ -732,13 +747,13 @@ plan_alter_table(Planner *P, PmxTable *lt, PmxTable *tt)
 					return PMX_ERROR;
 				pmx_buf_init(&b, ctx);
 				pmx_buf_append(&b, "ALTER TABLE ");
-				pmx_buf_ident(&b, tt->name);
+				pmx_sqlite_buf_qualified(&b, tt->name);
 				pmx_buf_appendf(&b, " ADD COLUMN %s", def);
 				if (pmx_strs_push(ctx, &st->sql, pmx_buf_finish(&b)) != PMX_OK)
 					return PMX_ERROR;
 				pmx_buf_init(&b, ctx);
 				pmx_buf_append(&b, "ALTER TABLE ");
-				pmx_buf_ident(&b, tt->name);
+				pmx_sqlite_buf_qualified(&b, tt->name);
 				pmx_buf_append(&b, " DROP COLUMN ");
 				pmx_buf_ident(&b, ch->tc->name);
 				if (pmx_strs_push(ctx, &st->down, pmx_buf_finish(&b)) != PMX_OK)
@@ -750,7 +765,7 @@ plan_alter_table(Planner *P, PmxTable *lt, PmxTable *tt)
 
 				pmx_buf_init(&b, ctx);
 				pmx_buf_append(&b, "ALTER TABLE ");
-				pmx_buf_ident(&b, tt->name);
+				pmx_sqlite_buf_qualified(&b, tt->name);
 				pmx_buf_append(&b, " DROP COLUMN ");
 				pmx_buf_ident(&b, ch->lc->name);
 				if (pmx_strs_push(ctx, &st->sql, pmx_buf_finish(&b)) != PMX_OK)
@@ -928,60 +943,79 @@ plan_drops(Planner *P)
 	return PMX_OK;
 }
 
+/* Run sql in the shadow; false (error cleared) when SQLite refuses it. */
+static bool
+shadow_try(PmxCtx *ctx, PmxDb *sh, const char *sql)
+{
+	if (sh->exec(sh->ud, ctx, sql) == PMX_OK)
+		return true;
+	pmx_error_clear(ctx);
+	return false;
+}
+
+static int
+on_trigger_row(void *arg, int ncols, const char *const *v)
+{
+	Planner    *P = arg;
+	char	   *name,
+			   *sql;
+
+	(void) ncols;
+	if (!v[0] || !v[1])
+		return PMX_OK;
+	if (!(name = pmx_strdup(P->ctx, v[0])) || !(sql = pmx_strdup(P->ctx, v[1])))
+		return PMX_ERROR;
+	return pmx_map_put(&P->trigger_sql, name, sql);
+}
+
 /*
  * When a rebuilt table has triggers and the plan renames things, learn
- * the trigger texts as SQLite rewrites them: run the renames inside a
- * savepoint, read the texts, roll back.  The database is left unchanged.
+ * the trigger texts as SQLite itself rewrites them for the renames: copy
+ * the live schema's stored texts into the private shadow, run the renames
+ * there, read the triggers back.  The user's database is only read.  When
+ * the shadow cannot reproduce the schema (a virtual table whose module is
+ * not loaded there, say), the texts as stored are used and a warning says
+ * the trigger may need a look.
  */
 static int
 probe_trigger_texts(Planner *P)
 {
 	PmxCtx	   *ctx = P->ctx;
-	PmxDb	   *db = P->db;
-	bool		need = false;
+	PmxSchema  *live = P->d->live;
+	PmxDb		sh;
+	bool		need = false,
+				ok = true;
 	int			rc = PMX_OK;
 
 	if (pmx_map_init(&P->trigger_sql, ctx, 16, true) != PMX_OK)
 		return PMX_ERROR;
-	if (!P->have_renames)
-		return PMX_OK;
-	for (int i = 0; i < P->d->live->nextras; i++)
-		if (strcmp(P->d->live->extras[i].type, "trigger") == 0)
+	for (int i = 0; i < live->nextras; i++)
+		if (strcmp(live->extras[i].type, "trigger") == 0)
 			need = true;
-	if (!need)
+	if (!need || !P->have_renames || !P->db->shadow_open)
 		return PMX_OK;
-	if (db->exec(db->ud, ctx, "SAVEPOINT premix_probe") != PMX_OK)
+	memset(&sh, 0, sizeof(sh));
+	if (P->db->shadow_open(P->db->ud, ctx, &sh) != PMX_OK)
 		return PMX_ERROR;
-	for (int ph = PH_RENAME_TABLE; ph <= PH_RENAME_COLUMN && rc == PMX_OK; ph++)
-		for (int s = 0; s < P->phase[ph].nsteps && rc == PMX_OK; s++)
-			for (int k = 0; k < P->phase[ph].steps[s].sql.n && rc == PMX_OK; k++)
-				rc = db->exec(db->ud, ctx, P->phase[ph].steps[s].sql.v[k]);
-	if (rc == PMX_OK)
-	{
-		PmxExtra   *e;
-		PmxSchema  *tmp = pmx_schema_new(ctx, PMX_DIALECT_SQLITE);
-
-		/* read through the same reader: name -> text */
-		if (!tmp || pmx_introspect(ctx, db, &tmp) != PMX_OK)
-			rc = PMX_ERROR;
-		for (int i = 0; rc == PMX_OK && i < tmp->nextras; i++)
-		{
-			e = &tmp->extras[i];
-			if (strcmp(e->type, "trigger") == 0)
-				rc = pmx_map_put(&P->trigger_sql, e->name, e->sql);
-		}
-	}
-	/* always undo, keeping the first error */
-	{
-		PmxError	saved = ctx->err;
-
-		pmx_error_clear(ctx);
-		if (db->exec(db->ud, ctx, "ROLLBACK TO premix_probe") != PMX_OK ||
-			db->exec(db->ud, ctx, "RELEASE premix_probe") != PMX_OK)
-			rc = PMX_ERROR;
-		if (saved.code != PMX_E_NONE)
-			ctx->err = saved;
-	}
+	for (int i = 0; i < live->ntables; i++)
+		if (live->tables[i]->create_sql)
+			ok = shadow_try(ctx, &sh, live->tables[i]->create_sql) && ok;
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < live->nextras; i++)
+			if (strcmp(live->extras[i].type, pass ? "trigger" : "view") == 0)
+				ok = shadow_try(ctx, &sh, live->extras[i].sql) && ok;
+	for (int ph = PH_RENAME_TABLE; ph <= PH_RENAME_COLUMN && ok; ph++)
+		for (int s = 0; s < P->phase[ph].nsteps && ok; s++)
+			for (int k = 0; k < P->phase[ph].steps[s].sql.n && ok; k++)
+				ok = shadow_try(ctx, &sh, P->phase[ph].steps[s].sql.v[k]);
+	if (ok)
+		rc = sh.query(sh.ud, ctx, "SELECT name, sql FROM main.sqlite_schema WHERE type = 'trigger'",
+					  on_trigger_row, P);
+	else
+		rc = pmx_strs_push(ctx, &P->warnings,
+						   "the plan renames objects and rebuilds a table with triggers; premix could not replay the renames privately, so the triggers are re-created as stored: check them");
+	if (sh.shadow_close)
+		sh.shadow_close(&sh);
 	return rc;
 }
 

@@ -39,6 +39,14 @@ pmx_index_elem_is_column(const PmxTable *t, const char *elem)
 	return false;
 }
 
+/* Append "main"."name". */
+void
+pmx_sqlite_buf_qualified(PmxBuf *b, const char *name)
+{
+	pmx_buf_append(b, "\"main\".");
+	pmx_buf_ident(b, name);
+}
+
 /* Append DEFAULT's value: a literal bare, anything else parenthesized. */
 void
 pmx_sqlite_append_default(PmxBuf *b, const char *expr)
@@ -125,7 +133,7 @@ pmx_sqlite_create_table(PmxCtx *ctx, const PmxTable *t, const char *as_name)
 
 	pmx_buf_init(&b, ctx);
 	pmx_buf_append(&b, "CREATE TABLE ");
-	pmx_buf_ident(&b, as_name ? as_name : t->name);
+	pmx_sqlite_buf_qualified(&b, as_name ? as_name : t->name);
 	pmx_buf_append(&b, " (");
 	for (int i = 0; i < t->ncols; i++)
 	{
@@ -210,7 +218,7 @@ pmx_sqlite_create_index(PmxCtx *ctx, const PmxTable *t, const PmxIndex *ix)
 
 	pmx_buf_init(&b, ctx);
 	pmx_buf_append(&b, ix->unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
-	pmx_buf_ident(&b, ix->name);
+	pmx_sqlite_buf_qualified(&b, ix->name);
 	pmx_buf_append(&b, " ON ");
 	pmx_buf_ident(&b, t->name);
 	pmx_buf_append(&b, " (");

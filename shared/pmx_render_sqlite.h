@@ -32,6 +32,12 @@ bool		pmx_index_elem_is_column(const PmxTable *t, const char *elem);
 /* The identity column of t that is SQLite's rowid alias, or NULL. */
 const PmxColumn *pmx_sqlite_identity_column(const PmxTable *t);
 
+/*
+ * Append a table or index name qualified with the main schema, "main"."t":
+ * a TEMP table of the same name must never be the one premix touches.
+ */
+void		pmx_sqlite_buf_qualified(PmxBuf *b, const char *name);
+
 /* A default as SQLite writes it after DEFAULT: literal bare, else (expr). */
 void		pmx_sqlite_append_default(PmxBuf *b, const char *expr);
 

@@ -79,6 +79,14 @@ typedef enum PmxExprKind
 char	   *pmx_sql_canon_expr(PmxCtx *ctx, const char *text, PmxExprKind kind,
 							   const char *what);
 
+/*
+ * True when s can be a column's type name: words and numbers, optionally
+ * one parenthesized list of signed numbers ("varchar(50)", "numeric(10, 2)",
+ * "double precision").  Anything else -- quotes, ";", comments -- is not a
+ * type and must not reach DDL.
+ */
+bool		pmx_sql_valid_type_name(const char *s);
+
 /* True when expr (canonical) is a literal: number, string, NULL, ... */
 bool		pmx_sql_expr_is_literal(const char *expr);
 

@@ -77,7 +77,7 @@ syntax_error(Parser *p, const char *expected)
 	pmx_error(p->ctx, PMX_E_INVALID,
 			  "cannot read stored SQL: expected %s at \"%.*s\"", expected,
 			  (int) (t->len > 30 ? 30 : t->len), t->p);
-	pmx_error_detail(p->ctx, "SQL: %.400s", p->sql);
+	pmx_error_detail(p->ctx, "SQL: %s", pmx_clip(p->ctx, p->sql, 400));
 	return PMX_ERROR;
 }
 
@@ -533,7 +533,7 @@ parser_init(Parser *p, PmxCtx *ctx, const char *sql)
 		if (t.type == PMX_TK_ERROR)
 		{
 			pmx_error(ctx, PMX_E_INVALID, "cannot read stored SQL: unterminated quote or comment");
-			pmx_error_detail(ctx, "SQL: %.400s", sql);
+			pmx_error_detail(ctx, "SQL: %s", pmx_clip(ctx, sql, 400));
 			return PMX_ERROR;
 		}
 		if (!PMX_PUSH(ctx, p->t, p->n, cap))

@@ -415,8 +415,8 @@ tokenize_all(PmxCtx *ctx, const char *text, const char *what, PmxTok **out)
 		if (t.type == PMX_TK_ERROR)
 		{
 			pmx_error(ctx, PMX_E_INVALID,
-					  "%s is not valid SQL: unterminated quote or comment, or a stray character at \"%.20s\"",
-					  what, t.p);
+					  "%s is not valid SQL: unterminated quote or comment, or a stray character at \"%s\"",
+					  what, pmx_clip(ctx, t.p, 20));
 			return -1;
 		}
 		if (!PMX_PUSH(ctx, toks, n, cap))
@@ -605,6 +605,41 @@ pmx_sql_canon_expr(PmxCtx *ctx, const char *text, PmxExprKind kind,
 	return pmx_buf_finish(&b);
 }
 
+/* A type name: words, then at most one "(n [, m])"; see pmx_sql.h. */
+bool
+pmx_sql_valid_type_name(const char *s)
+{
+	int			words = 0;
+	PmxTok		t;
+
+	for (;;)
+	{
+		t = pmx_sql_next(s, true);
+		if (t.type != PMX_TK_WORD)
+			break;
+		words++;
+		s = t.p + t.len;
+	}
+	if (t.type == PMX_TK_EOF)
+		return true;			/* also "": SQLite's typeless column */
+	if (words == 0 || !pmx_tok_punct(&t, "("))
+		return false;
+	for (int n = 0;; n++)
+	{
+		t = pmx_sql_next(t.p + t.len, true);
+		if (pmx_tok_punct(&t, "+") || pmx_tok_punct(&t, "-"))
+			t = pmx_sql_next(t.p + t.len, true);
+		if (t.type != PMX_TK_NUMBER || n > 1)
+			return false;
+		t = pmx_sql_next(t.p + t.len, true);
+		if (pmx_tok_punct(&t, ")"))
+			break;
+		if (!pmx_tok_punct(&t, ","))
+			return false;
+	}
+	return pmx_sql_next(t.p + t.len, true).type == PMX_TK_EOF;
+}
+
 /*
  * True when a canonical expression is a constant literal SQLite accepts in
  * ALTER TABLE ADD COLUMN: a (signed) number, string, blob, null, true or
@@ -738,8 +773,8 @@ pmx_sql_split(PmxCtx *ctx, const char *text, char ***out)
 		if (t.type == PMX_TK_ERROR)
 		{
 			pmx_error(ctx, PMX_E_INVALID,
-					  "SQL text has an unterminated quote or comment, or a stray character near \"%.20s\"",
-					  t.p);
+					  "SQL text has an unterminated quote or comment, or a stray character near \"%s\"",
+					  pmx_clip(ctx, t.p, 20));
 			return -1;
 		}
 		if (t.type == PMX_TK_EOF || pmx_tok_punct(&t, ";"))

@@ -40,6 +40,26 @@ pmx_streq_fold(const char *a, const char *b)
 	return *a == *b;
 }
 
+/*
+ * s cut to at most max bytes at a character boundary, with "..." when
+ * something was cut, for messages.  s itself when short; "" on OOM.
+ */
+const char *
+pmx_clip(PmxCtx *ctx, const char *s, size_t max)
+{
+	size_t		n = strlen(s);
+	char	   *out;
+
+	if (n <= max)
+		return s;
+	n = max;
+	/* back off continuation bytes (10xxxxxx) to the start of a character */
+	while (n > 0 && ((unsigned char) s[n] & 0xC0) == 0x80)
+		n--;
+	out = pmx_sprintf(ctx, "%.*s...", (int) n, s);
+	return out ? out : "";
+}
+
 /* Equality where two NULLs are equal. */
 bool
 pmx_streq_null(const char *a, const char *b)

@@ -250,8 +250,7 @@ check_indexes(PmxCtx *ctx, PmxSchema *s, PmxSchema *live, PmxTable *t,
 
 				/* a lone name that is no column: a typo, not an expression */
 				return check_columns(ctx, s->dialect, t, &one,
-									 pmx_sprintf(ctx, "index %s%s%s", ix->name ? "\"" : "",
-												 ix->name ? ix->name : "", ix->name ? "\"" : ""));
+									 ix->name ? pmx_sprintf(ctx, "index \"%s\"", ix->name) : "an index");
 			}
 			if (!(ix->elems.v[e] = pmx_sql_canon_expr(ctx, elem, PMX_EXPR_INDEX_ELEM,
 													   pmx_sprintf(ctx, "an element of an index on table \"%s\"", t->name))))
@@ -328,6 +327,40 @@ check_identity(PmxCtx *ctx, PmxDialect d, PmxTable *t)
 	if (t->without_rowid)
 		return pmx_error(ctx, PMX_E_UNSUPPORTED, "table \"%s\": a WITHOUT ROWID table cannot have an identity column",
 						 t->name);
+	return PMX_OK;
+}
+
+/*
+ * With scope "listed" the tables the target leaves out stay, and so do
+ * their indexes: a target table or index may not take one of their names
+ * (tables and indexes share SQLite's namespace).
+ */
+static int
+check_outside_names(PmxCtx *ctx, PmxSchema *s, PmxSchema *live, PmxMap *used)
+{
+	for (int i = 0; i < live->ntables; i++)
+	{
+		PmxTable   *lt = live->tables[i];
+		bool		listed = pmx_schema_find(ctx, s, lt->name) != NULL;
+
+		for (int k = 0; k < s->ntables && !listed; k++)
+			listed = pmx_ident_eq(s->dialect, s->tables[k]->renamed_from, lt->name);
+		if (listed)
+			continue;
+		if (pmx_map_get(used, lt->name))
+		{
+			pmx_error(ctx, PMX_E_DUPLICATE, "the target uses the name \"%s\", which table \"%s\" outside the target holds",
+					  lt->name, lt->name);
+			return pmx_error_hint(ctx, "With scope \"listed\" unlisted tables stay; pick another name.");
+		}
+		for (int x = 0; x < lt->nindexes; x++)
+			if (pmx_map_get(used, lt->indexes[x].name))
+			{
+				pmx_error(ctx, PMX_E_DUPLICATE, "the target uses the name \"%s\", which an index of table \"%s\" outside the target holds",
+						  lt->indexes[x].name, lt->name);
+				return pmx_error_hint(ctx, "With scope \"listed\" unlisted tables keep their indexes; pick another name.");
+			}
+	}
 	return PMX_OK;
 }
 
@@ -428,5 +461,7 @@ pmx_validate_target(PmxCtx *ctx, PmxSchema *s, PmxSchema *live,
 	for (int i = 0; i < s->ntables; i++)
 		if (check_fks(ctx, s, live, opts, s->tables[i]) != PMX_OK)
 			return PMX_ERROR;
+	if (live && opts->scope == PMX_SCOPE_LISTED)
+		return check_outside_names(ctx, s, live, &used);
 	return PMX_OK;
 }

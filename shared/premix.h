@@ -55,6 +55,7 @@ typedef enum PmxErrCode
 	PMX_E_DUPLICATE,			/* duplicate object name: 42710 */
 	PMX_E_UNKNOWN_OBJECT,		/* reference to a missing object: 42704 */
 	PMX_E_UNSUPPORTED,			/* the dialect cannot express it: 0A000 */
+	PMX_E_DEPENDENT,			/* a view or trigger depends on it: 2BP01 */
 	PMX_E_DESTRUCTIVE,			/* destructive step not allowed: 55000 */
 	PMX_E_BLOCKED_NULLS,		/* blocked: NULLs under NOT NULL: 23502 */
 	PMX_E_BLOCKED_UNIQUE,		/* blocked: duplicates under UNIQUE/PK: 23505 */
@@ -130,10 +131,27 @@ struct PmxDb
 	void		(*shadow_close) (PmxDb *shadow);
 };
 
+/*
+ * What a failed call could not undo itself (typically out of memory while
+ * cleaning up): the host must do it after pmx_ctx_free() has returned the
+ * memory.  savepoint_open: roll back premix's savepoint (ROLLBACK when
+ * began_transaction, else ROLLBACK TO and RELEASE premix_apply);
+ * foreign_keys / legacy_alter_table: -1 nothing to do, else the value to
+ * set again.
+ */
+typedef struct PmxPending
+{
+	int			savepoint_open;
+	int			began_transaction;
+	int			foreign_keys;
+	int			legacy_alter_table;
+} PmxPending;
+
 /* context */
 PmxCtx	   *pmx_ctx_new(const PmxAllocator *allocator);	/* NULL on OOM */
 void		pmx_ctx_free(PmxCtx *ctx);	/* frees the arena and all results */
 const PmxError *pmx_ctx_error(const PmxCtx *ctx);
+PmxPending	pmx_ctx_pending(const PmxCtx *ctx);
 
 /* report a database error from a host callback (message copied) */
 int			pmx_error_sql(PmxCtx *ctx, const char *db_message, const char *sql);

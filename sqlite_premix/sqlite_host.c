@@ -163,32 +163,20 @@ sqlpmx_db_init(PmxDb *pdb, sqlite3 *db)
 }
 
 /*
- * Raise ctx's error as the SQL function's error: "premix: message" with
- * DETAIL and HINT lines and the SQLSTATE, as psql shows them.
+ * The context's error as text for sqlite3_result_error: "premix: message"
+ * with DETAIL, HINT and SQLSTATE lines, as psql shows them.  Allocated
+ * with sqlite3_mprintf (caller frees); NULL on OOM.
  */
-void
-sqlpmx_result_error(sqlite3_context *fctx, PmxCtx *ctx)
+char *
+sqlpmx_error_text(PmxCtx *ctx)
 {
 	const PmxError *e = pmx_ctx_error(ctx);
-	char	   *text;
 
-	if (e->code == PMX_E_NOMEM)
-	{
-		sqlite3_result_error_nomem(fctx);
-		return;
-	}
-	text = sqlite3_mprintf("premix: %s%s%s%s%s\nSQLSTATE: %s",
+	return sqlite3_mprintf("premix: %s%s%s%s%s\nSQLSTATE: %s",
 						   e->message ? e->message : "unknown error",
 						   e->detail ? "\nDETAIL: " : "", e->detail ? e->detail : "",
 						   e->hint ? "\nHINT: " : "", e->hint ? e->hint : "",
-						   e->sqlstate);
-	if (!text)
-	{
-		sqlite3_result_error_nomem(fctx);
-		return;
-	}
-	sqlite3_result_error(fctx, text, -1);
-	sqlite3_free(text);
+						   e->sqlstate[0] ? e->sqlstate : "XX000");
 }
 
 /*

@@ -21,8 +21,8 @@ void		sqlpmx_db_init(PmxDb *pdb, sqlite3 *db);
 /* A context whose memory comes from sqlite3_malloc64; NULL on OOM. */
 PmxCtx	   *sqlpmx_ctx_new(void);
 
-/* Raise the context's error as the function's result. */
-void		sqlpmx_result_error(sqlite3_context *fctx, PmxCtx *ctx);
+/* The context's error as text (sqlite3_free it); NULL on OOM. */
+char	   *sqlpmx_error_text(PmxCtx *ctx);
 
 /* Refuse to run when another statement of the connection is mid-step. */
 int			sqlpmx_check_idle(PmxCtx *ctx, sqlite3 *db);

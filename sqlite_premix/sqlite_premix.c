@@ -5,10 +5,14 @@
  *	  functions premix_schema, premix_diff, premix_preview, premix_apply,
  *	  premix_migrate and premix_version.
  *
- * Each function builds a context, calls the core, copies the text result
- * to SQLite (SQLITE_TRANSIENT) and frees the context.  Every function is
- * SQLITE_DIRECTONLY: premix reads and changes the schema, so it must not
- * run from inside a view or trigger an attacker could plant.
+ * Each function checks its arguments, builds a context, calls the core,
+ * copies the text result (or the error text) to SQLite and frees the
+ * context.  Every function is SQLITE_DIRECTONLY: premix reads and changes
+ * the schema, so it must not run from inside a view or trigger someone
+ * else planted.
+ *
+ * After a failure the host finishes what the core reports it could not
+ * undo itself (out of memory while cleaning up); see finish_pending().
  *
  * IDENTIFICATION
  *	  sqlite_premix/sqlite_premix.c
@@ -22,145 +26,204 @@ SQLITE_EXTENSION_INIT1
 
 #include "sqlite_host.h"
 
-/* Argument i as text, or NULL when SQL NULL. */
-static const char *
-arg_text(sqlite3_value **argv, int argc, int i)
+typedef enum Entry
 {
-	if (i >= argc || sqlite3_value_type(argv[i]) == SQLITE_NULL)
-		return NULL;
-	return (const char *) sqlite3_value_text(argv[i]);
+	E_SCHEMA,
+	E_DIFF,
+	E_PREVIEW,
+	E_APPLY,
+	E_MIGRATE
+} Entry;
+
+/*
+ * After a failed call: undo what the core reported it could not undo
+ * itself, once the core's memory is back.  The pragmas go back through
+ * sqlite3_db_config, which needs no memory.  The savepoint needs SQL:
+ * after an out-of-memory error inside SQLite, SQLite refuses every new
+ * statement until the calling statement has finished (its mallocFailed
+ * flag), so the rollback may fail too; the call then ends with
+ * SQLITE_NOMEM, and -- as for any SQLite statement that fails with
+ * SQLITE_NOMEM -- the application checks sqlite3_get_autocommit() and
+ * rolls back.
+ */
+static void
+finish_pending(sqlite3 *db, const PmxPending *p)
+{
+	if (p->legacy_alter_table >= 0)
+		sqlite3_db_config(db, SQLITE_DBCONFIG_LEGACY_ALTER_TABLE, p->legacy_alter_table, (int *) 0);
+	if (p->foreign_keys >= 0)
+		sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_FKEY, p->foreign_keys, (int *) 0);
+	if (p->savepoint_open)
+		sqlite3_exec(db, p->began_transaction ? "ROLLBACK"
+					 : "ROLLBACK TO premix_apply; RELEASE premix_apply", NULL, NULL, NULL);
 }
 
-/* Argument i as a boolean (0 when absent or NULL). */
+/*
+ * Argument i as text into *out (NULL when SQL NULL or absent).  A text
+ * holding a NUL byte is refused: everything after it would be ignored.
+ */
 static int
-arg_bool(sqlite3_value **argv, int argc, int i)
+arg_text(PmxCtx *ctx, sqlite3_value **argv, int argc, int i, const char *what,
+		 const char **out)
 {
 	const char *s;
 
+	*out = NULL;
 	if (i >= argc || sqlite3_value_type(argv[i]) == SQLITE_NULL)
-		return 0;
-	if (sqlite3_value_type(argv[i]) == SQLITE_TEXT)
-	{
-		s = (const char *) sqlite3_value_text(argv[i]);
-		return s && (strcmp(s, "true") == 0 || strcmp(s, "t") == 0 ||
-					 strcmp(s, "1") == 0 || strcmp(s, "on") == 0 ||
-					 strcmp(s, "yes") == 0);
-	}
-	return sqlite3_value_int(argv[i]) != 0;
+		return PMX_OK;
+	s = (const char *) sqlite3_value_text(argv[i]);
+	if (!s)
+		return pmx_error_report(ctx, PMX_E_NOMEM, "out of memory", NULL, NULL);
+	if ((size_t) sqlite3_value_bytes(argv[i]) != strlen(s))
+		return pmx_error_report(ctx, PMX_E_JSON, "the argument holds a NUL character",
+								what, "Remove the NUL byte: premix reads text up to the end, not up to a NUL.");
+	*out = s;
+	return PMX_OK;
 }
 
-/* Hand the core's result (or error) back to SQLite and free the context. */
-static void
-finish(sqlite3_context *fctx, PmxCtx *ctx, int rc, const char *out)
+/* Argument i as a boolean; refuses what is not a clear true or false. */
+static int
+arg_bool(PmxCtx *ctx, sqlite3_value **argv, int argc, int i, int *out)
 {
+	static const char *const yes[] = {"true", "t", "1", "on", "yes"};
+	static const char *const no[] = {"false", "f", "0", "off", "no"};
+	const char *s;
+
+	*out = 0;
+	if (i >= argc || sqlite3_value_type(argv[i]) == SQLITE_NULL)
+		return PMX_OK;
+	if (sqlite3_value_type(argv[i]) == SQLITE_INTEGER)
+	{
+		*out = sqlite3_value_int64(argv[i]) != 0;
+		return PMX_OK;
+	}
+	s = (const char *) sqlite3_value_text(argv[i]);
+	for (size_t k = 0; s && k < sizeof(yes) / sizeof(yes[0]); k++)
+	{
+		if (sqlite3_stricmp(s, yes[k]) == 0)
+		{
+			*out = 1;
+			return PMX_OK;
+		}
+		if (sqlite3_stricmp(s, no[k]) == 0)
+			return PMX_OK;
+	}
+	return pmx_error_report(ctx, PMX_E_INVALID, "allow_destructive must be true or false",
+							NULL, "Pass 1 or 0 (or true or false).");
+}
+
+/* Run one entry point of the core for the SQL function call. */
+static void
+call(sqlite3_context *fctx, int argc, sqlite3_value **argv, Entry entry)
+{
+	sqlite3    *handle = sqlite3_context_db_handle(fctx);
+	PmxCtx	   *ctx = sqlpmx_ctx_new();
+	PmxDb		db;
+	const char *a0 = NULL,
+			   *a1 = NULL,
+			   *a2 = NULL;
+	int			allow = 0;
+	char	   *out = NULL;
+	int			rc;
+
+	if (!ctx)
+	{
+		sqlite3_result_error_nomem(fctx);
+		return;
+	}
+	sqlpmx_db_init(&db, handle);
+	rc = arg_text(ctx, argv, argc, 0, "argument 1", &a0);
+	switch (entry)
+	{
+		case E_SCHEMA:
+			if (rc == PMX_OK)
+				rc = pmx_schema(ctx, &db, a0, &out);
+			break;
+		case E_DIFF:
+			if (rc == PMX_OK)
+				rc = arg_text(ctx, argv, argc, 1, "argument 2", &a1);
+			if (rc == PMX_OK)
+				rc = pmx_diff(ctx, &db, a0, a1, &out);
+			break;
+		case E_PREVIEW:
+			if (rc == PMX_OK)
+				rc = arg_text(ctx, argv, argc, 1, "argument 2", &a1);
+			if (rc == PMX_OK)
+				rc = pmx_preview(ctx, &db, a0, a1, &out);
+			break;
+		case E_APPLY:
+			if (rc == PMX_OK)
+				rc = arg_bool(ctx, argv, argc, 1, &allow);
+			if (rc == PMX_OK)
+				rc = sqlpmx_check_idle(ctx, handle);
+			if (rc == PMX_OK)
+				rc = pmx_apply(ctx, &db, a0, allow, "premix_apply", &out);
+			break;
+		case E_MIGRATE:
+			if (rc == PMX_OK)
+				rc = arg_bool(ctx, argv, argc, 1, &allow);
+			if (rc == PMX_OK)
+				rc = arg_text(ctx, argv, argc, 2, "argument 3", &a2);
+			if (rc == PMX_OK)
+				rc = sqlpmx_check_idle(ctx, handle);
+			if (rc == PMX_OK)
+				rc = pmx_migrate(ctx, &db, a0, allow, a2, &out);
+			break;
+	}
 	if (rc == PMX_OK)
+	{
 		sqlite3_result_text(fctx, out, -1, SQLITE_TRANSIENT);
-	else
-		sqlpmx_result_error(fctx, ctx);
-	pmx_ctx_free(ctx);
+		pmx_ctx_free(ctx);
+		return;
+	}
+	{
+		char	   *text = sqlpmx_error_text(ctx);
+		int			nomem = pmx_ctx_error(ctx)->code == PMX_E_NOMEM;
+		PmxPending	pending = pmx_ctx_pending(ctx);
+
+		pmx_ctx_free(ctx);		/* first give the memory back, then clean up */
+		finish_pending(handle, &pending);
+		if (text && !nomem)
+			sqlite3_result_error(fctx, text, -1);
+		else
+			sqlite3_result_error_nomem(fctx);
+		sqlite3_free(text);
+	}
 }
 
 /* premix_schema([options]) -> the live schema as target JSON */
 static void
 premix_schema(sqlite3_context *fctx, int argc, sqlite3_value **argv)
 {
-	PmxCtx	   *ctx = sqlpmx_ctx_new();
-	PmxDb		db;
-	char	   *out = NULL;
-	int			rc;
-
-	if (!ctx)
-	{
-		sqlite3_result_error_nomem(fctx);
-		return;
-	}
-	sqlpmx_db_init(&db, sqlite3_context_db_handle(fctx));
-	rc = pmx_schema(ctx, &db, arg_text(argv, argc, 0), &out);
-	finish(fctx, ctx, rc, out);
+	call(fctx, argc, argv, E_SCHEMA);
 }
 
 /* premix_diff(target [, options]) -> plan JSON; changes nothing */
 static void
 premix_diff(sqlite3_context *fctx, int argc, sqlite3_value **argv)
 {
-	PmxCtx	   *ctx = sqlpmx_ctx_new();
-	PmxDb		db;
-	char	   *out = NULL;
-	int			rc;
-
-	if (!ctx)
-	{
-		sqlite3_result_error_nomem(fctx);
-		return;
-	}
-	sqlpmx_db_init(&db, sqlite3_context_db_handle(fctx));
-	rc = pmx_diff(ctx, &db, arg_text(argv, argc, 0), arg_text(argv, argc, 1), &out);
-	finish(fctx, ctx, rc, out);
+	call(fctx, argc, argv, E_DIFF);
 }
 
 /* premix_preview(target_or_plan [, options]) -> readable text */
 static void
 premix_preview(sqlite3_context *fctx, int argc, sqlite3_value **argv)
 {
-	PmxCtx	   *ctx = sqlpmx_ctx_new();
-	PmxDb		db;
-	char	   *out = NULL;
-	int			rc;
-
-	if (!ctx)
-	{
-		sqlite3_result_error_nomem(fctx);
-		return;
-	}
-	sqlpmx_db_init(&db, sqlite3_context_db_handle(fctx));
-	rc = pmx_preview(ctx, &db, arg_text(argv, argc, 0), arg_text(argv, argc, 1), &out);
-	finish(fctx, ctx, rc, out);
+	call(fctx, argc, argv, E_PREVIEW);
 }
 
 /* premix_apply(plan [, allow_destructive]) -> result JSON */
 static void
 premix_apply(sqlite3_context *fctx, int argc, sqlite3_value **argv)
 {
-	PmxCtx	   *ctx = sqlpmx_ctx_new();
-	sqlite3    *handle = sqlite3_context_db_handle(fctx);
-	PmxDb		db;
-	char	   *out = NULL;
-	int			rc;
-
-	if (!ctx)
-	{
-		sqlite3_result_error_nomem(fctx);
-		return;
-	}
-	sqlpmx_db_init(&db, handle);
-	rc = sqlpmx_check_idle(ctx, handle);
-	if (rc == PMX_OK)
-		rc = pmx_apply(ctx, &db, arg_text(argv, argc, 0), arg_bool(argv, argc, 1),
-					   "premix_apply", &out);
-	finish(fctx, ctx, rc, out);
+	call(fctx, argc, argv, E_APPLY);
 }
 
 /* premix_migrate(target [, allow_destructive [, options]]) -> result JSON */
 static void
 premix_migrate(sqlite3_context *fctx, int argc, sqlite3_value **argv)
 {
-	PmxCtx	   *ctx = sqlpmx_ctx_new();
-	sqlite3    *handle = sqlite3_context_db_handle(fctx);
-	PmxDb		db;
-	char	   *out = NULL;
-	int			rc;
-
-	if (!ctx)
-	{
-		sqlite3_result_error_nomem(fctx);
-		return;
-	}
-	sqlpmx_db_init(&db, handle);
-	rc = sqlpmx_check_idle(ctx, handle);
-	if (rc == PMX_OK)
-		rc = pmx_migrate(ctx, &db, arg_text(argv, argc, 0), arg_bool(argv, argc, 1),
-						 arg_text(argv, argc, 2), &out);
-	finish(fctx, ctx, rc, out);
+	call(fctx, argc, argv, E_MIGRATE);
 }
 
 /* premix_version() -> the extension's version */
