@@ -486,8 +486,7 @@ apply_in_session(PmxCtx *ctx, PmxDb *db, Session *s, const PmxPlan *plan,
 				return *out ? PMX_OK : PMX_ERROR;
 			}
 			pmx_error(ctx, PMX_E_STALE, "the schema has changed since the plan was made");
-			pmx_error_detail(ctx, "The plan was made against schema %.12s, the database now has %.12s.",
-							 plan->from_fp, from_now);
+			pmx_error_detail(ctx, "The plan's \"from\" fingerprint is not the schema the database holds now; something changed it after premix_diff.");
 			return pmx_error_hint(ctx, "Make the plan again with premix_diff, or use premix_migrate.");
 		}
 	}

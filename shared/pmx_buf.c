@@ -68,7 +68,7 @@ buf_reserve(PmxBuf *b, size_t extra)
 void
 pmx_buf_append_len(PmxBuf *b, const char *s, size_t n)
 {
-	if (!buf_reserve(b, n))
+	if ((b->len + n >= b->cap || b->failed) && !buf_reserve(b, n))
 		return;
 	memcpy(b->data + b->len, s, n);
 	b->len += n;
@@ -86,6 +86,12 @@ pmx_buf_append(PmxBuf *b, const char *s)
 void
 pmx_buf_putc(PmxBuf *b, char c)
 {
+	if (b->len + 1 < b->cap && !b->failed)
+	{
+		b->data[b->len++] = c;
+		b->data[b->len] = '\0';
+		return;
+	}
 	pmx_buf_append_len(b, &c, 1);
 }
 

@@ -30,48 +30,66 @@ cmp_column_name(const void *a, const void *b)
 	return strcmp(((const PmxColumn *) a)->name, ((const PmxColumn *) b)->name);
 }
 
-/* Canonical text of s for hashing; NULL on OOM. */
+/*
+ * Hash the canonical text of s: each table's JSON (columns by name), then
+ * with_sources the stored CREATE texts and the views and triggers.  The
+ * text is fed table by table, never built whole.  NULL on OOM.
+ */
 static char *
-canonical_text(PmxCtx *ctx, PmxSchema *s, bool with_sources)
+fingerprint(PmxCtx *ctx, PmxSchema *s, bool with_sources)
 {
+	PmxSha256	h;
 	PmxJsonWriter w;
-	PmxBuf		extra;
+	PmxColumn  *cols = NULL;
+	int			capcols = 0;
+	char		hex[65];
 
 	pmx_schema_sort(s);
+	pmx_sha256_begin(&h);
 	pmx_jw_init(&w, ctx);
-	pmx_buf_init(&extra, ctx);
-	pmx_jw_begin_array(&w);
 	for (int i = 0; i < s->ntables; i++)
 	{
 		PmxTable	copy = *s->tables[i];
 
-		copy.cols = pmx_alloc(ctx, sizeof(PmxColumn) * (size_t) (copy.ncols + 1));
-		if (!copy.cols)
-			return NULL;
-		memcpy(copy.cols, s->tables[i]->cols, sizeof(PmxColumn) * (size_t) copy.ncols);
-		qsort(copy.cols, (size_t) copy.ncols, sizeof(PmxColumn), cmp_column_name);
+		if (copy.ncols > capcols)
+		{
+			capcols = copy.ncols * 2;
+			if (!(cols = pmx_alloc(ctx, sizeof(PmxColumn) * (size_t) capcols)))
+				return NULL;
+		}
+		memcpy(cols, copy.cols, sizeof(PmxColumn) * (size_t) copy.ncols);
+		qsort(cols, (size_t) copy.ncols, sizeof(PmxColumn), cmp_column_name);
+		copy.cols = cols;
+		pmx_buf_reset(&w.buf);
+		w.depth = 0;
+		w.need_comma[0] = false;
 		pmx_table_write_json(&w, &copy);
-		if (with_sources && copy.create_sql)
-			pmx_buf_appendf(&extra, "\n%s", copy.create_sql);
+		if (!pmx_jw_finish(&w))
+			return NULL;
+		pmx_sha256_add(&h, w.buf.data, w.buf.len);
+		pmx_sha256_add(&h, "\n", 1);
 	}
-	pmx_jw_end_array(&w);
 	if (with_sources)
+	{
+		for (int i = 0; i < s->ntables; i++)
+			if (s->tables[i]->create_sql)
+			{
+				pmx_sha256_add(&h, s->tables[i]->create_sql, strlen(s->tables[i]->create_sql));
+				pmx_sha256_add(&h, "\n", 1);
+			}
 		for (int i = 0; i < s->nextras; i++)
-			pmx_buf_appendf(&extra, "\n%s %s %s", s->extras[i].type, s->extras[i].name,
-							s->extras[i].sql);
-	if (!pmx_jw_finish(&w) || !pmx_buf_finish(&extra))
-		return NULL;
-	return pmx_sprintf(ctx, "%s%s", w.buf.data, extra.data);
-}
+		{
+			const PmxExtra *e = &s->extras[i];
 
-static char *
-hash_text(PmxCtx *ctx, const char *text)
-{
-	char		hex[65];
-
-	if (!text)
-		return NULL;
-	pmx_sha256_hex(text, strlen(text), hex);
+			pmx_sha256_add(&h, e->type, strlen(e->type));
+			pmx_sha256_add(&h, " ", 1);
+			pmx_sha256_add(&h, e->name, strlen(e->name));
+			pmx_sha256_add(&h, " ", 1);
+			pmx_sha256_add(&h, e->sql, strlen(e->sql));
+			pmx_sha256_add(&h, "\n", 1);
+		}
+	}
+	pmx_sha256_end(&h, hex);
 	return pmx_strdup(ctx, hex);
 }
 
@@ -79,12 +97,12 @@ hash_text(PmxCtx *ctx, const char *text)
 char *
 pmx_fingerprint_model(PmxCtx *ctx, PmxSchema *s)
 {
-	return hash_text(ctx, canonical_text(ctx, s, false));
+	return fingerprint(ctx, s, false);
 }
 
 /* Fingerprint of the live schema including stored texts; NULL on OOM. */
 char *
 pmx_fingerprint_live(PmxCtx *ctx, PmxSchema *s)
 {
-	return hash_text(ctx, canonical_text(ctx, s, true));
+	return fingerprint(ctx, s, true);
 }

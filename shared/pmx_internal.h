@@ -112,6 +112,15 @@ double		pmx_name_similarity(const char *a, const char *b);
 const char *pmx_nearest(const char *name, const char *const *candidates,
 						size_t n, int max_distance);
 void		pmx_sha256_hex(const void *data, size_t len, char out[65]);
+/* incremental SHA-256: state is opaque storage of PMX_SHA256_STATE bytes */
+#define PMX_SHA256_STATE 128
+typedef struct PmxSha256
+{
+	_Alignas(16) unsigned char state[PMX_SHA256_STATE];
+} PmxSha256;
+void		pmx_sha256_begin(PmxSha256 *h);
+void		pmx_sha256_add(PmxSha256 *h, const void *data, size_t len);
+void		pmx_sha256_end(PmxSha256 *h, char out[65]);
 char	   *pmx_timestamp_version(PmxCtx *ctx);	/* YYYYMMDDHHMMSS, UTC */
 char	   *pmx_timestamp_iso(PmxCtx *ctx);	/* YYYY-MM-DDTHH:MM:SSZ */
 

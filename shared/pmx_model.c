@@ -230,6 +230,91 @@ pmx_names_join(PmxCtx *ctx, const PmxNames *n, const char *sep)
 	return pmx_buf_finish(&b);
 }
 
+/* Copy a names array (the strings are shared, they are never edited). */
+static int
+clone_names(PmxCtx *ctx, PmxNames *n)
+{
+	char	  **v;
+
+	if (n->n == 0)
+		return PMX_OK;
+	if (!(v = pmx_alloc(ctx, sizeof(char *) * (size_t) n->n)))
+		return PMX_ERROR;
+	memcpy(v, n->v, sizeof(char *) * (size_t) n->n);
+	n->v = v;
+	return PMX_OK;
+}
+
+/* Copy an array of count elements of size bytes; NULL stays NULL. */
+static void *
+clone_array(PmxCtx *ctx, const void *a, int count, size_t size)
+{
+	void	   *v;
+
+	if (!a || count == 0)
+		return NULL;
+	if (!(v = pmx_alloc(ctx, size * (size_t) count)))
+		return NULL;
+	memcpy(v, a, size * (size_t) count);
+	return v;
+}
+
+/*
+ * A copy of t that shares no array with it, so renaming things in one
+ * (pmx_rename.c does, in place) leaves the other alone.  Diff scratch
+ * fields (peer, changes) start empty.  NULL on OOM.
+ */
+PmxTable *
+pmx_table_clone(PmxCtx *ctx, const PmxTable *t)
+{
+	PmxTable   *c = pmx_alloc(ctx, sizeof(PmxTable));
+
+	if (!c)
+		return NULL;
+	*c = *t;
+	c->peer = NULL;
+	c->changes = NULL;
+	c->nchanges = c->capchanges = 0;
+	c->cols = clone_array(ctx, t->cols, t->ncols, sizeof(PmxColumn));
+	c->uniques = clone_array(ctx, t->uniques, t->nuniques, sizeof(PmxKey));
+	c->fks = clone_array(ctx, t->fks, t->nfks, sizeof(PmxForeignKey));
+	c->checks = clone_array(ctx, t->checks, t->nchecks, sizeof(PmxCheck));
+	c->indexes = clone_array(ctx, t->indexes, t->nindexes, sizeof(PmxIndex));
+	c->capcols = c->ncols;
+	c->capuniques = c->nuniques;
+	c->capfks = c->nfks;
+	c->capchecks = c->nchecks;
+	c->capindexes = c->nindexes;
+	if ((t->ncols && !c->cols) || (t->nuniques && !c->uniques) || (t->nfks && !c->fks) ||
+		(t->nchecks && !c->checks) || (t->nindexes && !c->indexes))
+		return NULL;
+	for (int i = 0; i < c->ncols; i++)
+	{
+		c->cols[i].peer = NULL;
+		c->cols[i].live_name = NULL;
+	}
+	if (t->pk)
+	{
+		if (!(c->pk = clone_array(ctx, t->pk, 1, sizeof(PmxKey))) || clone_names(ctx, &c->pk->cols) != PMX_OK)
+			return NULL;
+	}
+	for (int i = 0; i < c->nuniques; i++)
+		if (clone_names(ctx, &c->uniques[i].cols) != PMX_OK)
+			return NULL;
+	for (int i = 0; i < c->nfks; i++)
+		if (clone_names(ctx, &c->fks[i].cols) != PMX_OK ||
+			clone_names(ctx, &c->fks[i].ref_cols) != PMX_OK)
+			return NULL;
+	for (int i = 0; i < c->nindexes; i++)
+	{
+		c->indexes[i].peer = NULL;
+		c->indexes[i].live_name = NULL;
+		if (clone_names(ctx, &c->indexes[i].elems) != PMX_OK)
+			return NULL;
+	}
+	return c;
+}
+
 /* ---------------------------------------------------------- ordering */
 
 static int

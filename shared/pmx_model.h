@@ -167,6 +167,9 @@ PmxIndex   *pmx_table_find_index(PmxTable *t, PmxDialect d, const char *name);
 bool		pmx_names_eq(PmxDialect d, const PmxNames *a, const PmxNames *b);
 char	   *pmx_names_join(PmxCtx *ctx, const PmxNames *n, const char *sep);
 
+/* A deep copy of t (names arrays included, strings shared); NULL on OOM. */
+PmxTable   *pmx_table_clone(PmxCtx *ctx, const PmxTable *t);
+
 /* put tables and constraint lists in canonical order (for output) */
 void		pmx_schema_sort(PmxSchema *s);
 

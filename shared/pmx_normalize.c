@@ -220,73 +220,175 @@ shadow_run_ddl(PmxCtx *ctx, PmxDb *sh, const char *text)
 	return sh->exec(sh->ud, ctx, "COMMIT");
 }
 
-/* Body of pmx_target_load once the shadow is open. */
-static int
-load_into_shadow(PmxCtx *ctx, PmxDb *sh, PmxSchema *live_model,
-				 const char *target, const PmxOptions *opts, PmxSchema **out)
+/* Tables per private :memory: shadow connection (see load_json). */
+#define SHADOW_CHUNK 100
+
+/* The canonical JSON text of one table; NULL on OOM. */
+static char *
+table_text(PmxCtx *ctx, const PmxTable *t)
 {
-	const char *p = target;
-	PmxSchema  *json_model = NULL;
+	PmxJsonWriter w;
 
-	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-		p++;
-	if (*p == '{' || *p == '[')
-	{
-		PmxJson    *dom = pmx_json_parse(ctx, target, "target");
+	pmx_jw_init(&w, ctx);
+	pmx_table_write_json(&w, t);
+	return pmx_jw_finish(&w);
+}
 
-		if (!dom || !(json_model = pmx_schema_from_json(ctx, dom, sh->dialect)))
-			return PMX_ERROR;
-		portable_defaults(json_model);
-		if (pmx_validate_target(ctx, json_model, live_model, opts) != PMX_OK ||
-			shadow_create(ctx, sh, json_model) != PMX_OK)
-			return PMX_ERROR;
-	}
-	else if (shadow_run_ddl(ctx, sh, target) != PMX_OK)
-		return PMX_ERROR;
-	if (pmx_introspect(ctx, sh, out) != PMX_OK)
-		return PMX_ERROR;
-	if (json_model)
+/* The table (or a column or index of it) carries a renamed_from hint. */
+static bool
+has_hints(const PmxTable *t)
+{
+	if (t->renamed_from)
+		return true;
+	for (int i = 0; i < t->ncols; i++)
+		if (t->cols[i].renamed_from)
+			return true;
+	for (int i = 0; i < t->nindexes; i++)
+		if (t->indexes[i].renamed_from)
+			return true;
+	return false;
+}
+
+/* Append the tables of from to to. */
+static int
+append_tables(PmxCtx *ctx, PmxSchema *to, PmxSchema *from)
+{
+	for (int i = 0; i < from->ntables; i++)
 	{
-		copy_hints(ctx, json_model, *out);
-		if (note_dialect_gaps(ctx, json_model, *out) != PMX_OK)
+		if (!PMX_PUSH(ctx, to->tables, to->ntables, to->captables))
 			return PMX_ERROR;
-	}
-	else
-	{
-		/* a DDL target may say what the model cannot carry: refuse, not drop */
-		for (int i = 0; i < (*out)->ntables; i++)
-			if ((*out)->tables[i]->unmodelled)
-			{
-				pmx_error(ctx, PMX_E_UNSUPPORTED, "table \"%s\" of the target uses %s, which premix does not model",
-						  (*out)->tables[i]->name, (*out)->tables[i]->unmodelled);
-				return pmx_error_hint(ctx, "Leave it out of the target and manage it by hand.");
-			}
-		if (pmx_validate_target(ctx, *out, live_model, opts) != PMX_OK)
-			return PMX_ERROR;
+		to->tables[to->ntables - 1] = from->tables[i];
 	}
 	return PMX_OK;
 }
 
 /*
- * Load target text (JSON or DDL) into a normalized model *out.  The
- * shadow is opened and closed here on every path.
+ * Normalize a JSON target model.  A target table whose canonical JSON is
+ * byte-identical to the live table's is the live table: the round trip
+ * premix guarantees (introspect(render(t)) == t, which the tests check)
+ * means the shadow would give that same model back, so it is copied from
+ * the live model.  The other tables are created in the shadow, at most
+ * SHADOW_CHUNK per private :memory: connection: SQLite re-reads its schema
+ * table after every CREATE, which makes one big shadow quadratic.
+ */
+static int
+load_json(PmxCtx *ctx, PmxDb *live, PmxSchema *live_model, PmxSchema *json_model,
+		  PmxSchema **out)
+{
+	PmxSchema  *res = pmx_schema_new(ctx, json_model->dialect);
+	PmxSchema  *rest = pmx_schema_new(ctx, json_model->dialect);
+
+	if (!res || !rest)
+		return PMX_ERROR;
+	pmx_schema_sort(json_model);
+	for (int i = 0; i < json_model->ntables; i++)
+	{
+		PmxTable   *jt = json_model->tables[i];
+		PmxTable   *lt = live_model ? pmx_schema_find(ctx, live_model, jt->name) : NULL;
+		PmxTable   *copy = NULL;
+
+		if (lt && strcmp(lt->name, jt->name) == 0 && !lt->unmodelled && !has_hints(jt))
+		{
+			char	   *a = table_text(ctx, jt);
+			char	   *b = table_text(ctx, lt);
+
+			if (!a || !b)
+				return PMX_ERROR;
+			if (strcmp(a, b) == 0 && !(copy = pmx_table_clone(ctx, lt)))
+				return PMX_ERROR;
+		}
+		{
+			PmxSchema  *into = copy ? res : rest;
+
+			if (!PMX_PUSH(ctx, into->tables, into->ntables, into->captables))
+				return PMX_ERROR;
+			into->tables[into->ntables - 1] = copy ? copy : jt;
+		}
+	}
+	for (int start = 0; start < rest->ntables; start += SHADOW_CHUNK)
+	{
+		PmxSchema	chunk = *rest;
+		PmxSchema  *got = NULL;
+		PmxDb		sh;
+		int			rc;
+
+		chunk.tables = rest->tables + start;
+		chunk.ntables = rest->ntables - start < SHADOW_CHUNK ? rest->ntables - start : SHADOW_CHUNK;
+		chunk.tabmap_count = -1;
+		memset(&sh, 0, sizeof(sh));
+		if (live->shadow_open(live->ud, ctx, &sh) != PMX_OK)
+			return PMX_ERROR;
+		rc = shadow_create(ctx, &sh, &chunk);
+		if (rc == PMX_OK)
+			rc = pmx_introspect(ctx, &sh, &got);
+		if (sh.shadow_close)
+			sh.shadow_close(&sh);
+		if (rc != PMX_OK || append_tables(ctx, res, got) != PMX_OK)
+			return PMX_ERROR;
+	}
+	res->tabmap_count = -1;
+	pmx_schema_sort(res);
+	*out = res;
+	return PMX_OK;
+}
+
+/* A DDL target: run in one shadow, introspected there. */
+static int
+load_ddl(PmxCtx *ctx, PmxDb *live, const char *target, PmxSchema **out)
+{
+	PmxDb		sh;
+	int			rc;
+
+	memset(&sh, 0, sizeof(sh));
+	if (live->shadow_open(live->ud, ctx, &sh) != PMX_OK)
+		return PMX_ERROR;
+	rc = shadow_run_ddl(ctx, &sh, target);
+	if (rc == PMX_OK)
+		rc = pmx_introspect(ctx, &sh, out);
+	if (sh.shadow_close)
+		sh.shadow_close(&sh);
+	return rc;
+}
+
+/*
+ * Load target text (JSON or DDL) into a normalized model *out.  Shadows
+ * are opened and closed here on every path.
  */
 int
 pmx_target_load(PmxCtx *ctx, PmxDb *live, PmxSchema *live_model,
 				const char *target, const PmxOptions *opts, PmxSchema **out)
 {
-	PmxDb		sh;
-	int			rc;
+	const char *p = target;
 
 	if (!target)
 		return pmx_error(ctx, PMX_E_INVALID, "the target is NULL");
 	if (!live->shadow_open)
 		return pmx_error(ctx, PMX_E_UNSUPPORTED, "this host has no shadow database to normalize a target");
-	memset(&sh, 0, sizeof(sh));
-	if (live->shadow_open(live->ud, ctx, &sh) != PMX_OK)
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+		p++;
+	if (*p == '{' || *p == '[')
+	{
+		PmxJson    *dom = pmx_json_parse(ctx, target, "target");
+		PmxSchema  *json_model;
+
+		if (!dom || !(json_model = pmx_schema_from_json(ctx, dom, live->dialect)))
+			return PMX_ERROR;
+		portable_defaults(json_model);
+		if (pmx_validate_target(ctx, json_model, live_model, opts) != PMX_OK ||
+			load_json(ctx, live, live_model, json_model, out) != PMX_OK)
+			return PMX_ERROR;
+		copy_hints(ctx, json_model, *out);
+		return note_dialect_gaps(ctx, json_model, *out);
+	}
+	if (load_ddl(ctx, live, target, out) != PMX_OK)
 		return PMX_ERROR;
-	rc = load_into_shadow(ctx, &sh, live_model, target, opts, out);
-	if (sh.shadow_close)
-		sh.shadow_close(&sh);
-	return rc;
+	/* a DDL target may say what the model cannot carry: refuse, not drop */
+	for (int i = 0; i < (*out)->ntables; i++)
+		if ((*out)->tables[i]->unmodelled)
+		{
+			pmx_error(ctx, PMX_E_UNSUPPORTED, "table \"%s\" of the target uses %s, which premix does not model",
+					  (*out)->tables[i]->name, (*out)->tables[i]->unmodelled);
+			return pmx_error_hint(ctx, "Leave it out of the target and manage it by hand.");
+		}
+	return pmx_validate_target(ctx, *out, live_model, opts);
 }

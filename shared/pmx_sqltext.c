@@ -255,22 +255,44 @@ pmx_sql_next(const char *s, bool skip_space)
 			return t;
 	}
 	/* operators: longest match first */
+	t.type = PMX_TK_PUNCT;
+	switch (u[0])
 	{
-		static const char *const ops[] = {
-			"->>", "->", "||", "<<", ">>", "<=", ">=", "==", "!=", "<>", NULL
-		};
-
-		for (int i = 0; ops[i]; i++)
-		{
-			size_t		ol = strlen(ops[i]);
-
-			if (strncmp(s, ops[i], ol) == 0)
+		case '(':
+		case ')':
+		case ',':
+		case ';':
+		case '.':
+		case '+':
+		case '*':
+		case '/':
+		case '%':
+		case '&':
+		case '~':
+			t.len = 1;
+			return t;
+		case '-':
+			t.len = u[1] == '>' ? (u[2] == '>' ? 3 : 2) : 1;
+			return t;
+		case '|':
+			t.len = u[1] == '|' ? 2 : 1;
+			return t;
+		case '<':
+			t.len = (u[1] == '<' || u[1] == '=' || u[1] == '>') ? 2 : 1;
+			return t;
+		case '>':
+			t.len = (u[1] == '>' || u[1] == '=') ? 2 : 1;
+			return t;
+		case '=':
+			t.len = u[1] == '=' ? 2 : 1;
+			return t;
+		case '!':
+			if (u[1] == '=')
 			{
-				t.type = PMX_TK_PUNCT;
-				t.len = ol;
+				t.len = 2;
 				return t;
 			}
-		}
+			break;
 	}
 	if (strchr("(),;.+-*/%<>=&|~!", u[0]))
 	{
@@ -336,13 +358,16 @@ pmx_tok_ident(PmxCtx *ctx, const PmxTok *tok)
 void
 pmx_buf_ident(PmxBuf *b, const char *name)
 {
+	const char *run = name;
+
 	pmx_buf_putc(b, '"');
 	for (const char *p = name; *p; p++)
-	{
 		if (*p == '"')
-			pmx_buf_putc(b, '"');
-		pmx_buf_putc(b, *p);
-	}
+		{
+			pmx_buf_append_len(b, run, (size_t) (p - run + 1));
+			run = p;			/* the quote is written again: doubled */
+		}
+	pmx_buf_append(b, run);
 	pmx_buf_putc(b, '"');
 }
 

@@ -198,23 +198,47 @@ pmx_nearest(const char *name, const char *const *candidates, size_t n,
 	return best_d <= limit ? best : NULL;
 }
 
-/* SHA-256 of data as 64 lower-case hex digits (libnettle). */
+_Static_assert(sizeof(struct sha256_ctx) <= PMX_SHA256_STATE, "PmxSha256 too small");
+
+/* Start an incremental SHA-256 (libnettle). */
 void
-pmx_sha256_hex(const void *data, size_t len, char out[65])
+pmx_sha256_begin(PmxSha256 *h)
+{
+	sha256_init((struct sha256_ctx *) h->state);
+}
+
+/* Add len bytes to the hash. */
+void
+pmx_sha256_add(PmxSha256 *h, const void *data, size_t len)
+{
+	sha256_update((struct sha256_ctx *) h->state, len, data);
+}
+
+/* Finish: 64 lower-case hex digits into out. */
+void
+pmx_sha256_end(PmxSha256 *h, char out[65])
 {
 	static const char hex[] = "0123456789abcdef";
-	struct sha256_ctx sc;
 	uint8_t		digest[SHA256_DIGEST_SIZE];
 
-	sha256_init(&sc);
-	sha256_update(&sc, len, data);
-	sha256_digest(&sc, sizeof(digest), digest);
+	sha256_digest((struct sha256_ctx *) h->state, sizeof(digest), digest);
 	for (int i = 0; i < SHA256_DIGEST_SIZE; i++)
 	{
 		out[2 * i] = hex[digest[i] >> 4];
 		out[2 * i + 1] = hex[digest[i] & 15];
 	}
 	out[64] = '\0';
+}
+
+/* SHA-256 of data as 64 lower-case hex digits. */
+void
+pmx_sha256_hex(const void *data, size_t len, char out[65])
+{
+	PmxSha256	h;
+
+	pmx_sha256_begin(&h);
+	pmx_sha256_add(&h, data, len);
+	pmx_sha256_end(&h, out);
 }
 
 /* Format the current UTC time with fmt into the arena; NULL on failure. */
