@@ -164,6 +164,7 @@ session_begin(PmxCtx *ctx, PmxDb *db, Session *s)
 	return PMX_OK;
 }
 
+/* Step 2-3: foreign keys off when needed, then the savepoint. */
 static int
 session_open(PmxCtx *ctx, Session *s)
 {

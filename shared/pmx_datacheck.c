@@ -223,6 +223,7 @@ count(PmxCtx *ctx, PmxDb *db, const char *sql, long long *n)
 
 /* ------------------------------------------------------- classifying */
 
+/* Give a change its class and reason. */
 static void
 set(PmxChange *ch, PmxSafety s, char *reason)
 {
@@ -230,6 +231,7 @@ set(PmxChange *ch, PmxSafety s, char *reason)
 	ch->reason = reason;
 }
 
+/* Mark a change blocked, with the error class, reason and way out. */
 static void
 block(PmxChange *ch, PmxErrCode code, char *reason, char *hint)
 {
@@ -239,6 +241,7 @@ block(PmxChange *ch, PmxErrCode code, char *reason, char *hint)
 	ch->hint = hint;
 }
 
+/* one or many, by n. */
 static const char *
 plural(long long n, const char *one, const char *many)
 {
@@ -289,6 +292,7 @@ gate(PmxCtx *ctx, PmxDb *db, PmxChange *ch, const char *live_sql,
 	return apply_sql ? PMX_OK : PMX_ERROR;
 }
 
+/* Classify a column type change by the values the column holds now. */
 static int
 classify_type(PmxCtx *ctx, PmxDb *db, PmxChange *ch, const NameView *lv,
 			  const NameView *av)

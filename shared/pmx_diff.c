@@ -138,6 +138,7 @@ name_ok(PmxDialect dia, const char *live_name, const char *target_name)
 	return !target_name || pmx_ident_eq(dia, live_name, target_name);
 }
 
+/* Same columns, referenced table and columns, and actions. */
 static bool
 fk_same_def(PmxDialect dia, const PmxForeignKey *a, const PmxForeignKey *b)
 {

@@ -34,6 +34,7 @@ typedef struct IntResult
 	long long	v;
 } IntResult;
 
+/* Row callback of pmx_query_int: keep the first value. */
 static int
 on_int_row(void *arg, int ncols, const char *const *v)
 {

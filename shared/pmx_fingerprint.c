@@ -24,6 +24,7 @@
 #include "pmx_json.h"
 #include "pmx_model.h"
 
+/* qsort order of columns: by name. */
 static int
 cmp_column_name(const void *a, const void *b)
 {

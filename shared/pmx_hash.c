@@ -36,6 +36,7 @@ map_hash(const char *key, bool fold)
 	return h;
 }
 
+/* Key equality, folding ASCII case when the map does. */
 static bool
 map_keq(const char *a, const char *b, bool fold)
 {

@@ -288,6 +288,7 @@ jw_value_prefix(PmxJsonWriter *w)
 	w->need_comma[w->depth] = true;
 }
 
+/* Open an object or array as the next value. */
 static void
 jw_open(PmxJsonWriter *w, char c)
 {
@@ -298,6 +299,7 @@ jw_open(PmxJsonWriter *w, char c)
 	w->need_comma[w->depth] = false;
 }
 
+/* Close the innermost object or array. */
 static void
 jw_close(PmxJsonWriter *w, char c)
 {
@@ -306,24 +308,28 @@ jw_close(PmxJsonWriter *w, char c)
 		w->depth--;
 }
 
+/* Start an object value. */
 void
 pmx_jw_begin_object(PmxJsonWriter *w)
 {
 	jw_open(w, '{');
 }
 
+/* End the current object. */
 void
 pmx_jw_end_object(PmxJsonWriter *w)
 {
 	jw_close(w, '}');
 }
 
+/* Start an array value. */
 void
 pmx_jw_begin_array(PmxJsonWriter *w)
 {
 	jw_open(w, '[');
 }
 
+/* End the current array. */
 void
 pmx_jw_end_array(PmxJsonWriter *w)
 {
@@ -342,6 +348,7 @@ pmx_jw_key(PmxJsonWriter *w, const char *key)
 	w->after_key = true;
 }
 
+/* A string value (NULL writes null). */
 void
 pmx_jw_string(PmxJsonWriter *w, const char *s)
 {
@@ -354,6 +361,7 @@ pmx_jw_string(PmxJsonWriter *w, const char *s)
 	pmx_json_quote(&w->buf, s);
 }
 
+/* A boolean value. */
 void
 pmx_jw_bool(PmxJsonWriter *w, bool v)
 {
@@ -361,6 +369,7 @@ pmx_jw_bool(PmxJsonWriter *w, bool v)
 	pmx_buf_append(&w->buf, v ? "true" : "false");
 }
 
+/* An integer value. */
 void
 pmx_jw_int(PmxJsonWriter *w, long long v)
 {
@@ -368,6 +377,7 @@ pmx_jw_int(PmxJsonWriter *w, long long v)
 	pmx_buf_appendf(&w->buf, "%lld", v);
 }
 
+/* A null value. */
 void
 pmx_jw_null(PmxJsonWriter *w)
 {

@@ -317,6 +317,7 @@ pmx_table_clone(PmxCtx *ctx, const PmxTable *t)
 
 /* ---------------------------------------------------------- ordering */
 
+/* strcmp with NULL first. */
 static int
 cmp_str_null(const char *a, const char *b)
 {
@@ -325,6 +326,7 @@ cmp_str_null(const char *a, const char *b)
 	return strcmp(a, b);
 }
 
+/* Name lists in lexical order. */
 static int
 cmp_names(const PmxNames *a, const PmxNames *b)
 {
@@ -338,6 +340,7 @@ cmp_names(const PmxNames *a, const PmxNames *b)
 	return a->n - b->n;
 }
 
+/* qsort order of tables: schema, name. */
 static int
 cmp_table(const void *x, const void *y)
 {
@@ -348,6 +351,7 @@ cmp_table(const void *x, const void *y)
 	return c ? c : strcmp(a->name, b->name);
 }
 
+/* qsort order of keys: name, columns. */
 static int
 cmp_key(const void *x, const void *y)
 {
@@ -358,6 +362,7 @@ cmp_key(const void *x, const void *y)
 	return c ? c : cmp_names(&a->cols, &b->cols);
 }
 
+/* qsort order of foreign keys: name, columns, target. */
 static int
 cmp_fk(const void *x, const void *y)
 {
@@ -372,6 +377,7 @@ cmp_fk(const void *x, const void *y)
 	return c ? c : cmp_names(&a->ref_cols, &b->ref_cols);
 }
 
+/* qsort order of checks: name, expression. */
 static int
 cmp_check(const void *x, const void *y)
 {
@@ -382,6 +388,7 @@ cmp_check(const void *x, const void *y)
 	return c ? c : strcmp(a->expr, b->expr);
 }
 
+/* qsort order of indexes: name. */
 static int
 cmp_index(const void *x, const void *y)
 {
@@ -391,6 +398,7 @@ cmp_index(const void *x, const void *y)
 	return cmp_str_null(a->name, b->name);
 }
 
+/* qsort order of views and triggers: type, name. */
 static int
 cmp_extra(const void *x, const void *y)
 {

@@ -92,6 +92,7 @@ path_key(PmxCtx *ctx, const char *path, const char *key)
 	return *path ? pmx_sprintf(ctx, "%s.%s", path, key) : key;
 }
 
+/* Error for a member of the wrong JSON type, naming its path. */
 static int
 type_error(PmxCtx *ctx, const char *path, const char *key, const char *expected,
 		   const PmxJson *got)
@@ -392,6 +393,7 @@ read_index(PmxCtx *ctx, PmxTable *t, const PmxJson *ji, const char *path)
 /* Read every element of the array member key with fn. */
 typedef int (*ReadElemFn) (PmxCtx *, PmxTable *, const PmxJson *, const char *);
 
+/* Read every element of the array member key with fn. */
 static int
 read_list(PmxCtx *ctx, PmxTable *t, const PmxJson *jt, const char *key,
 		  const char *path, ReadElemFn fn)
@@ -410,6 +412,7 @@ read_list(PmxCtx *ctx, PmxTable *t, const PmxJson *jt, const char *key,
 	return PMX_OK;
 }
 
+/* Read one unique-constraint object into t. */
 static int
 read_unique(PmxCtx *ctx, PmxTable *t, const PmxJson *ju, const char *path)
 {
@@ -515,6 +518,7 @@ pmx_schema_from_json(PmxCtx *ctx, const PmxJson *root, PmxDialect dialect)
 
 /* ------------------------------------------------------------- writer */
 
+/* Write a name list as a JSON array. */
 static void
 write_names(PmxJsonWriter *w, const PmxNames *n)
 {
@@ -524,6 +528,7 @@ write_names(PmxJsonWriter *w, const PmxNames *n)
 	pmx_jw_end_array(w);
 }
 
+/* Write a primary key or unique constraint. */
 static void
 write_key(PmxJsonWriter *w, const PmxKey *k)
 {

@@ -44,6 +44,7 @@ static const char *const op_names[PMX_OP__COUNT] = {
 
 static const char *const safety_names[] = {"safe", "warn", "destructive", "blocked"};
 
+/* The contract's name of an op. */
 const char *
 pmx_op_name(PmxOp op)
 {
@@ -60,6 +61,7 @@ pmx_op_from_name(const char *name)
 	return -1;
 }
 
+/* The contract's name of a safety class. */
 const char *
 pmx_safety_name(PmxSafety s)
 {

@@ -26,6 +26,7 @@
 
 static const char *const dialect_names[] = {"sqlite", "postgresql", "mysql"};
 
+/* Write key: [strings]. */
 static void
 write_strs(PmxJsonWriter *w, const char *key, const PmxStrs *s)
 {
@@ -185,6 +186,7 @@ get_str(PmxCtx *ctx, const PmxJson *obj, const char *key, const char *path,
 	return PMX_OK;
 }
 
+/* An optional boolean member; absent leaves *out alone. */
 static int
 get_bool(PmxCtx *ctx, const PmxJson *obj, const char *key, const char *path,
 		 bool *out)
@@ -199,6 +201,7 @@ get_bool(PmxCtx *ctx, const PmxJson *obj, const char *key, const char *path,
 	return PMX_OK;
 }
 
+/* An optional array of strings, appended to out. */
 static int
 get_strs(PmxCtx *ctx, const PmxJson *obj, const char *key, const char *path,
 		 PmxStrs *out)
@@ -234,6 +237,7 @@ get_op(PmxCtx *ctx, const PmxJson *obj, const char *path, PmxOp *op)
 	return PMX_OK;
 }
 
+/* The required safety member, by name. */
 static int
 get_safety(PmxCtx *ctx, const PmxJson *obj, const char *path, PmxSafety *out)
 {

@@ -117,6 +117,7 @@ typedef struct MoveSet
 	bool		tables;
 } MoveSet;
 
+/* Index of the item holding name now (other than except), or -1. */
 static int
 holder(const MoveSet *s, const char *name, int except)
 {
@@ -126,6 +127,7 @@ holder(const MoveSet *s, const char *name, int except)
 	return -1;
 }
 
+/* A name is held or wanted by an item (or, for tables, used at all). */
 static bool
 moveset_taken(void *arg, const char *name)
 {
@@ -203,6 +205,7 @@ plan_moves(PmxCtx *ctx, MoveSet *s, Move **out, int *nout)
 
 /* ------------------------------------------------------------ steps */
 
+/* Append a step to a phase. */
 static PmxStep *
 add_step(Planner *P, int phase, PmxOp op, const char *table, const char *object)
 {
@@ -224,6 +227,7 @@ step_from_change(Planner *P, PmxStep *st, PmxChange *ch)
 	return PMX_OK;
 }
 
+/* ALTER TABLE ... RENAME TO. */
 static char *
 sql_rename_table(PmxCtx *ctx, const char *from, const char *to)
 {
@@ -237,6 +241,7 @@ sql_rename_table(PmxCtx *ctx, const char *from, const char *to)
 	return pmx_buf_finish(&b);
 }
 
+/* ALTER TABLE ... RENAME COLUMN. */
 static char *
 sql_rename_column(PmxCtx *ctx, const char *table, const char *from, const char *to)
 {
@@ -252,6 +257,7 @@ sql_rename_column(PmxCtx *ctx, const char *table, const char *from, const char *
 	return pmx_buf_finish(&b);
 }
 
+/* verb followed by a main-qualified name (DROP TABLE, DROP INDEX). */
 static char *
 sql_simple(PmxCtx *ctx, const char *verb, const char *name)
 {
@@ -372,6 +378,7 @@ plan_column_renames(Planner *P, PmxTable *lt)
 
 /* ------------------------------------------------------- per table */
 
+/* The list holds name (ASCII case aside). */
 static bool
 names_have(const PmxNames *n, const char *name)
 {
@@ -953,6 +960,7 @@ shadow_try(PmxCtx *ctx, PmxDb *sh, const char *sql)
 	return false;
 }
 
+/* Row callback: remember a trigger's text by its name. */
 static int
 on_trigger_row(void *arg, int ncols, const char *const *v)
 {

@@ -75,6 +75,7 @@ append_names(PmxBuf *b, const PmxNames *n)
 	pmx_buf_putc(b, ')');
 }
 
+/* "CONSTRAINT name " when the constraint has a name. */
 static void
 append_constraint_name(PmxBuf *b, const char *name)
 {

@@ -32,18 +32,21 @@ typedef struct Parser
 
 static const PmxTok eof_tok = {PMX_TK_EOF, "", 0};
 
+/* The current token (an EOF token past the end). */
 static const PmxTok *
 cur(Parser *p)
 {
 	return p->i < p->n ? &p->t[p->i] : &eof_tok;
 }
 
+/* The current token is the word w. */
 static bool
 at_word(Parser *p, const char *w)
 {
 	return pmx_tok_is(cur(p), w);
 }
 
+/* The current token is the punctuation c. */
 static bool
 at_punct(Parser *p, const char *c)
 {
@@ -60,6 +63,7 @@ accept_word(Parser *p, const char *w)
 	return true;
 }
 
+/* Consume the punctuation c if it is next. */
 static bool
 accept_punct(Parser *p, const char *c)
 {
@@ -69,6 +73,7 @@ accept_punct(Parser *p, const char *c)
 	return true;
 }
 
+/* Record what was expected where; returns PMX_ERROR. */
 static int
 syntax_error(Parser *p, const char *expected)
 {
@@ -81,12 +86,14 @@ syntax_error(Parser *p, const char *expected)
 	return PMX_ERROR;
 }
 
+/* Consume the word w or fail. */
 static int
 expect_word(Parser *p, const char *w)
 {
 	return accept_word(p, w) ? PMX_OK : syntax_error(p, w);
 }
 
+/* Consume the punctuation c or fail. */
 static int
 expect_punct(Parser *p, const char *c)
 {

@@ -72,12 +72,14 @@ pmx_sql_is_keyword(const char *w, size_t len)
 	return false;
 }
 
+/* A byte that can start a bare word (UTF-8 bytes count as letters). */
 static bool
 is_word_start(unsigned char c)
 {
 	return isalpha(c) || c == '_' || c >= 0x80;
 }
 
+/* A byte that can continue a bare word. */
 static bool
 is_word_char(unsigned char c)
 {

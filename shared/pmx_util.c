@@ -18,6 +18,7 @@
 
 #include "pmx_internal.h"
 
+/* ASCII lower case of c. */
 static int
 fold_char(int c)
 {

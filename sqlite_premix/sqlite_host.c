@@ -19,6 +19,7 @@
 
 SQLITE_EXTENSION_INIT3
 
+/* PmxAllocator.alloc over sqlite3_malloc64. */
 static void *
 sqlpmx_alloc(void *ud, size_t size)
 {
@@ -26,6 +27,7 @@ sqlpmx_alloc(void *ud, size_t size)
 	return sqlite3_malloc64((sqlite3_uint64) size);
 }
 
+/* PmxAllocator.free over sqlite3_free. */
 static void
 sqlpmx_free(void *ud, void *p)
 {
@@ -114,6 +116,7 @@ sqlpmx_exec(void *ud, PmxCtx *ctx, const char *sql)
 	return PMX_OK;
 }
 
+/* Close a shadow opened by sqlpmx_shadow_open. */
 static void
 sqlpmx_shadow_close(PmxDb *shadow)
 {
