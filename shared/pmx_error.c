@@ -90,20 +90,29 @@ pmx_error(PmxCtx *ctx, PmxErrCode code, const char *fmt,...)
 	return PMX_ERROR;
 }
 
+/* Format into *field of the current error (kept as is on OOM). */
+static int
+error_text(PmxCtx *ctx, const char **field, const char *fmt, va_list ap)
+{
+	char	   *s;
+
+	if (ctx->err.code == PMX_E_NOMEM)
+		return PMX_ERROR;
+	s = pmx_vsprintf(ctx, fmt, ap);
+	if (s)
+		*field = s;
+	return PMX_ERROR;
+}
+
 /* Set the detail sentence of the current error.  Returns PMX_ERROR. */
 int
 pmx_error_detail(PmxCtx *ctx, const char *fmt,...)
 {
 	va_list		ap;
-	char	   *s;
 
-	if (ctx->err.code == PMX_E_NOMEM)
-		return PMX_ERROR;
 	va_start(ap, fmt);
-	s = pmx_vsprintf(ctx, fmt, ap);
+	error_text(ctx, &ctx->err.detail, fmt, ap);
 	va_end(ap);
-	if (s)
-		ctx->err.detail = s;
 	return PMX_ERROR;
 }
 
@@ -112,15 +121,10 @@ int
 pmx_error_hint(PmxCtx *ctx, const char *fmt,...)
 {
 	va_list		ap;
-	char	   *s;
 
-	if (ctx->err.code == PMX_E_NOMEM)
-		return PMX_ERROR;
 	va_start(ap, fmt);
-	s = pmx_vsprintf(ctx, fmt, ap);
+	error_text(ctx, &ctx->err.hint, fmt, ap);
 	va_end(ap);
-	if (s)
-		ctx->err.hint = s;
 	return PMX_ERROR;
 }
 

@@ -138,6 +138,43 @@ pmx_json_get(const PmxJson *obj, const char *key)
 	return NULL;
 }
 
+/* Unknown-key check shared by every reader; see pmx_json.h. */
+int
+pmx_json_check_keys(PmxCtx *ctx, const PmxJson *obj, const char *path,
+					const char *root_name, const char *const *allowed)
+{
+	if (!obj || obj->type != PMX_JSON_OBJECT)
+		return pmx_error(ctx, PMX_E_INVALID, "%s must be a JSON object, not %s",
+						 *path ? path : root_name, obj ? pmx_json_type_name(obj->type) : "missing");
+	for (size_t i = 0; i < obj->n; i++)
+	{
+		size_t		nallowed = 0;
+		bool		known = false;
+		const char *near;
+		PmxBuf		list;
+
+		for (; allowed[nallowed]; nallowed++)
+			if (strcmp(obj->keys[i], allowed[nallowed]) == 0)
+				known = true;
+		if (known)
+			continue;
+		near = pmx_nearest(obj->keys[i], allowed, nallowed, -1);
+		pmx_buf_init(&list, ctx);
+		for (size_t k = 0; k < nallowed; k++)
+			pmx_buf_appendf(&list, "%s%s", k ? ", " : "", allowed[k]);
+		if (*path)
+			pmx_error(ctx, PMX_E_INVALID, "unknown key \"%s\" at %s.%s", obj->keys[i],
+					  path, obj->keys[i]);
+		else
+			pmx_error(ctx, PMX_E_INVALID, "unknown key \"%s\" in %s", obj->keys[i], root_name);
+		pmx_error_detail(ctx, "Known keys here: %s.", list.data ? list.data : "");
+		if (near)
+			pmx_error_hint(ctx, "Did you mean \"%s\"?", near);
+		return PMX_ERROR;
+	}
+	return PMX_OK;
+}
+
 /* A word for a JSON type, for messages ("expected a string, got array"). */
 const char *
 pmx_json_type_name(PmxJsonType t)

@@ -53,6 +53,16 @@ struct PmxJson
 PmxJson    *pmx_json_parse(PmxCtx *ctx, const char *text, const char *what);
 
 PmxJson    *pmx_json_get(const PmxJson *obj, const char *key);	/* NULL if absent */
+
+/*
+ * Fail with PMX_E_INVALID unless obj is an object whose keys are all in
+ * allowed (NULL-terminated).  The message names the key and its path
+ * ("unknown key \"nulable\" at tables[0].columns[1].nulable"), the detail
+ * lists the known keys, the hint the nearest one.  path "" is the root,
+ * called root_name in messages.
+ */
+int			pmx_json_check_keys(PmxCtx *ctx, const PmxJson *obj, const char *path,
+								const char *root_name, const char *const *allowed);
 const char *pmx_json_type_name(PmxJsonType t);
 
 /* ---- writer ---- */

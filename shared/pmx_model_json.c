@@ -44,45 +44,12 @@ static const char *const index_keys[] = {
 };
 static const char *const option_keys[] = {"without_rowid", "strict", NULL};
 
-/*
- * Fail on the first key of obj not in allowed, naming the path, the known
- * keys and the nearest one.  obj must be an object (else an error too).
- */
+/* The target reader's key check: the root is called "the target". */
 static int
 check_object(PmxCtx *ctx, const PmxJson *obj, const char *path,
 			 const char *const *allowed)
 {
-	if (!obj || obj->type != PMX_JSON_OBJECT)
-	{
-		pmx_error(ctx, PMX_E_INVALID, "%s must be a JSON object, not %s",
-				  *path ? path : "the target", obj ? pmx_json_type_name(obj->type) : "missing");
-		return PMX_ERROR;
-	}
-	for (size_t i = 0; i < obj->n; i++)
-	{
-		size_t		nallowed = 0;
-		bool		known = false;
-
-		for (; allowed[nallowed]; nallowed++)
-			if (strcmp(obj->keys[i], allowed[nallowed]) == 0)
-				known = true;
-		if (!known)
-		{
-			const char *near = pmx_nearest(obj->keys[i], allowed, nallowed, -1);
-			PmxBuf		list;
-
-			pmx_buf_init(&list, ctx);
-			for (size_t k = 0; k < nallowed; k++)
-				pmx_buf_appendf(&list, "%s%s", k ? ", " : "", allowed[k]);
-			pmx_error(ctx, PMX_E_INVALID, "unknown key \"%s\" at %s%s%s",
-					  obj->keys[i], path, *path ? "." : "", obj->keys[i]);
-			pmx_error_detail(ctx, "Known keys here: %s.", list.data ? list.data : "");
-			if (near)
-				pmx_error_hint(ctx, "Did you mean \"%s\"?", near);
-			return PMX_ERROR;
-		}
-	}
-	return PMX_OK;
+	return pmx_json_check_keys(ctx, obj, path, "the target", allowed);
 }
 
 /* Join a path and a key: "tables[0]" + "name" -> "tables[0].name". */

@@ -35,27 +35,8 @@ pmx_options_parse(PmxCtx *ctx, const char *json, PmxDialect d, PmxOptions *out)
 		return PMX_OK;
 	if (!(root = pmx_json_parse(ctx, json, "options")))
 		return PMX_ERROR;
-	if (root->type != PMX_JSON_OBJECT)
-		return pmx_error(ctx, PMX_E_INVALID, "options must be a JSON object");
-	for (size_t i = 0; i < root->n; i++)
-	{
-		size_t		k = 0;
-		bool		known = false;
-
-		for (; option_keys[k]; k++)
-			if (strcmp(root->keys[i], option_keys[k]) == 0)
-				known = true;
-		if (!known)
-		{
-			const char *near = pmx_nearest(root->keys[i], option_keys, k, -1);
-
-			pmx_error(ctx, PMX_E_INVALID, "unknown option \"%s\"", root->keys[i]);
-			pmx_error_detail(ctx, "Known options: scope, schemas, lock_timeout, trash.");
-			if (near)
-				pmx_error_hint(ctx, "Did you mean \"%s\"?", near);
-			return PMX_ERROR;
-		}
-	}
+	if (pmx_json_check_keys(ctx, root, "", "options", option_keys) != PMX_OK)
+		return PMX_ERROR;
 	if ((v = pmx_json_get(root, "scope")) && v->type != PMX_JSON_NULL)
 	{
 		if (v->type == PMX_JSON_STRING && strcmp(v->s, "all") == 0)

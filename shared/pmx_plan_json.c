@@ -140,33 +140,12 @@ static const char *const step_keys[] = {
 };
 static const char *const part_keys[] = {"op", "object", "safety", "reason", "check", NULL};
 
-/* Unknown keys of obj are errors naming path and the nearest known key. */
+/* The plan reader's key check: the root is called "the plan". */
 static int
 known_keys(PmxCtx *ctx, const PmxJson *obj, const char *path,
 		   const char *const *allowed)
 {
-	if (obj->type != PMX_JSON_OBJECT)
-		return pmx_error(ctx, PMX_E_INVALID, "plan: %s must be an object, not %s",
-						 path, pmx_json_type_name(obj->type));
-	for (size_t i = 0; i < obj->n; i++)
-	{
-		size_t		k = 0;
-		bool		ok = false;
-
-		for (; allowed[k]; k++)
-			ok = ok || strcmp(allowed[k], obj->keys[i]) == 0;
-		if (!ok)
-		{
-			const char *near = pmx_nearest(obj->keys[i], allowed, k, -1);
-
-			pmx_error(ctx, PMX_E_INVALID, "plan: unknown key \"%s\" at %s%s%s",
-					  obj->keys[i], path, *path ? "." : "", obj->keys[i]);
-			if (near)
-				pmx_error_hint(ctx, "Did you mean \"%s\"?", near);
-			return PMX_ERROR;
-		}
-	}
-	return PMX_OK;
+	return pmx_json_check_keys(ctx, obj, path, "the plan", allowed);
 }
 
 /* A required (or optional) string member; NULL member -> NULL value. */
