@@ -394,8 +394,14 @@ cmp_index(const void *x, const void *y)
 {
 	const PmxIndex *a = x,
 			   *b = y;
+	int			c = cmp_str_null(a->name, b->name);
 
-	return cmp_str_null(a->name, b->name);
+	/* unnamed (not yet named) indexes: by definition, for a stable order */
+	if (!c)
+		c = cmp_names(&a->elems, &b->elems);
+	if (!c)
+		c = cmp_str_null(a->where, b->where);
+	return c ? c : (int) a->unique - (int) b->unique;
 }
 
 /* qsort order of views and triggers: type, name. */

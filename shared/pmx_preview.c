@@ -50,7 +50,18 @@ pmx_plan_preview(PmxCtx *ctx, const PmxPlan *plan)
 		if (st->hint && skip)
 			pmx_buf_appendf(&b, "      hint: %s\n", st->hint);
 		for (int k = 0; k < st->sql.n; k++)
-			pmx_buf_appendf(&b, "      %s%s;\n", skip ? "-- skipped: " : "", st->sql.v[k]);
+		{
+			/* every line of a skipped statement is commented out */
+			const char *line = st->sql.v[k];
+
+			pmx_buf_appendf(&b, "      %s", skip ? "-- skipped: " : "");
+			for (const char *nl; (nl = strchr(line, '\n')) != NULL; line = nl + 1)
+			{
+				pmx_buf_append_len(&b, line, (size_t) (nl - line + 1));
+				pmx_buf_append(&b, skip ? "      --          " : "      ");
+			}
+			pmx_buf_appendf(&b, "%s;\n", line);
+		}
 	}
 	if (plan->warnings.n)
 	{

@@ -499,10 +499,15 @@ canon_token(PmxBuf *b, PmxCtx *ctx, const PmxTok *t)
 				/* SQLite identifiers fold ASCII case: "Email" is email */
 				char	   *low = pmx_lower(ctx, name);
 
-				if (low && ident_is_plain(low))
+				if (!low)
+				{
+					b->failed = true;
+					return;
+				}
+				if (ident_is_plain(low))
 					pmx_buf_append(b, low);
 				else
-					pmx_buf_ident(b, name);
+					pmx_buf_ident(b, low);
 				break;
 			}
 		case PMX_TK_PUNCT:
@@ -545,6 +550,56 @@ sign_position(const PmxTok *prev)
 	return false;
 }
 
+/* A ',' at depth 0 among toks[from..to]. */
+static bool
+has_top_level_comma(const PmxTok *toks, int from, int to)
+{
+	int			depth = 0;
+
+	for (int i = from; i <= to; i++)
+	{
+		if (pmx_tok_punct(&toks[i], "("))
+			depth++;
+		else if (pmx_tok_punct(&toks[i], ")"))
+			depth--;
+		else if (depth == 0 && pmx_tok_punct(&toks[i], ","))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Writing t right after the last token (from last_start in b) without a
+ * space reads back as the same two tokens: no "--" comment, no "1." number
+ * swallowing a dot, no ".5" number swallowing a digit.
+ */
+static bool
+glue_is_safe(PmxBuf *b, PmxCtx *ctx, size_t last_start, const PmxTok *t)
+{
+	PmxBuf		tmp;
+	PmxTok		first;
+	size_t		prev_len;
+	bool		safe;
+
+	if (!b->data || last_start >= b->len)
+		return true;
+	prev_len = b->len - last_start;
+	pmx_buf_init(&tmp, ctx);
+	pmx_buf_append_len(&tmp, b->data + last_start, prev_len);
+	canon_token(&tmp, ctx, t);
+	if (!pmx_buf_finish(&tmp))
+		return true;
+	first = pmx_sql_next(tmp.data, false);
+	safe = first.len == prev_len && first.type != PMX_TK_SPACE;
+	if (safe)
+	{
+		PmxTok		second = pmx_sql_next(tmp.data + prev_len, false);
+
+		safe = second.len == tmp.len - prev_len;
+	}
+	return safe;
+}
+
 /*
  * Canonical spelling of an expression; see pmx_sql.h.  NULL with
  * PMX_E_INVALID on a malformed or multi-statement expression.
@@ -560,6 +615,7 @@ pmx_sql_canon_expr(PmxCtx *ctx, const char *text, PmxExprKind kind,
 	int			depth = 0;
 	PmxBuf		b;
 	bool		glue_next = false;
+	size_t		last_start = 0;
 
 	if (n < 0)
 		return NULL;
@@ -597,9 +653,13 @@ pmx_sql_canon_expr(PmxCtx *ctx, const char *text, PmxExprKind kind,
 		pmx_error_detail(ctx, "Expression: %s", text);
 		return NULL;
 	}
-	/* drop parentheses that wrap the whole expression */
-	while (last > first && pmx_tok_punct(&toks[first], "(") &&
-		   match_paren(toks, last + 1, first) == last)
+	/*
+	 * drop parentheses that wrap the whole expression -- not "()" and not a
+	 * row value "(a, b)", which mean something else without them
+	 */
+	while (last > first + 1 && pmx_tok_punct(&toks[first], "(") &&
+		   match_paren(toks, last + 1, first) == last &&
+		   !has_top_level_comma(toks, first + 1, last - 1))
 	{
 		first++;
 		last--;
@@ -625,8 +685,11 @@ pmx_sql_canon_expr(PmxCtx *ctx, const char *text, PmxExprKind kind,
 		if ((pmx_tok_punct(t, "-") || pmx_tok_punct(t, "+")) &&
 			sign_position(prev))
 			glue_next = true;
+		if (!space && prev && !glue_is_safe(&b, ctx, last_start, t))
+			space = true;		/* "- -1" must not become the comment "--1" */
 		if (space)
 			pmx_buf_putc(&b, ' ');
+		last_start = b.len;
 		canon_token(&b, ctx, t);
 	}
 	return pmx_buf_finish(&b);

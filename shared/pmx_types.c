@@ -372,23 +372,37 @@ pmx_sqlite_type_report(PmxCtx *ctx, const char *decl, const char *colname,
 	return pmx_strdup(ctx, decl);
 }
 
+/* decl contains w, ASCII case-insensitively (w is upper case). */
+static bool
+contains_fold(const char *decl, const char *w)
+{
+	size_t		n = strlen(w);
+
+	for (const char *p = decl; *p; p++)
+	{
+		size_t		i = 0;
+
+		while (i < n && p[i] && toupper((unsigned char) p[i]) == w[i])
+			i++;
+		if (i == n)
+			return true;
+	}
+	return false;
+}
+
 /* SQLite's affinity rules for a declared type (datatype3.html 3.1). */
 PmxAffinity
 pmx_sqlite_affinity(const char *decl)
 {
-	char		up[256];
-	size_t		n = 0;
-
-	for (; decl && decl[n] && n < sizeof(up) - 1; n++)
-		up[n] = (char) toupper((unsigned char) decl[n]);
-	up[n] = '\0';
-	if (strstr(up, "INT"))
+	if (!decl)
+		decl = "";
+	if (contains_fold(decl, "INT"))
 		return PMX_AFF_INTEGER;
-	if (strstr(up, "CHAR") || strstr(up, "CLOB") || strstr(up, "TEXT"))
+	if (contains_fold(decl, "CHAR") || contains_fold(decl, "CLOB") || contains_fold(decl, "TEXT"))
 		return PMX_AFF_TEXT;
-	if (n == 0 || strstr(up, "BLOB"))
+	if (*decl == '\0' || contains_fold(decl, "BLOB"))
 		return PMX_AFF_BLOB;
-	if (strstr(up, "REAL") || strstr(up, "FLOA") || strstr(up, "DOUB"))
+	if (contains_fold(decl, "REAL") || contains_fold(decl, "FLOA") || contains_fold(decl, "DOUB"))
 		return PMX_AFF_REAL;
 	return PMX_AFF_NUMERIC;
 }
