@@ -273,10 +273,9 @@ diff_indexes(PmxCtx *ctx, PmxDiff *d, PmxTable *lt, PmxTable *tt)
  * names where it left them open.
  */
 int
-pmx_diff_models(PmxCtx *ctx, PmxDb *db, PmxSchema *live, PmxSchema *target,
+pmx_diff_models(PmxCtx *ctx, PmxSchema *live, PmxSchema *target,
 				const PmxOptions *opts, PmxDiff *out)
 {
-	(void) db;
 	memset(out, 0, sizeof(*out));
 	out->live = live;
 	out->target = target;

@@ -121,7 +121,7 @@ on_column_row(void *arg, int ncols, const char *const *v)
 	c->nullable = !(v[4] && strcmp(v[4], "0") != 0);
 	if (v[5])
 	{
-		char	   *d = pmx_sql_canon_expr(L->ctx, v[5], PMX_EXPR_VALUE, "a stored default");
+		char	   *d = pmx_sql_canon_expr(L->ctx, v[5], "a stored default");
 
 		if (!d)
 			return PMX_ERROR;

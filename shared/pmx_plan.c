@@ -150,7 +150,7 @@ pmx_make_plan(PmxCtx *ctx, PmxDb *live, const char *target,
 	if (pmx_introspect(ctx, live, &live_model) != PMX_OK ||
 		!(from_fp = pmx_fingerprint_live(ctx, live_model)) ||
 		pmx_target_load(ctx, live, live_model, target, opts, &target_model) != PMX_OK ||
-		pmx_diff_models(ctx, live, live_model, target_model, opts, &diff) != PMX_OK ||
+		pmx_diff_models(ctx, live_model, target_model, opts, &diff) != PMX_OK ||
 		pmx_datacheck(ctx, live, &diff) != PMX_OK)
 		return PMX_ERROR;
 	if (!(plan = pmx_alloc(ctx, sizeof(PmxPlan))))

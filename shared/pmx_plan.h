@@ -141,9 +141,8 @@ typedef struct PmxDiff
 	PmxStrs		warnings;
 } PmxDiff;
 
-int			pmx_diff_models(PmxCtx *ctx, PmxDb *db, PmxSchema *live,
-							PmxSchema *target, const PmxOptions *opts,
-							PmxDiff *out);
+int			pmx_diff_models(PmxCtx *ctx, PmxSchema *live, PmxSchema *target,
+							const PmxOptions *opts, PmxDiff *out);
 PmxChange  *pmx_diff_add(PmxCtx *ctx, PmxDiff *d, PmxOp op, PmxTable *lt,
 						 PmxTable *tt);
 

@@ -946,7 +946,6 @@ plan_drops(Planner *P)
 		if (emit_drop(P, drop[pick]) != PMX_OK)
 			return PMX_ERROR;
 	}
-	(void) ctx;
 	return PMX_OK;
 }
 

@@ -61,12 +61,6 @@ void		pmx_buf_ident(PmxBuf *b, const char *name);
 char	   *pmx_quote_literal(PmxCtx *ctx, const char *s);
 void		pmx_buf_literal(PmxBuf *b, const char *s);
 
-typedef enum PmxExprKind
-{
-	PMX_EXPR_VALUE,				/* a default, a CHECK, a WHERE: no top-level comma */
-	PMX_EXPR_INDEX_ELEM			/* expression [COLLATE x] [ASC|DESC] */
-} PmxExprKind;
-
 /*
  * Canonical spelling of an SQL expression: whitespace and comments
  * dropped, keywords and bare identifiers lower-cased, identifiers quoted
@@ -76,8 +70,7 @@ typedef enum PmxExprKind
  * unterminated, unbalanced, or holds a ';' or top-level ',' -- which is
  * also what keeps an expression from smuggling a second statement.
  */
-char	   *pmx_sql_canon_expr(PmxCtx *ctx, const char *text, PmxExprKind kind,
-							   const char *what);
+char	   *pmx_sql_canon_expr(PmxCtx *ctx, const char *text, const char *what);
 
 /*
  * True when s can be a column's type name: words and numbers, optionally

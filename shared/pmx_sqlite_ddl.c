@@ -180,7 +180,7 @@ span_canon(Parser *p, int from, int to, const char *what)
 	text = pmx_strndup(p->ctx, start, (size_t) (end - start));
 	if (!text)
 		return NULL;
-	return pmx_sql_canon_expr(p->ctx, text, PMX_EXPR_INDEX_ELEM, what);
+	return pmx_sql_canon_expr(p->ctx, text, what);
 }
 
 /* Read "( expr )" and return the canonical expr. */

@@ -605,8 +605,7 @@ glue_is_safe(PmxBuf *b, PmxCtx *ctx, size_t last_start, const PmxTok *t)
  * PMX_E_INVALID on a malformed or multi-statement expression.
  */
 char *
-pmx_sql_canon_expr(PmxCtx *ctx, const char *text, PmxExprKind kind,
-				   const char *what)
+pmx_sql_canon_expr(PmxCtx *ctx, const char *text, const char *what)
 {
 	PmxTok	   *toks;
 	int			n = tokenize_all(ctx, text, what, &toks);
@@ -664,7 +663,6 @@ pmx_sql_canon_expr(PmxCtx *ctx, const char *text, PmxExprKind kind,
 		first++;
 		last--;
 	}
-	(void) kind;
 
 	pmx_buf_init(&b, ctx);
 	for (int i = first; i <= last; i++)
@@ -794,7 +792,7 @@ pmx_sql_rename_idents(PmxCtx *ctx, const char *expr, char *const *from,
 		s = t.p + t.len;
 	}
 	out = pmx_buf_finish(&b);
-	return out ? pmx_sql_canon_expr(ctx, out, PMX_EXPR_INDEX_ELEM, "an expression") : NULL;
+	return out ? pmx_sql_canon_expr(ctx, out, "an expression") : NULL;
 }
 
 /*

@@ -265,7 +265,7 @@ marker_matches(PmxCtx *ctx, const PmxType *t, const char *colname,
 
 	if (!m)
 		return false;
-	c = pmx_sql_canon_expr(ctx, m, PMX_EXPR_VALUE, "marker");
+	c = pmx_sql_canon_expr(ctx, m, "marker");
 	return c && strcmp(c, check) == 0;
 }
 
@@ -311,7 +311,7 @@ pmx_sqlite_type_report(PmxCtx *ctx, const char *decl, const char *colname,
 			{
 				/* premix's marker, or the bare json_valid(c) people write */
 				char	   *bare = pmx_sprintf(ctx, "json_valid(%s)", pmx_quote_ident(ctx, colname));
-				char	   *cb = bare ? pmx_sql_canon_expr(ctx, bare, PMX_EXPR_VALUE, "marker") : NULL;
+				char	   *cb = bare ? pmx_sql_canon_expr(ctx, bare, "marker") : NULL;
 
 				if (cb && strcmp(cb, ck) == 0)
 				{

@@ -252,8 +252,7 @@ check_indexes(PmxCtx *ctx, PmxSchema *s, PmxSchema *live, PmxTable *t,
 				return check_columns(ctx, s->dialect, t, &one,
 									 ix->name ? pmx_sprintf(ctx, "index \"%s\"", ix->name) : "an index");
 			}
-			if (!(ix->elems.v[e] = pmx_sql_canon_expr(ctx, elem, PMX_EXPR_INDEX_ELEM,
-													   pmx_sprintf(ctx, "an element of an index on table \"%s\"", t->name))))
+			if (!(ix->elems.v[e] = pmx_sql_canon_expr(ctx, elem, pmx_sprintf(ctx, "an element of an index on table \"%s\"", t->name))))
 				return PMX_ERROR;
 		}
 		if (ix->name)
