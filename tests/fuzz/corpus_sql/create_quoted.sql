@@ -1,0 +1,1 @@
+CREATE TABLE "my ""table""" ([a b] INTEGER, `c``d` TEXT DEFAULT 'x,y', 'f' BLOB, g, CONSTRAINT pk PRIMARY KEY ([a b] DESC) ON CONFLICT REPLACE, CONSTRAINT uq UNIQUE (g, `c``d`), CONSTRAINT ck CHECK ((g > 0) AND (g < (10 * (2 + 3))))) WITHOUT ROWID

@@ -1,0 +1,1 @@
+case when a->>'$.k' between 1 and 10 then x'00' else :p end

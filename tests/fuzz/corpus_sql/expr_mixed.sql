@@ -1,0 +1,1 @@
+LENGTH( "Email" )<=50 AND x NOT IN (1, 2, - -3) OR CAST(a AS TEXT) || 'it''s' = `b`

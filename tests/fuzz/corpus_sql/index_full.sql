@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX IF NOT EXISTS main."ix ""q""" ON "T" (lower("Email") COLLATE NOCASE DESC, b, [c d] ASC, a + 1) WHERE a IS NOT NULL AND (b > 0)

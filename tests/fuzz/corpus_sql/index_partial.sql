@@ -1,0 +1,1 @@
+CREATE INDEX "posts_recent" ON "posts" ("created_at") WHERE created_at > '2020-01-01'
