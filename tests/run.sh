@@ -32,7 +32,8 @@ tally() {
 	grep -E '^(PASS|FAIL) ' "$file" | sed "s|^\(PASS\|FAIL\) |\1 $name/|"
 	pass=$((pass + p)); fail=$((fail + f))
 	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then ko "$name (exit $rc)"; tail -20 "$file"; fi
-	if [ "$f" != 0 ]; then grep -A5 '^FAIL ' "$file" | grep -v '^PASS ' | head -40; fi
+	# context printed after a FAIL line (the program's own explanation)
+	if [ "$f" != 0 ]; then grep -A5 '^FAIL ' "$file" | grep -v '^\(PASS\|FAIL\) ' | grep -v '^--$' | head -40; fi
 }
 
 echo "== build"
