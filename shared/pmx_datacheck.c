@@ -34,23 +34,30 @@ typedef struct NameView
 	char	  **from;			/* new column names ... */
 	char	  **to;				/* ... and their names in this view */
 	int			n;
+	char	  **added;			/* columns the plan adds: not there yet ... */
+	char	  **value;			/* ... so existing rows hold this (SQL) */
+	int			nadded;
 } NameView;
 
 /* The identity view of a table: names as the plan sees them. */
 static NameView
 view_apply(const PmxTable *t)
 {
-	NameView	v = {t->name, NULL, NULL, 0};
+	NameView	v = {t->name, NULL, NULL, 0, NULL, NULL, 0};
 
 	return v;
 }
 
-/* The view of the live database now: table and column names before renames. */
+/*
+ * The view of the live database now: table and column names before
+ * renames; a column the target adds (tt given) is not there yet, so a
+ * query sees it as the value existing rows will get: its default, or NULL.
+ */
 static int
-view_live(PmxCtx *ctx, const PmxTable *lt, NameView *v)
+view_live(PmxCtx *ctx, const PmxTable *lt, const PmxTable *tt, NameView *v)
 {
+	memset(v, 0, sizeof(*v));
 	v->table = lt->live_name ? lt->live_name : lt->name;
-	v->n = 0;
 	v->from = pmx_alloc(ctx, sizeof(char *) * (size_t) (lt->ncols + 1));
 	v->to = pmx_alloc(ctx, sizeof(char *) * (size_t) (lt->ncols + 1));
 	if (!v->from || !v->to)
@@ -60,6 +67,18 @@ view_live(PmxCtx *ctx, const PmxTable *lt, NameView *v)
 		{
 			v->from[v->n] = lt->cols[c].name;
 			v->to[v->n++] = lt->cols[c].live_name;
+		}
+	if (!tt)
+		return PMX_OK;
+	v->added = pmx_alloc(ctx, sizeof(char *) * (size_t) (tt->ncols + 1));
+	v->value = pmx_alloc(ctx, sizeof(char *) * (size_t) (tt->ncols + 1));
+	if (!v->added || !v->value)
+		return PMX_ERROR;
+	for (int c = 0; c < tt->ncols; c++)
+		if (!tt->cols[c].peer)
+		{
+			v->added[v->nadded] = tt->cols[c].name;
+			v->value[v->nadded++] = tt->cols[c].default_expr ? tt->cols[c].default_expr : "NULL";
 		}
 	return PMX_OK;
 }
@@ -74,13 +93,36 @@ vcol(const NameView *v, const char *name)
 	return name;
 }
 
+/*
+ * SQL for a column reference in view v: alias."name", or "(value)" for a
+ * column the plan adds.  NULL on OOM.
+ */
+static char *
+vref(PmxCtx *ctx, const NameView *v, const char *name, const char *alias)
+{
+	PmxBuf		b;
+
+	for (int i = 0; i < v->nadded; i++)
+		if (pmx_streq_fold(v->added[i], name))
+			return pmx_sprintf(ctx, "(%s)", v->value[i]);
+	pmx_buf_init(&b, ctx);
+	if (alias)
+		pmx_buf_appendf(&b, "%s.", alias);
+	pmx_buf_ident(&b, vcol(v, name));
+	return pmx_buf_finish(&b);
+}
+
 /* An expression respelled for view v; NULL on error. */
 static char *
 vexpr(PmxCtx *ctx, const NameView *v, const char *expr)
 {
+	char	   *e = (char *) expr;
+
+	if (v->nadded && !(e = pmx_sql_substitute_idents(ctx, e, v->added, v->value, v->nadded)))
+		return NULL;
 	if (v->n == 0)
-		return pmx_strdup(ctx, expr);
-	return pmx_sql_rename_idents(ctx, expr, v->from, v->to, v->n);
+		return pmx_strdup(ctx, e);
+	return pmx_sql_rename_idents(ctx, e, v->from, v->to, v->n);
 }
 
 /* ------------------------------------------------------------ queries */
@@ -146,7 +188,7 @@ q_dups(PmxCtx *ctx, const NameView *v, const PmxTable *t, const PmxNames *elems,
 				c = &t->cols[k];
 		if (c)
 		{
-			part = pmx_quote_ident(ctx, vcol(v, c->name));
+			part = vref(ctx, v, c->name, NULL);
 			if (part && c->collation)
 				part = pmx_sprintf(ctx, "%s COLLATE %s", part, pmx_quote_ident(ctx, c->collation));
 		}
@@ -191,9 +233,11 @@ q_orphans(PmxCtx *ctx, const NameView *cv, const PmxForeignKey *fk,
 	pmx_buf_append(&b, " AS premix_c WHERE ");
 	for (int i = 0; i < fk->cols.n; i++)
 	{
-		pmx_buf_append(&b, i ? " AND premix_c." : "premix_c.");
-		pmx_buf_ident(&b, vcol(cv, fk->cols.v[i]));
-		pmx_buf_append(&b, " IS NOT NULL");
+		char	   *c = vref(ctx, cv, fk->cols.v[i], "premix_c");
+
+		if (!c)
+			return NULL;
+		pmx_buf_appendf(&b, "%s%s IS NOT NULL", i ? " AND " : "", c);
 	}
 	if (parent_exists)
 	{
@@ -202,10 +246,12 @@ q_orphans(PmxCtx *ctx, const NameView *cv, const PmxForeignKey *fk,
 		pmx_buf_append(&b, " AS premix_p WHERE ");
 		for (int i = 0; i < fk->cols.n; i++)
 		{
-			pmx_buf_append(&b, i ? " AND premix_p." : "premix_p.");
-			pmx_buf_ident(&b, vcol(pv, fk->ref_cols.v[i]));
-			pmx_buf_append(&b, " = premix_c.");
-			pmx_buf_ident(&b, vcol(cv, fk->cols.v[i]));
+			char	   *p = vref(ctx, pv, fk->ref_cols.v[i], "premix_p");
+			char	   *c = vref(ctx, cv, fk->cols.v[i], "premix_c");
+
+			if (!p || !c)
+				return NULL;
+			pmx_buf_appendf(&b, "%s%s = %s", i ? " AND " : "", p, c);
 		}
 		pmx_buf_putc(&b, ')');
 	}
@@ -256,7 +302,7 @@ views_for(PmxCtx *ctx, const PmxChange *ch, NameView *live, NameView *apply)
 
 	*apply = view_apply(t);
 	if (ch->lt)
-		return view_live(ctx, ch->lt, live);
+		return view_live(ctx, ch->lt, ch->tt, live);
 	*live = *apply;
 	return PMX_OK;
 }
@@ -589,7 +635,7 @@ classify(PmxCtx *ctx, PmxDb *db, PmxDiff *d, PmxChange *ch)
 				char	   *cols = pmx_names_join(ctx, &fk->cols, ", ");
 				char	   *refs = pmx_names_join(ctx, &fk->ref_cols, ", ");
 
-				if (plt && view_live(ctx, plt, &plv) != PMX_OK)
+				if (plt && view_live(ctx, plt, ptt, &plv) != PMX_OK)
 					return PMX_ERROR;
 				if (!plt)
 					plv = pav;	/* the parent is created by this plan: empty */
@@ -599,8 +645,8 @@ classify(PmxCtx *ctx, PmxDb *db, PmxDiff *d, PmxChange *ch)
 				ch->rewrite = true;
 				if (n > 0)
 					block(ch, PMX_E_BLOCKED_FK,
-						  pmx_sprintf(ctx, "foreign key (%s) -> %s(%s) cannot be added: %lld %s point at no row of %s",
-									  cols, fk->ref_table, refs, n, plural(n, "row", "rows"), fk->ref_table),
+						  pmx_sprintf(ctx, "foreign key (%s) -> %s(%s) cannot be added: %lld %s at no row of %s",
+									  cols, fk->ref_table, refs, n, plural(n, "row points", "rows point"), fk->ref_table),
 						  pmx_sprintf(ctx, "Delete or fix the orphan rows, or add the missing parent rows first; this query counts them: %s",
 									  ch->check_sql));
 				else

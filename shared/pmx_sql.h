@@ -89,6 +89,9 @@ bool		pmx_sql_expr_is_literal(const char *expr);
  */
 char	   *pmx_sql_rename_idents(PmxCtx *ctx, const char *expr,
 								  char *const *from, char *const *to, int n);
+/* The same, replacing each from[i] by the SQL text "(to[i])" instead. */
+char	   *pmx_sql_substitute_idents(PmxCtx *ctx, const char *expr,
+									  char *const *from, char *const *to, int n);
 
 /* True when the SQL text mentions identifier name in any token. */
 bool		pmx_sql_mentions_ident(const char *sql, const char *name);

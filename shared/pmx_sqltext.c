@@ -752,12 +752,13 @@ pmx_sql_expr_is_literal(const char *expr)
 }
 
 /*
- * Rename identifiers inside an expression; see pmx_sql.h.  Replacement is
- * simultaneous (a swap a<->b works) and skips function names.
+ * Replace identifier tokens equal to from[i] (not followed by "(") by the
+ * identifier to[i] (raw=false) or the SQL text (to[i]) (raw=true), all at
+ * once, then re-canonicalize.  NULL on error.
  */
-char *
-pmx_sql_rename_idents(PmxCtx *ctx, const char *expr, char *const *from,
-					  char *const *to, int n)
+static char *
+replace_idents(PmxCtx *ctx, const char *expr, char *const *from,
+			   char *const *to, int n, bool raw)
 {
 	PmxBuf		b;
 	const char *s = expr;
@@ -782,7 +783,10 @@ pmx_sql_rename_idents(PmxCtx *ctx, const char *expr, char *const *from,
 				for (int i = 0; name && i < n && !done; i++)
 					if (pmx_streq_fold(name, from[i]))
 					{
-						pmx_buf_ident(&b, to[i]);
+						if (raw)
+							pmx_buf_appendf(&b, "(%s)", to[i]);
+						else
+							pmx_buf_ident(&b, to[i]);
 						done = true;
 					}
 			}
@@ -793,6 +797,22 @@ pmx_sql_rename_idents(PmxCtx *ctx, const char *expr, char *const *from,
 	}
 	out = pmx_buf_finish(&b);
 	return out ? pmx_sql_canon_expr(ctx, out, "an expression") : NULL;
+}
+
+/* Rename identifiers inside an expression (a swap a<->b works). */
+char *
+pmx_sql_rename_idents(PmxCtx *ctx, const char *expr, char *const *from,
+					  char *const *to, int n)
+{
+	return replace_idents(ctx, expr, from, to, n, false);
+}
+
+/* Substitute SQL values for identifiers inside an expression. */
+char *
+pmx_sql_substitute_idents(PmxCtx *ctx, const char *expr, char *const *from,
+						  char *const *to, int n)
+{
+	return replace_idents(ctx, expr, from, to, n, true);
 }
 
 /*

@@ -13,7 +13,8 @@
  *	 boolean  INTEGER CHECK ("c" IN (0, 1))
  *	 varchar(n) TEXT CHECK (length("c") <= n)
  *	 uuid	  TEXT CHECK (length("c") = 36)
- *	 json, jsonb TEXT CHECK (json_valid("c"))	(reported back as json)
+ *	 json, jsonb TEXT CHECK ("c" IS NULL OR json_valid("c"))	(reported as json;
+ *				  a hand-written CHECK (json_valid("c")) is recognised too)
  * Introspection recognises the pair and reports the portable name, so a
  * schema round-trips.
  *

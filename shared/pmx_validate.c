@@ -241,19 +241,24 @@ check_indexes(PmxCtx *ctx, PmxSchema *s, PmxSchema *live, PmxTable *t,
 				ix->elems.v[e] = c->name;
 				continue;
 			}
+			if (!(elem = pmx_sql_canon_expr(ctx, elem,
+											pmx_sprintf(ctx, "an element of an index on table \"%s\"", t->name))))
+				return PMX_ERROR;
 			first = pmx_sql_next(elem, true);
 			second = pmx_sql_next(first.p + first.len, true);
 			if (second.type == PMX_TK_EOF &&
 				(first.type == PMX_TK_WORD || first.type == PMX_TK_QIDENT))
 			{
-				PmxNames	one = {&ix->elems.v[e], 1};
+				/* a lone name ("b", "(b)"): a column, or a typo -- never an expression */
+				char	   *name = pmx_tok_ident(ctx, &first);
+				PmxNames	one = {&name, 1};
 
-				/* a lone name that is no column: a typo, not an expression */
-				return check_columns(ctx, s->dialect, t, &one,
-									 ix->name ? pmx_sprintf(ctx, "index \"%s\"", ix->name) : "an index");
+				if (!name || check_columns(ctx, s->dialect, t, &one,
+										   ix->name ? pmx_sprintf(ctx, "index \"%s\"", ix->name) : "an index") != PMX_OK)
+					return PMX_ERROR;
+				elem = name;
 			}
-			if (!(ix->elems.v[e] = pmx_sql_canon_expr(ctx, elem, pmx_sprintf(ctx, "an element of an index on table \"%s\"", t->name))))
-				return PMX_ERROR;
+			ix->elems.v[e] = elem;
 		}
 		if (ix->name)
 			continue;			/* named: registered by the caller */
