@@ -39,13 +39,30 @@ typedef struct NameView
 	int			nadded;
 } NameView;
 
-/* The identity view of a table: names as the plan sees them. */
-static NameView
-view_apply(const PmxTable *t)
+/*
+ * The view at apply time: names as the plan has them.  A column the plan
+ * adds may not exist yet when the step's checks run (a rebuild adds it);
+ * even after an ADD COLUMN every existing row holds its default, so it is
+ * seen as that value either way.
+ */
+static int
+view_apply(PmxCtx *ctx, const PmxTable *t, NameView *v)
 {
-	NameView	v = {t->name, NULL, NULL, 0, NULL, NULL, 0};
-
-	return v;
+	memset(v, 0, sizeof(*v));
+	v->table = t->name;
+	if (!t->peer)
+		return PMX_OK;			/* a new table, or the live side */
+	v->added = pmx_alloc(ctx, sizeof(char *) * (size_t) (t->ncols + 1));
+	v->value = pmx_alloc(ctx, sizeof(char *) * (size_t) (t->ncols + 1));
+	if (!v->added || !v->value)
+		return PMX_ERROR;
+	for (int c = 0; c < t->ncols; c++)
+		if (!t->cols[c].peer)
+		{
+			v->added[v->nadded] = t->cols[c].name;
+			v->value[v->nadded++] = t->cols[c].default_expr ? t->cols[c].default_expr : "NULL";
+		}
+	return PMX_OK;
 }
 
 /*
@@ -298,9 +315,8 @@ plural(long long n, const char *one, const char *many)
 static int
 views_for(PmxCtx *ctx, const PmxChange *ch, NameView *live, NameView *apply)
 {
-	const PmxTable *t = ch->tt ? ch->tt : ch->lt;
-
-	*apply = view_apply(t);
+	if (view_apply(ctx, ch->tt ? ch->tt : ch->lt, apply) != PMX_OK)
+		return PMX_ERROR;
 	if (ch->lt)
 		return view_live(ctx, ch->lt, ch->tt, live);
 	*live = *apply;
@@ -631,10 +647,12 @@ classify(PmxCtx *ctx, PmxDb *db, PmxDiff *d, PmxChange *ch)
 				PmxTable   *ptt = pmx_schema_find(ctx, d->target, fk->ref_table);
 				PmxTable   *plt = ptt ? ptt->peer : pmx_schema_find(ctx, d->live, fk->ref_table);
 				NameView	plv,
-							pav = view_apply(ptt ? ptt : plt);
+							pav;
 				char	   *cols = pmx_names_join(ctx, &fk->cols, ", ");
 				char	   *refs = pmx_names_join(ctx, &fk->ref_cols, ", ");
 
+				if (view_apply(ctx, ptt ? ptt : plt, &pav) != PMX_OK)
+					return PMX_ERROR;
 				if (plt && view_live(ctx, plt, ptt, &plv) != PMX_OK)
 					return PMX_ERROR;
 				if (!plt)

@@ -133,3 +133,20 @@ INSERT INTO snap SELECT premix_schema();
 SELECT premix_apply(@plan8, 1);
 SELECT 'race: schema unchanged', premix_schema() = s FROM snap;
 SELECT 'integrity', * FROM pragma_integrity_check;
+
+-- ---- a foreign key on a column the plan adds: the existing rows get the
+-- new column's default, so that value is what the orphan check looks at
+CREATE TABLE fk_orgs (id INTEGER PRIMARY KEY);
+CREATE TABLE fk_users (id INTEGER PRIMARY KEY);
+INSERT INTO fk_orgs VALUES (1);
+INSERT INTO fk_users VALUES (1), (2);
+INSERT INTO temp.sqlite_parameters VALUES ('@fknull', '{"tables":[{"name":"fk_orgs","columns":[{"name":"id","type":"integer"}],"primary_key":{"columns":["id"]}},
+ {"name":"fk_users","columns":[{"name":"id","type":"integer"},{"name":"org_id","type":"integer"}],"primary_key":{"columns":["id"]},
+  "foreign_keys":[{"columns":["org_id"],"ref_table":"fk_orgs"}]}]}');
+INSERT INTO temp.sqlite_parameters VALUES ('@fkbad', replace(@fknull, '{"name":"org_id","type":"integer"}', '{"name":"org_id","type":"integer","default":"7"}'));
+INSERT INTO temp.sqlite_parameters VALUES ('@fkgood', replace(@fknull, '{"name":"org_id","type":"integer"}', '{"name":"org_id","type":"integer","default":"1"}'));
+SELECT 'new fk column without default', json_extract(premix_diff(@fknull, '{"scope":"listed"}'), '$.blocked');
+SELECT 'new fk column defaulting to a missing org', json_extract(premix_diff(@fkbad, '{"scope":"listed"}'), '$.blocked');
+SELECT 'new fk column defaulting to an existing org', json_extract(premix_diff(@fkgood, '{"scope":"listed"}'), '$.blocked');
+SELECT 'applied', json_extract(premix_migrate(@fkgood, 0, '{"scope":"listed"}'), '$.applied');
+SELECT 'rows point at org 1', group_concat(id || ':' || org_id) FROM fk_users;
