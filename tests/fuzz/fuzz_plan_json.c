@@ -23,36 +23,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define FUZZ_NAME "fuzz_plan_json"
+#include "fuzz_common.h"
 #include "pmx_plan.h"
 
-static void *
-fz_alloc(void *ud, size_t n)
-{
-	(void) ud;
-	return malloc(n);
-}
-
-static void
-fz_free(void *ud, void *p)
-{
-	(void) ud;
-	free(p);
-}
-
-/* Stop with a message: libFuzzer saves the input as a crash artifact. */
-static void
-fail(const char *what, const char *a, const char *b)
-{
-	fprintf(stderr, "fuzz_plan_json: %s\n  first:  %s\n  second: %s\n", what,
-			a ? a : "(null)", b ? b : "(null)");
-	abort();
-}
-
+/* One input: read it as a plan; a plan read must write, re-read and preview to the same text. */
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	PmxAllocator a = {NULL, fz_alloc, fz_free};
-	PmxCtx	   *ctx = pmx_ctx_new(&a);
+	PmxCtx	   *ctx = new_ctx();
 	char	   *text = malloc(size + 1);
 	PmxPlan    *plan,
 			   *back;

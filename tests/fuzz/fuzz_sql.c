@@ -23,42 +23,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define FUZZ_NAME "fuzz_sql"
+#include "fuzz_common.h"
 #include "pmx_sql.h"
 #include "pmx_sqlite_ddl.h"
-
-static void *
-fz_alloc(void *ud, size_t n)
-{
-	(void) ud;
-	return malloc(n);
-}
-
-static void
-fz_free(void *ud, void *p)
-{
-	(void) ud;
-	free(p);
-}
-
-/* Stop with a message: libFuzzer saves the input as a crash artifact. */
-static void
-fail(const char *what, const char *a, const char *b)
-{
-	fprintf(stderr, "fuzz_sql: %s\n  first:  %s\n  second: %s\n", what,
-			a ? a : "(null)", b ? b : "(null)");
-	abort();
-}
-
-static PmxCtx *
-new_ctx(void)
-{
-	PmxAllocator a = {NULL, fz_alloc, fz_free};
-	PmxCtx	   *ctx = pmx_ctx_new(&a);
-
-	if (!ctx)
-		abort();
-	return ctx;
-}
 
 /* A result and an error must not coexist, and one of them must exist. */
 static void
@@ -91,6 +59,7 @@ fuzz_canon(const char *text)
 	pmx_ctx_free(ctx);
 }
 
+/* One input: every SQL-text reader on it, each in a fresh context. */
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

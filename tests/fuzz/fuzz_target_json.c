@@ -26,33 +26,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define FUZZ_NAME "fuzz_target_json"
+#include "fuzz_common.h"
 #include "pmx_json.h"
 #include "pmx_model.h"
 #include "pmx_plan.h"
 #include "pmx_validate.h"
-
-static void *
-fz_alloc(void *ud, size_t n)
-{
-	(void) ud;
-	return malloc(n);
-}
-
-static void
-fz_free(void *ud, void *p)
-{
-	(void) ud;
-	free(p);
-}
-
-/* Stop with a message: libFuzzer saves the input as a crash artifact. */
-static void
-fail(const char *what, const char *a, const char *b)
-{
-	fprintf(stderr, "fuzz_target_json: %s\n  first:  %s\n  second: %s\n", what,
-			a ? a : "(null)", b ? b : "(null)");
-	abort();
-}
 
 /* An error, when set, must be complete. */
 static void
@@ -79,11 +58,11 @@ load(PmxCtx *ctx, const char *text)
 	return s;
 }
 
+/* One input: read it as a target; a valid target must write and re-read to the same text and diff empty against itself. */
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	PmxAllocator a = {NULL, fz_alloc, fz_free};
-	PmxCtx	   *ctx = pmx_ctx_new(&a);
+	PmxCtx	   *ctx = new_ctx();
 	char	   *text = malloc(size + 1);
 	PmxSchema  *s,
 			   *s2,
