@@ -121,11 +121,13 @@ pmx_preview(PmxCtx *ctx, PmxDb *live, const char *target_or_plan,
 	PmxPlan    *plan;
 
 	if (!target_or_plan)
-		return pmx_error(ctx, PMX_E_INVALID, "premix_preview needs a target or a plan");
+		return pmx_error(ctx, PMX_E_INVALID, "premix_preview needs a target or a plan"),
+			pmx_error_hint(ctx, "Pass a target (JSON or CREATE statements) or a plan from premix_diff.");
 	if (looks_like_plan(ctx, target_or_plan))
 	{
 		if (options)
-			return pmx_error(ctx, PMX_E_INVALID, "options apply to a target, not to a plan");
+			return pmx_error(ctx, PMX_E_INVALID, "options apply to a target, not to a plan"),
+				pmx_error_hint(ctx, "A plan already carries its scope: call premix_preview(plan) alone.");
 		if (!(plan = pmx_plan_from_json(ctx, target_or_plan)))
 			return PMX_ERROR;
 	}

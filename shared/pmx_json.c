@@ -29,6 +29,7 @@ json_convert(PmxCtx *ctx, json_t *j, int depth)
 	{
 		pmx_error(ctx, PMX_E_JSON, "JSON nesting is deeper than %d levels",
 				  PMX_JSON_MAX_DEPTH);
+		pmx_error_hint(ctx, "A target or plan never nests that deep: check the JSON's brackets.");
 		return NULL;
 	}
 	n = pmx_alloc(ctx, sizeof(PmxJson));
@@ -109,6 +110,7 @@ pmx_json_parse(PmxCtx *ctx, const char *text, const char *what)
 	if (!text)
 	{
 		pmx_error(ctx, PMX_E_INVALID, "the %s is NULL", what);
+		pmx_error_hint(ctx, "Pass the %s as JSON text.", what);
 		return NULL;
 	}
 	root = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);

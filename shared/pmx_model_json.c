@@ -477,7 +477,11 @@ pmx_schema_from_json(PmxCtx *ctx, const PmxJson *root, PmxDialect dialect)
 		const char *p = pmx_sprintf(ctx, "tables[%zu]", i);
 
 		if (!p || read_table(ctx, s, tables->items[i], p) != PMX_OK)
+		{
+			if (!ctx->err.hint)
+				pmx_error_hint(ctx, "Fix the target at that path; each table is {\"name\": ..., \"columns\": [{\"name\": ..., \"type\": ...}], ...} (README.md, JSON forms).");
 			return NULL;
+		}
 	}
 	return s;
 }

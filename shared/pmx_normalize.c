@@ -54,6 +54,7 @@ shadow_exec(PmxCtx *ctx, PmxDb *sh, const char *sql, const char *what)
 		pmx_error_clear(ctx);
 		pmx_error(ctx, PMX_E_INVALID, "the target was rejected by SQLite: %s", dbmsg);
 		pmx_error_detail(ctx, "While creating %s: %s", what, sql);
+		pmx_error_hint(ctx, "Fix that object in the target: SQLite's message says what it refused; nothing was changed.");
 	}
 	return PMX_ERROR;
 }

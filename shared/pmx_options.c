@@ -23,18 +23,35 @@ static const char *const option_keys[] = {
 	"scope", "schemas", "lock_timeout", "trash", NULL
 };
 
+static int	options_read(PmxCtx *ctx, const PmxJson *root, PmxDialect d,
+						 PmxOptions *out);
+
 /* Parse options JSON into out; NULL or "" gives the defaults. */
 int
 pmx_options_parse(PmxCtx *ctx, const char *json, PmxDialect d, PmxOptions *out)
 {
 	PmxJson    *root;
-	PmxJson    *v;
 
 	memset(out, 0, sizeof(*out));
 	if (!json || !*json)
 		return PMX_OK;
 	if (!(root = pmx_json_parse(ctx, json, "options")))
 		return PMX_ERROR;
+	if (options_read(ctx, root, d, out) != PMX_OK)
+	{
+		if (!ctx->err.hint && ctx->err.code != PMX_E_NOMEM)
+			pmx_error_hint(ctx, "Options are {\"scope\": \"all\" or \"listed\", \"schemas\": [\"main\"], \"lock_timeout\": \"5s\", \"trash\": false}.");
+		return PMX_ERROR;
+	}
+	return PMX_OK;
+}
+
+/* Read the options object root into out. */
+static int
+options_read(PmxCtx *ctx, const PmxJson *root, PmxDialect d, PmxOptions *out)
+{
+	PmxJson    *v;
+
 	if (pmx_json_check_keys(ctx, root, "", "options", option_keys) != PMX_OK)
 		return PMX_ERROR;
 	if ((v = pmx_json_get(root, "scope")) && v->type != PMX_JSON_NULL)

@@ -305,6 +305,15 @@ read_step(PmxCtx *ctx, PmxPlan *plan, const PmxJson *js, const char *path)
 	return PMX_OK;
 }
 
+/* Give a plan-reading error the way out when it has none; returns NULL. */
+static PmxPlan *
+plan_error_hint(PmxCtx *ctx)
+{
+	if (pmx_error_is_set(ctx) && !ctx->err.hint && ctx->err.code != PMX_E_NOMEM)
+		pmx_error_hint(ctx, "Pass the plan premix_diff returned, unedited, or make a new one.");
+	return NULL;
+}
+
 /*
  * Parse a plan.  NULL with PMX_E_JSON (malformed, with position) or
  * PMX_E_INVALID (unknown key, wrong type, with path).
@@ -319,7 +328,7 @@ pmx_plan_from_json(PmxCtx *ctx, const char *json)
 
 	if (!root || known_keys(ctx, root, "", plan_keys) != PMX_OK ||
 		!(plan = pmx_alloc(ctx, sizeof(PmxPlan))))
-		return NULL;
+		return plan_error_hint(ctx);
 	if (!pmx_json_get(root, "steps") && pmx_json_get(root, "tables") && !pmx_json_get(root, "from"))
 	{
 		pmx_error(ctx, PMX_E_INVALID, "premix_apply needs a plan, and this is a target");
@@ -341,7 +350,7 @@ pmx_plan_from_json(PmxCtx *ctx, const char *json)
 		get_strs(ctx, root, "warnings", "", &plan->warnings) != PMX_OK ||
 		get_strs(ctx, root, "tables", "", &plan->tables) != PMX_OK ||
 		get_strs(ctx, root, "fk_parents", "", &plan->fk_parents) != PMX_OK)
-		return NULL;
+		return plan_error_hint(ctx);
 	plan->dialect = (PmxDialect) - 1;
 	for (int i = 0; i < 3; i++)
 		if (strcmp(dialect, dialect_names[i]) == 0)
@@ -349,20 +358,20 @@ pmx_plan_from_json(PmxCtx *ctx, const char *json)
 	if ((int) plan->dialect < 0)
 	{
 		pmx_error(ctx, PMX_E_INVALID, "plan: unknown dialect \"%s\"", dialect);
-		return NULL;
+		return plan_error_hint(ctx);
 	}
 	v = pmx_json_get(root, "steps");
 	if (!v || v->type != PMX_JSON_ARRAY)
 	{
 		pmx_error(ctx, PMX_E_INVALID, "plan: steps must be an array");
-		return NULL;
+		return plan_error_hint(ctx);
 	}
 	for (size_t i = 0; i < v->n; i++)
 	{
 		const char *p = pmx_sprintf(ctx, "steps[%zu]", i);
 
 		if (!p || read_step(ctx, plan, v->items[i], p) != PMX_OK)
-			return NULL;
+			return plan_error_hint(ctx);
 		/* the plan-level flags follow from the steps, whatever they say */
 		if (plan->steps[i].safety == PMX_DESTRUCTIVE)
 			plan->destructive = true;

@@ -621,6 +621,7 @@ pmx_sql_canon_expr(PmxCtx *ctx, const char *text, const char *what)
 	if (n == 0)
 	{
 		pmx_error(ctx, PMX_E_INVALID, "%s is empty", what);
+		pmx_error_hint(ctx, "Write one SQL expression, such as length(name) > 2 or 'active'.");
 		return NULL;
 	}
 	last = n - 1;
@@ -637,12 +638,14 @@ pmx_sql_canon_expr(PmxCtx *ctx, const char *text, const char *what)
 		{
 			pmx_error(ctx, PMX_E_INVALID, "%s holds a \";\": one expression only", what);
 			pmx_error_detail(ctx, "Expression: %s", text);
+			pmx_error_hint(ctx, "Write one SQL expression; a ';' inside a string belongs in single quotes.");
 			return NULL;
 		}
 		else if (depth == 0 && pmx_tok_punct(&toks[i], ","))
 		{
 			pmx_error(ctx, PMX_E_INVALID, "%s holds a top-level \",\": one expression only", what);
 			pmx_error_detail(ctx, "Expression: %s", text);
+			pmx_error_hint(ctx, "Write one SQL expression; in an index, give each element its own entry in \"columns\".");
 			return NULL;
 		}
 	}
@@ -650,6 +653,7 @@ pmx_sql_canon_expr(PmxCtx *ctx, const char *text, const char *what)
 	{
 		pmx_error(ctx, PMX_E_INVALID, "%s has unbalanced parentheses", what);
 		pmx_error_detail(ctx, "Expression: %s", text);
+		pmx_error_hint(ctx, "Close every parenthesis the expression opens.");
 		return NULL;
 	}
 	/*

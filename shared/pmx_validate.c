@@ -169,8 +169,9 @@ check_fks(PmxCtx *ctx, PmxSchema *s, PmxSchema *live, const PmxOptions *opts,
 		}
 		if (fk->ref_cols.n != fk->cols.n)
 			return pmx_error(ctx, PMX_E_INVALID,
-							 "%s of table \"%s\" has %d columns but references %d",
-							 what, t->name, fk->cols.n, fk->ref_cols.n);
+						 "%s of table \"%s\" has %d columns but references %d",
+						 what, t->name, fk->cols.n, fk->ref_cols.n),
+				pmx_error_hint(ctx, "List as many ref_columns as columns, in matching order.");
 		if (check_columns(ctx, s->dialect, parent, &fk->ref_cols,
 						  pmx_sprintf(ctx, "%s of table \"%s\" (referenced side)", what, t->name)) != PMX_OK)
 			return PMX_ERROR;
@@ -310,7 +311,8 @@ check_identity(PmxCtx *ctx, PmxDialect d, PmxTable *t)
 			continue;
 		if (id)
 			return pmx_error(ctx, PMX_E_INVALID, "table \"%s\" has two identity columns, \"%s\" and \"%s\"",
-							 t->name, id->name, t->cols[i].name);
+							 t->name, id->name, t->cols[i].name),
+				pmx_error_hint(ctx, "Keep \"identity\" on one column.");
 		id = &t->cols[i];
 	}
 	if (!id || d != PMX_DIALECT_SQLITE)
@@ -330,7 +332,8 @@ check_identity(PmxCtx *ctx, PmxDialect d, PmxTable *t)
 	}
 	if (t->without_rowid)
 		return pmx_error(ctx, PMX_E_UNSUPPORTED, "table \"%s\": a WITHOUT ROWID table cannot have an identity column",
-						 t->name);
+						 t->name),
+			pmx_error_hint(ctx, "Drop the identity, or the without_rowid option.");
 	return PMX_OK;
 }
 
@@ -389,16 +392,19 @@ pmx_validate_target(PmxCtx *ctx, PmxSchema *s, PmxSchema *live,
 		PmxTable   *other = pmx_map_get(&tabs, t->name);
 
 		if (other)
-			return pmx_error(ctx, PMX_E_DUPLICATE, "table \"%s\" is listed twice in the target", t->name);
+			return pmx_error(ctx, PMX_E_DUPLICATE, "table \"%s\" is listed twice in the target", t->name),
+				pmx_error_hint(ctx, "Merge the two entries into one.");
 		if (pmx_streq_fold(t->name, PMX_LEDGER_TABLE))
-			return pmx_error(ctx, PMX_E_INVALID, "table name \"%s\" is reserved for premix's ledger", t->name);
+			return pmx_error(ctx, PMX_E_INVALID, "table name \"%s\" is reserved for premix's ledger", t->name),
+				pmx_error_hint(ctx, "Give the table another name.");
 		if (pmx_map_put(&tabs, t->name, t) != PMX_OK)
 			return PMX_ERROR;
 		for (int c = 0; c < t->ncols; c++)
 			for (int k = 0; k < c; k++)
 				if (pmx_ident_eq(s->dialect, t->cols[c].name, t->cols[k].name))
 					return pmx_error(ctx, PMX_E_DUPLICATE, "table \"%s\" lists column \"%s\" twice",
-									 t->name, t->cols[c].name);
+									 t->name, t->cols[c].name),
+						pmx_error_hint(ctx, "Remove or rename one of them.");
 	}
 	for (int i = 0; i < s->ntables; i++)
 	{
@@ -408,7 +414,8 @@ pmx_validate_target(PmxCtx *ctx, PmxSchema *s, PmxSchema *live,
 			pmx_map_get(&tabs, t->renamed_from))
 			return pmx_error(ctx, PMX_E_INVALID,
 							 "table \"%s\" is renamed_from \"%s\", but the target also lists a table \"%s\"",
-							 t->name, t->renamed_from, t->renamed_from);
+							 t->name, t->renamed_from, t->renamed_from),
+				pmx_error_hint(ctx, "Drop the hint, or rename in two migrations (first to a name the target does not use).");
 		for (int c = 0; c < t->ncols; c++)
 		{
 			const char *rf = t->cols[c].renamed_from;
@@ -438,7 +445,8 @@ pmx_validate_target(PmxCtx *ctx, PmxSchema *s, PmxSchema *live,
 		if (check_identity(ctx, s->dialect, t) != PMX_OK)
 			return PMX_ERROR;
 		if (t->without_rowid && !t->pk)
-			return pmx_error(ctx, PMX_E_INVALID, "table \"%s\" is WITHOUT ROWID and has no primary key", t->name);
+			return pmx_error(ctx, PMX_E_INVALID, "table \"%s\" is WITHOUT ROWID and has no primary key", t->name),
+				pmx_error_hint(ctx, "Add a primary_key, or drop the without_rowid option.");
 	}
 	/* tables and named indexes share SQLite's namespace */
 	for (int i = 0; i < s->ntables; i++)
@@ -454,7 +462,8 @@ pmx_validate_target(PmxCtx *ctx, PmxSchema *s, PmxSchema *live,
 			if (pmx_map_get(&used, name))
 			{
 				pmx_error(ctx, PMX_E_DUPLICATE, "index name \"%s\" is used twice", name);
-				return pmx_error_detail(ctx, "Indexes and tables share one namespace.");
+				pmx_error_detail(ctx, "Indexes and tables share one namespace.");
+				return pmx_error_hint(ctx, "Give each index its own name, or leave the name out and premix makes one.");
 			}
 			if (pmx_map_put(&used, name, s->tables[i]) != PMX_OK)
 				return PMX_ERROR;
