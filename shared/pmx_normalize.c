@@ -7,7 +7,9 @@
  *
  * So both sides of the diff come from one reader, and a target the engine
  * would refuse fails here, before the live database is touched.  Hints
- * the shadow cannot carry (renamed_from) are copied back afterwards.
+ * the shadow cannot carry (renamed_from) are copied back afterwards.  A
+ * target table identical to its live table is taken from the live model,
+ * and the rest goes through the shadow in chunks (see load_json).
  *
  * A DDL target may hold only CREATE TABLE and CREATE [UNIQUE] INDEX
  * statements; it runs in the shadow, which cannot attach files.
