@@ -167,13 +167,6 @@ read_array(PmxCtx *ctx, const PmxJson *obj, const char *key, const char *path,
 	return PMX_OK;
 }
 
-/* Canonicalize an expression found at path; NULL with the error set. */
-static char *
-read_expr(PmxCtx *ctx, const char *text, const char *path)
-{
-	return pmx_sql_canon_expr(ctx, text, path);
-}
-
 /* Normalize an ON DELETE/UPDATE action; NULL + error if unknown. */
 static const char *
 read_action(PmxCtx *ctx, const PmxJson *obj, const char *key, const char *path)
@@ -216,7 +209,7 @@ read_default(PmxCtx *ctx, const PmxJson *col, const char *path, char **out)
 	switch (v->type)
 	{
 		case PMX_JSON_STRING:
-			*out = read_expr(ctx, v->s, p);
+			*out = pmx_sql_canon_expr(ctx, v->s, p);
 			break;
 		case PMX_JSON_INT:
 			*out = pmx_sprintf(ctx, "%lld", v->i);
@@ -328,7 +321,7 @@ read_check(PmxCtx *ctx, PmxTable *t, const PmxJson *jc, const char *path)
 		read_string(ctx, jc, "name", path, false, true, &ck->name) != PMX_OK ||
 		read_string(ctx, jc, "expression", path, true, false, &expr) != PMX_OK)
 		return PMX_ERROR;
-	ck->expr = read_expr(ctx, expr, path_key(ctx, path, "expression"));
+	ck->expr = pmx_sql_canon_expr(ctx, expr, path_key(ctx, path, "expression"));
 	return ck->expr ? PMX_OK : PMX_ERROR;
 }
 
@@ -349,7 +342,7 @@ read_index(PmxCtx *ctx, PmxTable *t, const PmxJson *ji, const char *path)
 		read_string(ctx, ji, "using", path, false, false, &method) != PMX_OK ||
 		read_string(ctx, ji, "renamed_from", path, false, true, &ix->renamed_from) != PMX_OK)
 		return PMX_ERROR;
-	if (where && !(ix->where = read_expr(ctx, where, path_key(ctx, path, "where"))))
+	if (where && !(ix->where = pmx_sql_canon_expr(ctx, where, path_key(ctx, path, "where"))))
 		return PMX_ERROR;
 	if (method && !(ix->method = pmx_lower(ctx, method)))
 		return PMX_ERROR;

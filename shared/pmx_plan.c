@@ -125,13 +125,6 @@ pmx_plan_add_step(PmxCtx *ctx, PmxPlan *plan, PmxOp op, const char *table,
 	return st;
 }
 
-/* The target's tables only, as the database will hold them after apply. */
-static char *
-target_fingerprint(PmxCtx *ctx, PmxSchema *target)
-{
-	return pmx_fingerprint_model(ctx, target);
-}
-
 /*
  * Build the plan for target against the live database: introspect, load
  * and normalize the target, diff, classify against the rows, plan for the
@@ -172,7 +165,7 @@ pmx_make_plan(PmxCtx *ctx, PmxDb *live, const char *target,
 		default:
 			return pmx_error(ctx, PMX_E_UNSUPPORTED, "no planner for this dialect");
 	}
-	if (!(plan->to_fp = target_fingerprint(ctx, target_model)))
+	if (!(plan->to_fp = pmx_fingerprint_model(ctx, target_model)))
 		return PMX_ERROR;
 	for (int i = 0; i < target_model->ntables; i++)
 		if (pmx_strs_push(ctx, &plan->tables, target_model->tables[i]->name) != PMX_OK)

@@ -57,6 +57,7 @@ typedef struct Planner
 	bool		have_renames;
 	PmxStrs		warnings;
 	PmxStrs		fk_parents;
+	PmxMap		referenced;		/* tables some live foreign key points at */
 } Planner;
 
 /* A name like base that no table, index or column in names uses. */
@@ -473,15 +474,27 @@ drop_column_direct(const PmxSchema *live, const PmxTable *lt, const PmxColumn *l
 	return !extras_mention(live, lc);
 }
 
-/* Other live tables (or lt itself) hold foreign keys into lt. */
-static bool
-has_inbound_fks(const PmxSchema *live, const PmxTable *lt)
+/*
+ * Other live tables (or lt itself) hold foreign keys into lt.  The set of
+ * referenced tables is built once per plan, not scanned per table.
+ */
+static int
+has_inbound_fks(Planner *P, const PmxTable *lt, bool *out)
 {
-	for (int i = 0; i < live->ntables; i++)
-		for (int f = 0; f < live->tables[i]->nfks; f++)
-			if (pmx_streq_fold(live->tables[i]->fks[f].ref_table, lt->name))
-				return true;
-	return false;
+	const PmxSchema *live = P->d->live;
+
+	if (!P->referenced.cap)
+	{
+		if (pmx_map_init(&P->referenced, P->ctx, (size_t) live->ntables, true) != PMX_OK)
+			return PMX_ERROR;
+		for (int i = 0; i < live->ntables; i++)
+			for (int f = 0; f < live->tables[i]->nfks; f++)
+				if (pmx_map_put(&P->referenced, live->tables[i]->fks[f].ref_table,
+								live->tables[i]) != PMX_OK)
+					return PMX_ERROR;
+	}
+	*out = pmx_map_get(&P->referenced, lt->name) != NULL;
+	return PMX_OK;
 }
 
 /* The trigger texts of table lt, after the plan's renames. */
@@ -683,9 +696,13 @@ plan_rebuild(Planner *P, PmxTable *lt, PmxTable *tt, PmxChange **parts, int npar
 		if (rebuild_sql(P, tt, lt, lkeep, nkeep, &trig, NULL, 0, &st->down) != PMX_OK)
 			return PMX_ERROR;
 	}
-	if (has_inbound_fks(P->d->live, lt) &&
-		pmx_strs_push(ctx, &P->fk_parents, tt->name) != PMX_OK)
-		return PMX_ERROR;
+	{
+		bool		inbound;
+
+		if (has_inbound_fks(P, lt, &inbound) != PMX_OK ||
+			(inbound && pmx_strs_push(ctx, &P->fk_parents, tt->name) != PMX_OK))
+			return PMX_ERROR;
+	}
 	for (int i = 0; i < P->d->live->nextras; i++)
 	{
 		const PmxExtra *e = &P->d->live->extras[i];
