@@ -7,7 +7,7 @@ set -eu
 what=${1:-test}
 pkgs="make gcc libc6-dev pkg-config sqlite3 libsqlite3-dev libjansson-dev nettle-dev"
 if [ "$what" = test ]; then
-	pkgs="$pkgs clang libclang-rt-14-dev valgrind"
+	pkgs="$pkgs clang libclang-rt-14-dev valgrind postgresql-15 postgresql-server-dev-15"
 fi
 missing=""
 for p in $pkgs; do

@@ -30,6 +30,7 @@
 
 typedef struct NameView
 {
+	PmxDialect	dialect;
 	const char *table;			/* the table's name in this view */
 	char	  **from;			/* new column names ... */
 	char	  **to;				/* ... and their names in this view */
@@ -46,9 +47,10 @@ typedef struct NameView
  * seen as that value either way.
  */
 static int
-view_apply(PmxCtx *ctx, const PmxTable *t, NameView *v)
+view_apply(PmxCtx *ctx, PmxDialect dia, const PmxTable *t, NameView *v)
 {
 	memset(v, 0, sizeof(*v));
+	v->dialect = dia;
 	v->table = t->name;
 	if (!t->peer)
 		return PMX_OK;			/* a new table, or the live side */
@@ -71,9 +73,10 @@ view_apply(PmxCtx *ctx, const PmxTable *t, NameView *v)
  * query sees it as the value existing rows will get: its default, or NULL.
  */
 static int
-view_live(PmxCtx *ctx, const PmxTable *lt, const PmxTable *tt, NameView *v)
+view_live(PmxCtx *ctx, PmxDialect dia, const PmxTable *lt, const PmxTable *tt, NameView *v)
 {
 	memset(v, 0, sizeof(*v));
+	v->dialect = dia;
 	v->table = lt->live_name ? lt->live_name : lt->name;
 	v->from = pmx_alloc(ctx, sizeof(char *) * (size_t) (lt->ncols + 1));
 	v->to = pmx_alloc(ctx, sizeof(char *) * (size_t) (lt->ncols + 1));
@@ -144,6 +147,16 @@ vexpr(PmxCtx *ctx, const NameView *v, const char *expr)
 
 /* ------------------------------------------------------------ queries */
 
+/* Append the view's table: "main"."t" on SQLite, "t" on PostgreSQL. */
+static void
+append_table(PmxBuf *b, const NameView *v)
+{
+	if (v->dialect == PMX_DIALECT_SQLITE)
+		pmx_sqlite_buf_qualified(b, v->table);
+	else
+		pmx_buf_ident(b, v->table);
+}
+
 /* SELECT count(*) FROM t [WHERE pred] */
 static char *
 q_count(PmxCtx *ctx, const NameView *v, const char *pred)
@@ -152,7 +165,7 @@ q_count(PmxCtx *ctx, const NameView *v, const char *pred)
 
 	pmx_buf_init(&b, ctx);
 	pmx_buf_append(&b, "SELECT count(*) FROM ");
-	pmx_sqlite_buf_qualified(&b, v->table);
+	append_table(&b, v);
 	if (pred)
 		pmx_buf_appendf(&b, " WHERE %s", pred);
 	return pmx_buf_finish(&b);
@@ -231,7 +244,7 @@ q_dups(PmxCtx *ctx, const NameView *v, const PmxTable *t, const PmxNames *elems,
 
 		pmx_buf_init(&q, ctx);
 		pmx_buf_append(&q, "SELECT count(*) FROM (SELECT 1 FROM ");
-		pmx_sqlite_buf_qualified(&q, v->table);
+		append_table(&q, v);
 		pmx_buf_appendf(&q, " WHERE %s GROUP BY %s HAVING count(*) > 1)", b.data, gs);
 		return pmx_buf_finish(&q);
 	}
@@ -246,7 +259,7 @@ q_orphans(PmxCtx *ctx, const NameView *cv, const PmxForeignKey *fk,
 
 	pmx_buf_init(&b, ctx);
 	pmx_buf_append(&b, "SELECT count(*) FROM ");
-	pmx_sqlite_buf_qualified(&b, cv->table);
+	append_table(&b, cv);
 	pmx_buf_append(&b, " AS premix_c WHERE ");
 	for (int i = 0; i < fk->cols.n; i++)
 	{
@@ -259,7 +272,7 @@ q_orphans(PmxCtx *ctx, const NameView *cv, const PmxForeignKey *fk,
 	if (parent_exists)
 	{
 		pmx_buf_append(&b, " AND NOT EXISTS (SELECT 1 FROM ");
-		pmx_sqlite_buf_qualified(&b, pv->table);
+		append_table(&b, pv);
 		pmx_buf_append(&b, " AS premix_p WHERE ");
 		for (int i = 0; i < fk->cols.n; i++)
 		{
@@ -313,12 +326,12 @@ plural(long long n, const char *one, const char *many)
 
 /* A NameView for the live table of ch, or for the target when it is new. */
 static int
-views_for(PmxCtx *ctx, const PmxChange *ch, NameView *live, NameView *apply)
+views_for(PmxCtx *ctx, PmxDialect dia, const PmxChange *ch, NameView *live, NameView *apply)
 {
-	if (view_apply(ctx, ch->tt ? ch->tt : ch->lt, apply) != PMX_OK)
+	if (view_apply(ctx, dia, ch->tt ? ch->tt : ch->lt, apply) != PMX_OK)
 		return PMX_ERROR;
 	if (ch->lt)
-		return view_live(ctx, ch->lt, ch->tt, live);
+		return view_live(ctx, dia, ch->lt, ch->tt, live);
 	*live = *apply;
 	return PMX_OK;
 }
@@ -352,6 +365,96 @@ gate(PmxCtx *ctx, PmxDb *db, PmxChange *ch, const char *live_sql,
 		return PMX_ERROR;
 	ch->check_sql = apply_sql;
 	return apply_sql ? PMX_OK : PMX_ERROR;
+}
+
+/*
+ * PostgreSQL: a type change the rules cannot vouch for is shown to the
+ * server: count(CAST(col AS new)) over the table must run without error.
+ * When it fails, the step is blocked with the server's reason.
+ */
+static int
+classify_type_pg(PmxCtx *ctx, PmxDb *db, PmxChange *ch, const NameView *lv,
+				 const NameView *av)
+{
+	char	   *viol_live,
+			   *viol_apply,
+			   *type;
+	bool		rewrite,
+				needs_cast;
+	long long	bad = 0;
+	PmxTypeChange k = pmx_pg_type_change(ctx, ch->lc->type, ch->tc->type,
+										 vcol(lv, ch->tc->name), &viol_live,
+										 &rewrite, &needs_cast);
+
+	pmx_pg_type_change(ctx, ch->lc->type, ch->tc->type, ch->tc->name, &viol_apply,
+					   &rewrite, &needs_cast);
+	if (pmx_error_is_set(ctx) || !(type = pmx_pg_type_render(ctx, ch->tc->type)))
+		return PMX_ERROR;
+	ch->rewrite = rewrite;
+	if (viol_live && gate(ctx, db, ch, q_count(ctx, lv, viol_live),
+						  q_count(ctx, av, viol_apply), &bad) != PMX_OK)
+		return PMX_ERROR;
+	if (bad > 0)
+	{
+		block(ch, PMX_E_BLOCKED_CHECK,
+			  pmx_sprintf(ctx, "%lld %s of column %s %s not fit type %s (now %s)", bad,
+						  plural(bad, "value", "values"), ch->tc->name,
+						  plural(bad, "does", "do"), ch->tc->type, ch->lc->type),
+			  pmx_sprintf(ctx, "Fix or clear the values that do not fit (SQL: %s), or keep type %s.",
+						  viol_apply, ch->lc->type));
+		return PMX_OK;
+	}
+	if (needs_cast)
+	{
+		PmxBuf		b;
+		long long	n;
+		char	   *sql;
+
+		pmx_buf_init(&b, ctx);
+		pmx_buf_append(&b, "SELECT count(CAST(");
+		pmx_buf_ident(&b, vcol(lv, ch->tc->name));
+		pmx_buf_appendf(&b, " AS %s)) FROM ", type);
+		append_table(&b, lv);
+		if (!(sql = pmx_buf_finish(&b)))
+			return PMX_ERROR;
+		if (count(ctx, db, sql, &n) != PMX_OK)
+		{
+			char	   *why = pmx_strdup(ctx, ctx->err.message);
+
+			if (ctx->err.code != PMX_E_SQL)
+				return PMX_ERROR;
+			pmx_error_clear(ctx);
+			block(ch, PMX_E_BLOCKED_CHECK,
+				  pmx_sprintf(ctx, "column %s cannot change from %s to %s: a value does not cast (%s)",
+							  ch->tc->name, ch->lc->type, ch->tc->type, why),
+				  pmx_sprintf(ctx, "Fix the values first (this fails on them: %s), or keep type %s.",
+							  sql, ch->lc->type));
+			return PMX_OK;
+		}
+		set(ch, PMX_WARN, pmx_sprintf(ctx, "type of %s changes from %s to %s; all %lld non-NULL %s cast (the table is rewritten)",
+									  ch->tc->name, ch->lc->type, ch->tc->type, n,
+									  plural(n, "value", "values")));
+		return PMX_OK;
+	}
+	switch (k)
+	{
+		case PMX_TC_NARROW:
+			set(ch, PMX_DESTRUCTIVE, pmx_sprintf(ctx, "type of %s narrows from %s to %s; no current value is over the limit, but longer or larger values will be refused from now on",
+												 ch->tc->name, ch->lc->type, ch->tc->type));
+			ch->hint = pmx_sprintf(ctx, "Pass allow_destructive => true to narrow column \"%s\".", ch->tc->name);
+			break;
+		case PMX_TC_CONVERT:
+			set(ch, PMX_DESTRUCTIVE, pmx_sprintf(ctx, "type of %s changes from %s to %s, which stores values differently",
+												 ch->tc->name, ch->lc->type, ch->tc->type));
+			ch->hint = pmx_sprintf(ctx, "Pass allow_destructive => true to convert column \"%s\".", ch->tc->name);
+			break;
+		default:
+			set(ch, rewrite ? PMX_WARN : PMX_SAFE,
+				pmx_sprintf(ctx, "type of %s widens from %s to %s%s", ch->tc->name, ch->lc->type,
+							ch->tc->type, rewrite ? " (the table is rewritten)" : " without a rewrite"));
+			break;
+	}
+	return PMX_OK;
 }
 
 /* Classify a column type change by the values the column holds now. */
@@ -422,7 +525,7 @@ classify(PmxCtx *ctx, PmxDb *db, PmxDiff *d, PmxChange *ch)
 				rows = 0;
 	const PmxTable *tt = ch->tt;
 
-	if (views_for(ctx, ch, &lv, &av) != PMX_OK)
+	if (views_for(ctx, db->dialect, ch, &lv, &av) != PMX_OK)
 		return PMX_ERROR;
 
 	switch (ch->op)
@@ -435,6 +538,11 @@ classify(PmxCtx *ctx, PmxDb *db, PmxDiff *d, PmxChange *ch)
 			ch->safety = PMX_SAFE;	/* reason set by pmx_match */
 			break;
 		case PMX_OP_RENAME_INDEX:
+			if (db->dialect == PMX_DIALECT_POSTGRES)
+			{
+				ch->safety = PMX_SAFE;
+				break;
+			}
 			ch->safety = PMX_WARN;
 			ch->reason = pmx_sprintf(ctx, "%s; SQLite cannot rename an index, so it is rebuilt under the new name",
 									 ch->reason);
@@ -522,6 +630,8 @@ classify(PmxCtx *ctx, PmxDb *db, PmxDiff *d, PmxChange *ch)
 				break;
 			}
 		case PMX_OP_ALTER_COLUMN_TYPE:
+			if (db->dialect == PMX_DIALECT_POSTGRES)
+				return classify_type_pg(ctx, db, ch, &lv, &av);
 			return classify_type(ctx, db, ch, &lv, &av);
 		case PMX_OP_SET_NOT_NULL:
 			if (gate(ctx, db, ch, q_nulls(ctx, &lv, ch->tc->name), q_nulls(ctx, &av, ch->tc->name), &n) != PMX_OK)
@@ -651,9 +761,9 @@ classify(PmxCtx *ctx, PmxDb *db, PmxDiff *d, PmxChange *ch)
 				char	   *cols = pmx_names_join(ctx, &fk->cols, ", ");
 				char	   *refs = pmx_names_join(ctx, &fk->ref_cols, ", ");
 
-				if (view_apply(ctx, ptt ? ptt : plt, &pav) != PMX_OK)
+				if (view_apply(ctx, db->dialect, ptt ? ptt : plt, &pav) != PMX_OK)
 					return PMX_ERROR;
-				if (plt && view_live(ctx, plt, ptt, &plv) != PMX_OK)
+				if (plt && view_live(ctx, db->dialect, plt, ptt, &plv) != PMX_OK)
 					return PMX_ERROR;
 				if (!plt)
 					plv = pav;	/* the parent is created by this plan: empty */

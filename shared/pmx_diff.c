@@ -159,7 +159,7 @@ diff_constraints(PmxCtx *ctx, PmxDiff *d, PmxTable *lt, PmxTable *tt)
 
 	/* primary key */
 	if (lt->pk && tt->pk && pmx_names_eq(dia, &lt->pk->cols, &tt->pk->cols) &&
-		name_ok(dia, lt->pk->name, tt->pk->name))
+		name_ok(dia, lt->pk->name, tt->pk->implicit ? NULL : tt->pk->name))
 		tt->pk->name = lt->pk->name;
 	else
 	{
@@ -181,7 +181,7 @@ diff_constraints(PmxCtx *ctx, PmxDiff *d, PmxTable *lt, PmxTable *tt)
 
 		for (int j = 0; j < lt->nuniques && !found; j++)
 			if (!used[j] && pmx_names_eq(dia, &lt->uniques[j].cols, &tk->cols) &&
-				name_ok(dia, lt->uniques[j].name, tk->name))
+				name_ok(dia, lt->uniques[j].name, tk->implicit ? NULL : tk->name))
 			{
 				used[j] = found = true;
 				tk->name = lt->uniques[j].name;
@@ -204,7 +204,7 @@ diff_constraints(PmxCtx *ctx, PmxDiff *d, PmxTable *lt, PmxTable *tt)
 
 		for (int j = 0; j < lt->nfks && !found; j++)
 			if (!used[j] && fk_same_def(dia, &lt->fks[j], tf) &&
-				name_ok(dia, lt->fks[j].name, tf->name))
+				name_ok(dia, lt->fks[j].name, tf->implicit ? NULL : tf->name))
 			{
 				used[j] = found = true;
 				tf->name = lt->fks[j].name;
@@ -227,7 +227,7 @@ diff_constraints(PmxCtx *ctx, PmxDiff *d, PmxTable *lt, PmxTable *tt)
 
 		for (int j = 0; j < lt->nchecks && !found; j++)
 			if (!used[j] && strcmp(lt->checks[j].expr, tc->expr) == 0 &&
-				name_ok(dia, lt->checks[j].name, tc->name))
+				name_ok(dia, lt->checks[j].name, tc->implicit ? NULL : tc->name))
 			{
 				used[j] = found = true;
 				tc->name = lt->checks[j].name;

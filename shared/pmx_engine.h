@@ -36,6 +36,7 @@ int			pmx_options_parse(PmxCtx *ctx, const char *json, PmxDialect d,
 
 /* introspection (one per dialect) */
 int			pmx_introspect_sqlite(PmxCtx *ctx, PmxDb *db, PmxSchema **out);
+int			pmx_introspect_pg(PmxCtx *ctx, PmxDb *db, PmxSchema **out);
 int			pmx_introspect(PmxCtx *ctx, PmxDb *db, PmxSchema **out);
 
 /* run a query returning one integer (first column of first row) */

@@ -56,6 +56,7 @@ typedef struct PmxKey			/* PRIMARY KEY or UNIQUE */
 {
 	char	   *name;			/* NULL = unnamed (SQLite) */
 	PmxNames	cols;
+	bool		implicit;		/* target: the name is the dialect's default */
 } PmxKey;
 
 typedef struct PmxForeignKey
@@ -67,12 +68,14 @@ typedef struct PmxForeignKey
 	char	   *on_delete;		/* "no action", "restrict", "cascade", ... */
 	char	   *on_update;
 	bool		deferrable;		/* DEFERRABLE INITIALLY DEFERRED (not modelled) */
+	bool		implicit;		/* target: the name is the dialect's default */
 } PmxForeignKey;
 
 typedef struct PmxCheck
 {
 	char	   *name;
 	char	   *expr;			/* canonical */
+	bool		implicit;		/* target: the name is the dialect's default */
 } PmxCheck;
 
 typedef struct PmxIndex

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "pmx_plan.h"
+#include "pmx_render_pg.h"
 #include "pmx_render_sqlite.h"
 #include "pmx_sql.h"
 #include "pmx_sqlite_ddl.h"
@@ -54,9 +55,10 @@ shadow_exec(PmxCtx *ctx, PmxDb *sh, const char *sql, const char *what)
 		const char *dbmsg = ctx->err.message;
 
 		pmx_error_clear(ctx);
-		pmx_error(ctx, PMX_E_INVALID, "the target was rejected by SQLite: %s", dbmsg);
+		pmx_error(ctx, PMX_E_INVALID, "the target was rejected by %s: %s",
+				  sh->dialect == PMX_DIALECT_POSTGRES ? "PostgreSQL" : "SQLite", dbmsg);
 		pmx_error_detail(ctx, "While creating %s: %s", what, sql);
-		pmx_error_hint(ctx, "Fix that object in the target: SQLite's message says what it refused; nothing was changed.");
+		pmx_error_hint(ctx, "Fix that object in the target: the database's message says what it refused; nothing was changed.");
 	}
 	return PMX_ERROR;
 }
@@ -93,10 +95,58 @@ check_defaults(PmxCtx *ctx, PmxDb *sh, PmxSchema *s)
 	return PMX_OK;
 }
 
+/*
+ * PostgreSQL: tables first (without foreign keys, so their order does not
+ * matter), then indexes, then the foreign keys.  A key to a table the
+ * shadow does not hold resolves, through search_path, to the live table
+ * of that name, which is what the target means by it.
+ */
+static int
+shadow_create_pg(PmxCtx *ctx, PmxDb *sh, PmxSchema *s)
+{
+	for (int i = 0; i < s->ntables; i++)
+	{
+		PmxTable   *t = s->tables[i];
+		char	   *sql = pmx_pg_create_table(ctx, t, false);
+
+		if (!sql || shadow_exec(ctx, sh, sql, pmx_sprintf(ctx, "table \"%s\"", t->name)) != PMX_OK)
+			return PMX_ERROR;
+	}
+	for (int i = 0; i < s->ntables; i++)
+	{
+		PmxTable   *t = s->tables[i];
+
+		for (int k = 0; k < t->nindexes; k++)
+		{
+			char	   *sql = pmx_pg_create_index(ctx, t, &t->indexes[k]);
+
+			if (!sql || shadow_exec(ctx, sh, sql,
+									pmx_sprintf(ctx, "index \"%s\"", t->indexes[k].name)) != PMX_OK)
+				return PMX_ERROR;
+		}
+		for (int k = 0; k < t->nfks; k++)
+		{
+			PmxBuf		b;
+			char	   *sql;
+
+			pmx_buf_init(&b, ctx);
+			pmx_buf_append(&b, "ALTER TABLE ");
+			pmx_buf_ident(&b, t->name);
+			pmx_buf_appendf(&b, " ADD %s", pmx_pg_fk_def(ctx, &t->fks[k]));
+			if (!(sql = pmx_buf_finish(&b)) ||
+				shadow_exec(ctx, sh, sql, pmx_sprintf(ctx, "a foreign key of table \"%s\"", t->name)) != PMX_OK)
+				return PMX_ERROR;
+		}
+	}
+	return PMX_OK;
+}
+
 /* Create every table and index of s in the shadow (one transaction). */
 static int
 shadow_create(PmxCtx *ctx, PmxDb *sh, PmxSchema *s)
 {
+	if (sh->dialect == PMX_DIALECT_POSTGRES)
+		return shadow_create_pg(ctx, sh, s);
 	if (sh->exec(sh->ud, ctx, "BEGIN") != PMX_OK)
 		return PMX_ERROR;
 	for (int i = 0; i < s->ntables; i++)
@@ -154,6 +204,52 @@ copy_hints(PmxCtx *ctx, PmxSchema *from, PmxSchema *to)
 	}
 }
 
+/* The JSON table names a constraint called name (any kind). */
+static bool
+names_constraint(const PmxTable *a, const char *name)
+{
+	if (a->pk && pmx_streq_null(a->pk->name, name))
+		return true;
+	for (int k = 0; k < a->nuniques; k++)
+		if (pmx_streq_null(a->uniques[k].name, name))
+			return true;
+	for (int k = 0; k < a->nfks; k++)
+		if (pmx_streq_null(a->fks[k].name, name))
+			return true;
+	for (int k = 0; k < a->nchecks; k++)
+		if (pmx_streq_null(a->checks[k].name, name))
+			return true;
+	return false;
+}
+
+/*
+ * PostgreSQL names every constraint; the shadow gave the ones the target
+ * left unnamed the server's default name.  Mark those implicit, so the
+ * diff matches them with a live constraint of any name.
+ */
+static void
+mark_implicit_names(PmxCtx *ctx, PmxSchema *from, PmxSchema *to)
+{
+	if (to->dialect != PMX_DIALECT_POSTGRES)
+		return;
+	for (int i = 0; i < from->ntables; i++)
+	{
+		PmxTable   *a = from->tables[i];
+		PmxTable   *b = pmx_schema_find(ctx, to, a->name);
+
+		if (!b)
+			continue;
+		if (b->pk)
+			b->pk->implicit = !names_constraint(a, b->pk->name);
+		for (int k = 0; k < b->nuniques; k++)
+			b->uniques[k].implicit = !names_constraint(a, b->uniques[k].name);
+		for (int k = 0; k < b->nfks; k++)
+			b->fks[k].implicit = !names_constraint(a, b->fks[k].name);
+		for (int k = 0; k < b->nchecks; k++)
+			b->checks[k].implicit = !names_constraint(a, b->checks[k].name);
+	}
+}
+
 /*
  * Note where SQLite cannot keep a portable type's promise, as warnings
  * the plan carries: no time zones; json and jsonb are the same text.
@@ -161,6 +257,8 @@ copy_hints(PmxCtx *ctx, PmxSchema *from, PmxSchema *to)
 static int
 note_dialect_gaps(PmxCtx *ctx, PmxSchema *json_model, PmxSchema *out)
 {
+	if (out->dialect != PMX_DIALECT_SQLITE)
+		return PMX_OK;
 	for (int i = 0; i < json_model->ntables; i++)
 	{
 		PmxTable   *t = json_model->tables[i];
@@ -215,12 +313,12 @@ shadow_run_ddl(PmxCtx *ctx, PmxDb *sh, const char *text)
 			return pmx_error_hint(ctx, "premix does not manage views, triggers or data; keep them out of the target.");
 		}
 	}
-	if (sh->exec(sh->ud, ctx, "BEGIN") != PMX_OK)
+	if (sh->dialect == PMX_DIALECT_SQLITE && sh->exec(sh->ud, ctx, "BEGIN") != PMX_OK)
 		return PMX_ERROR;
 	for (int i = 0; i < n; i++)
 		if (shadow_exec(ctx, sh, stmts[i], pmx_sprintf(ctx, "statement %d", i + 1)) != PMX_OK)
 			return PMX_ERROR;
-	return sh->exec(sh->ud, ctx, "COMMIT");
+	return sh->dialect == PMX_DIALECT_SQLITE ? sh->exec(sh->ud, ctx, "COMMIT") : PMX_OK;
 }
 
 /* Tables per private :memory: shadow connection (see load_json). */
@@ -280,6 +378,7 @@ load_json(PmxCtx *ctx, PmxDb *live, PmxSchema *live_model, PmxSchema *json_model
 {
 	PmxSchema  *res = pmx_schema_new(ctx, json_model->dialect);
 	PmxSchema  *rest = pmx_schema_new(ctx, json_model->dialect);
+	int			chunk_size;
 
 	if (!res || !rest)
 		return PMX_ERROR;
@@ -308,7 +407,8 @@ load_json(PmxCtx *ctx, PmxDb *live, PmxSchema *live_model, PmxSchema *json_model
 			into->tables[into->ntables - 1] = copy ? copy : jt;
 		}
 	}
-	for (int start = 0; start < rest->ntables; start += SHADOW_CHUNK)
+	chunk_size = live->dialect == PMX_DIALECT_SQLITE ? SHADOW_CHUNK : rest->ntables;
+	for (int start = 0; start < rest->ntables; start += chunk_size)
 	{
 		PmxSchema	chunk = *rest;
 		PmxSchema  *got = NULL;
@@ -316,7 +416,7 @@ load_json(PmxCtx *ctx, PmxDb *live, PmxSchema *live_model, PmxSchema *json_model
 		int			rc;
 
 		chunk.tables = rest->tables + start;
-		chunk.ntables = rest->ntables - start < SHADOW_CHUNK ? rest->ntables - start : SHADOW_CHUNK;
+		chunk.ntables = rest->ntables - start < chunk_size ? rest->ntables - start : chunk_size;
 		chunk.tabmap_count = -1;
 		memset(&sh, 0, sizeof(sh));
 		if (live->shadow_open(live->ud, ctx, &sh) != PMX_OK)
@@ -381,6 +481,7 @@ pmx_target_load(PmxCtx *ctx, PmxDb *live, PmxSchema *live_model,
 			load_json(ctx, live, live_model, json_model, out) != PMX_OK)
 			return PMX_ERROR;
 		copy_hints(ctx, json_model, *out);
+		mark_implicit_names(ctx, json_model, *out);
 		return note_dialect_gaps(ctx, json_model, *out);
 	}
 	if (load_ddl(ctx, live, target, out) != PMX_OK)

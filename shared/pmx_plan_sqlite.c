@@ -30,6 +30,7 @@
  */
 #include <string.h>
 
+#include "pmx_moves.h"
 #include "pmx_plan.h"
 #include "pmx_render_sqlite.h"
 #include "pmx_sql.h"
@@ -59,150 +60,6 @@ typedef struct Planner
 	PmxStrs		fk_parents;
 	PmxMap		referenced;		/* tables some live foreign key points at */
 } Planner;
-
-/* A name like base that no table, index or column in names uses. */
-static char *
-fresh_name(PmxCtx *ctx, const char *prefix, const char *base,
-		   bool (*taken) (void *, const char *), void *arg)
-{
-	char	   *name = pmx_sprintf(ctx, "%s%s", prefix, base);
-
-	for (int k = 2; name && taken(arg, name); k++)
-		name = pmx_sprintf(ctx, "%s%s_%d", prefix, base, k);
-	return name;
-}
-
-/* Any live or target table or index is called name. */
-static bool
-schema_name_taken(void *arg, const char *name)
-{
-	PmxDiff    *d = arg;
-	PmxSchema  *both[2] = {d->live, d->target};
-
-	for (int s = 0; s < 2; s++)
-		for (int i = 0; i < both[s]->ntables; i++)
-		{
-			PmxTable   *t = both[s]->tables[i];
-
-			if (pmx_streq_fold(t->name, name) || pmx_streq_fold(t->live_name, name))
-				return true;
-			for (int k = 0; k < t->nindexes; k++)
-				if (pmx_streq_fold(t->indexes[k].name, name) ||
-					pmx_streq_fold(t->indexes[k].live_name, name))
-					return true;
-		}
-	return false;
-}
-
-/* ------------------------------------------------------------ moves */
-
-typedef struct Movable
-{
-	const char *cur;			/* the name now */
-	const char *want;			/* the name wanted, NULL = keep */
-} Movable;
-
-typedef struct Move
-{
-	int			idx;
-	const char *from;
-	const char *to;
-	bool		aside;			/* a temporary name to free this one */
-} Move;
-
-typedef struct MoveSet
-{
-	Movable    *m;
-	int			n;
-	PmxDiff    *d;
-	bool		tables;
-} MoveSet;
-
-/* Index of the item holding name now (other than except), or -1. */
-static int
-holder(const MoveSet *s, const char *name, int except)
-{
-	for (int j = 0; j < s->n; j++)
-		if (j != except && pmx_streq_fold(s->m[j].cur, name))
-			return j;
-	return -1;
-}
-
-/* A name is held or wanted by an item (or, for tables, used at all). */
-static bool
-moveset_taken(void *arg, const char *name)
-{
-	MoveSet    *s = arg;
-
-	for (int j = 0; j < s->n; j++)
-		if (pmx_streq_fold(s->m[j].cur, name) || pmx_streq_fold(s->m[j].want, name))
-			return true;
-	return s->tables && schema_name_taken(s->d, name);
-}
-
-/*
- * Order renames so each target name is free when it is taken, moving an
- * occupant aside (temporary name) when needed.  Returns the moves.
- */
-static int
-plan_moves(PmxCtx *ctx, MoveSet *s, Move **out, int *nout)
-{
-	Move	   *mv = NULL;
-	int			n = 0,
-				cap = 0;
-
-	for (;;)
-	{
-		bool		pending = false,
-					progress = false;
-
-		for (int i = 0; i < s->n; i++)
-		{
-			Movable    *m = &s->m[i];
-
-			if (!m->want || pmx_streq_fold(m->cur, m->want))
-				continue;
-			pending = true;
-			if (holder(s, m->want, i) >= 0)
-				continue;
-			if (!PMX_PUSH(ctx, mv, n, cap))
-				return PMX_ERROR;
-			mv[n - 1] = (Move)
-			{
-				i, m->cur, m->want, false
-			};
-			m->cur = m->want;
-			progress = true;
-		}
-		if (!pending)
-			break;
-		if (!progress)
-		{
-			for (int i = 0; i < s->n; i++)
-			{
-				Movable    *m = &s->m[i];
-				int			j;
-				char	   *tmp;
-
-				if (!m->want || pmx_streq_fold(m->cur, m->want))
-					continue;
-				j = holder(s, m->want, i);
-				if (!(tmp = fresh_name(ctx, "premix_tmp_", s->m[j].cur, moveset_taken, s)) ||
-					!PMX_PUSH(ctx, mv, n, cap))
-					return PMX_ERROR;
-				mv[n - 1] = (Move)
-				{
-					j, s->m[j].cur, tmp, true
-				};
-				s->m[j].cur = tmp;
-				break;
-			}
-		}
-	}
-	*out = mv;
-	*nout = n;
-	return PMX_OK;
-}
 
 /* ------------------------------------------------------------ steps */
 
@@ -290,9 +147,9 @@ plan_table_renames(Planner *P)
 {
 	PmxCtx	   *ctx = P->ctx;
 	PmxSchema  *live = P->d->live;
-	MoveSet		s = {pmx_alloc(ctx, sizeof(Movable) * (size_t) (live->ntables + 1)),
+	PmxMoveSet	s = {pmx_alloc(ctx, sizeof(PmxMovable) * (size_t) (live->ntables + 1)),
 	live->ntables, P->d, true};
-	Move	   *mv;
+	PmxMove    *mv;
 	int			nmv;
 
 	if (!s.m)
@@ -304,7 +161,7 @@ plan_table_renames(Planner *P)
 		s.m[i].cur = lt->live_name ? lt->live_name : lt->name;
 		s.m[i].want = lt->peer ? lt->name : NULL;
 	}
-	if (plan_moves(ctx, &s, &mv, &nmv) != PMX_OK)
+	if (pmx_plan_moves(ctx, &s, &mv, &nmv) != PMX_OK)
 		return PMX_ERROR;
 	for (int k = 0; k < nmv; k++)
 	{
@@ -335,9 +192,9 @@ static int
 plan_column_renames(Planner *P, PmxTable *lt)
 {
 	PmxCtx	   *ctx = P->ctx;
-	MoveSet		s = {pmx_alloc(ctx, sizeof(Movable) * (size_t) (lt->ncols + 1)),
+	PmxMoveSet	s = {pmx_alloc(ctx, sizeof(PmxMovable) * (size_t) (lt->ncols + 1)),
 	lt->ncols, P->d, false};
-	Move	   *mv;
+	PmxMove    *mv;
 	int			nmv;
 
 	if (!s.m)
@@ -347,7 +204,7 @@ plan_column_renames(Planner *P, PmxTable *lt)
 		s.m[c].cur = lt->cols[c].live_name ? lt->cols[c].live_name : lt->cols[c].name;
 		s.m[c].want = lt->cols[c].peer ? lt->cols[c].name : NULL;
 	}
-	if (plan_moves(ctx, &s, &mv, &nmv) != PMX_OK)
+	if (pmx_plan_moves(ctx, &s, &mv, &nmv) != PMX_OK)
 		return PMX_ERROR;
 	for (int k = 0; k < nmv; k++)
 	{
@@ -531,7 +388,7 @@ rebuild_sql(Planner *P, const PmxTable *from, const PmxTable *to,
 			PmxChange *const *parts, int nparts, PmxStrs *out)
 {
 	PmxCtx	   *ctx = P->ctx;
-	char	   *tmp = fresh_name(ctx, "premix_new_", to->name, schema_name_taken, P->d);
+	char	   *tmp = pmx_fresh_name(ctx, "premix_new_", to->name, pmx_schema_name_taken, P->d);
 	char	   *create = tmp ? pmx_sqlite_create_table(ctx, to, tmp) : NULL;
 	PmxBuf		ins,
 				sel;

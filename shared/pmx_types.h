@@ -112,4 +112,32 @@ PmxTypeChange pmx_sqlite_type_change(PmxCtx *ctx, const char *old_t,
 									 const char *new_t, const char *colname,
 									 char **violation);
 
+/* ---- PostgreSQL (pmx_types_pg.c) ---- */
+
+/*
+ * True when s can be a PostgreSQL column type: words or quoted names,
+ * optionally schema-qualified, with one parenthesized list of numbers,
+ * trailing words ("timestamp(3) with time zone") and "[]" pairs.  Strings,
+ * ";" and comments never pass.
+ */
+bool		pmx_pg_valid_type_name(const char *s);
+
+/* PostgreSQL spelling of a target type (portable mapped); NULL + error if invalid. */
+char	   *pmx_pg_type_render(PmxCtx *ctx, const char *type);
+
+/* The portable name for a format_type() spelling, else that spelling. */
+char	   *pmx_pg_type_report(PmxCtx *ctx, const char *format_type);
+
+/*
+ * Classify old_t -> new_t on PostgreSQL (both as pmx_pg_type_report
+ * spells them).  *violation: predicate over colname true for a value that
+ * does not fit, or NULL.  *rewrite: ALTER TYPE rewrites (or scans) the
+ * table.  *needs_cast: the server must be shown the values cast, by a
+ * counting query over CAST(col AS new), before the change is trusted.
+ */
+PmxTypeChange pmx_pg_type_change(PmxCtx *ctx, const char *old_t,
+								 const char *new_t, const char *colname,
+								 char **violation, bool *rewrite,
+								 bool *needs_cast);
+
 #endif							/* PMX_TYPES_H */

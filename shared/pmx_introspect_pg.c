@@ -1,0 +1,329 @@
+/*-------------------------------------------------------------------------
+ *
+ * pmx_introspect_pg.c
+ *	  Read a PostgreSQL schema into the model.
+ *
+ * Four set-based queries over pg_catalog, whatever the number of tables,
+ * all scoped to current_schema() (the host pins search_path to the
+ * schema premix works on, and to the scratch schema in the shadow):
+ *	 1. tables and their columns (format_type, NOT NULL, pg_get_expr
+ *		defaults, identity, generated, collation, serial sequences);
+ *	 2. PRIMARY KEY, UNIQUE, FOREIGN KEY and CHECK constraints, one row per
+ *		key column in key order;
+ *	 3. indexes that back no constraint, one row per element;
+ *	 4. views (kept as extras: a column a view uses is not dropped).
+ * The server spells defaults, checks and predicates itself, so the same
+ * declaration introspected from the live schema and from the shadow gives
+ * the same text.  Types are read back to portable names (pmx_types_pg.c).
+ *
+ * IDENTIFICATION
+ *	  shared/pmx_introspect_pg.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "pmx_engine.h"
+#include "pmx_types.h"
+
+#define NS "(SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = pg_catalog.current_schema())"
+
+static const char q_columns[] =
+"SELECT c.relname, c.relkind::text, a.attname, "
+"pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull, "
+"pg_catalog.pg_get_expr(d.adbin, d.adrelid), "
+"CASE WHEN a.attcollation <> t.typcollation THEN co.collname END, "
+"a.attidentity::text, a.attgenerated::text, "
+"(s.relname IS NOT NULL AND pg_catalog.pg_get_expr(d.adbin, d.adrelid) = "
+" 'nextval(' || pg_catalog.quote_literal(pg_catalog.quote_ident(s.relname)) || '::regclass)') "
+"FROM pg_catalog.pg_class c "
+"LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
+"LEFT JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
+"LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum "
+"LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation "
+"LEFT JOIN (SELECT dep.refobjid, dep.refobjsubid, sq.relname FROM pg_catalog.pg_depend dep "
+"  JOIN pg_catalog.pg_class sq ON sq.oid = dep.objid AND sq.relkind = 'S' "
+"  WHERE dep.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND dep.deptype = 'a' "
+"  AND dep.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass) s "
+"  ON s.refobjid = c.oid AND s.refobjsubid = a.attnum "
+"WHERE c.relnamespace = " NS " AND c.relkind IN ('r', 'p') "
+"ORDER BY c.relname COLLATE \"C\", a.attnum";
+
+static const char q_constraints[] =
+"SELECT c.relname, con.conname, con.contype::text, k.ord, a.attname, rc.relname, ra.attname, "
+"con.confdeltype::text, con.confupdtype::text, con.condeferrable AND con.condeferred, "
+"CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_expr(con.conbin, con.conrelid) END, "
+"rc.relnamespace = c.relnamespace OR rc.oid IS NULL "
+"FROM pg_catalog.pg_constraint con JOIN pg_catalog.pg_class c ON c.oid = con.conrelid "
+"LEFT JOIN LATERAL pg_catalog.unnest(CASE WHEN con.contype <> 'c' THEN con.conkey END, "
+"  CASE WHEN con.contype = 'f' THEN con.confkey ELSE CASE WHEN con.contype <> 'c' THEN con.conkey END END) "
+"  WITH ORDINALITY AS k(attnum, refnum, ord) ON true "
+"LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum "
+"LEFT JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid "
+"LEFT JOIN pg_catalog.pg_attribute ra ON ra.attrelid = con.confrelid AND ra.attnum = k.refnum "
+"WHERE c.relnamespace = " NS " AND c.relkind IN ('r', 'p') AND con.contype IN ('p', 'u', 'f', 'c', 'x') "
+"ORDER BY c.relname COLLATE \"C\", con.conname COLLATE \"C\", k.ord";
+
+static const char q_indexes[] =
+"SELECT c.relname, i.relname, ix.indisunique, am.amname, "
+"pg_catalog.pg_get_expr(ix.indpred, ix.indrelid), k.ord, "
+"CASE WHEN k.attnum <> 0 THEN a.attname ELSE pg_catalog.pg_get_indexdef(ix.indexrelid, k.ord::int, true) END, "
+"(ix.indoption[k.ord - 1] & 1) = 1, k.ord > ix.indnkeyatts, k.attnum <> 0 "
+"FROM pg_catalog.pg_index ix JOIN pg_catalog.pg_class i ON i.oid = ix.indexrelid "
+"JOIN pg_catalog.pg_class c ON c.oid = ix.indrelid JOIN pg_catalog.pg_am am ON am.oid = i.relam "
+"CROSS JOIN LATERAL pg_catalog.unnest(ix.indkey::pg_catalog.int2[]) WITH ORDINALITY AS k(attnum, ord) "
+"LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum "
+"WHERE c.relnamespace = " NS " AND c.relkind IN ('r', 'p') "
+"AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con WHERE con.conindid = ix.indexrelid "
+"  AND con.conrelid = ix.indrelid AND con.contype IN ('p', 'u', 'x')) "
+"ORDER BY c.relname COLLATE \"C\", i.relname COLLATE \"C\", k.ord";
+
+static const char q_views[] =
+"SELECT c.relname, pg_catalog.pg_get_viewdef(c.oid) FROM pg_catalog.pg_class c "
+"WHERE c.relnamespace = " NS " AND c.relkind IN ('v', 'm') ORDER BY c.relname COLLATE \"C\"";
+
+typedef struct Loader
+{
+	PmxCtx	   *ctx;
+	PmxSchema  *s;
+	PmxTable   *cur;			/* table of the previous row */
+	const char *cur_obj;		/* constraint / index of the previous row */
+	void	   *obj;
+	char		obj_kind;
+} Loader;
+
+/* The table called name: the previous row's, else a lookup.  NULL if none. */
+static PmxTable *
+table_of(Loader *L, const char *name)
+{
+	if (L->cur && strcmp(L->cur->name, name) == 0)
+		return L->cur;
+	L->cur = pmx_schema_find(L->ctx, L->s, name);
+	L->cur_obj = NULL;
+	return L->cur;
+}
+
+/* "t"/"f" of a boolean column. */
+static bool
+is_true(const char *v)
+{
+	return v && v[0] == 't';
+}
+
+/* Row of query 1; see the file header. */
+static int
+on_column_row(void *arg, int ncols, const char *const *v)
+{
+	Loader	   *L = arg;
+	PmxCtx	   *ctx = L->ctx;
+	PmxTable   *t;
+	PmxColumn  *c;
+
+	(void) ncols;
+	if (!L->cur || strcmp(L->cur->name, v[0]) != 0)
+	{
+		if (!(L->cur = pmx_schema_add_table(ctx, L->s, v[0])))
+			return PMX_ERROR;
+		if (strcmp(v[1], "p") == 0)
+			L->cur->unmodelled = "partitioning";
+	}
+	t = L->cur;
+	if (!v[2])
+		return PMX_OK;			/* a table without columns */
+	if (!(c = pmx_table_add_column(ctx, t, v[2])) ||
+		!(c->type = pmx_pg_type_report(ctx, v[3])))
+		return PMX_ERROR;
+	c->nullable = !is_true(v[4]);
+	if (v[5] && !(c->default_expr = pmx_strdup(ctx, v[5])))
+		return PMX_ERROR;
+	if (v[6] && !(c->collation = pmx_strdup(ctx, v[6])))
+		return PMX_ERROR;
+	if (v[7] && v[7][0] == 'a')
+		c->identity = PMX_IDENTITY_ALWAYS;
+	else if (v[7] && v[7][0] == 'd')
+		c->identity = PMX_IDENTITY_BY_DEFAULT;
+	if (v[8] && v[8][0] == 's')
+	{
+		c->generated = true;
+		t->unmodelled = "a generated column";
+	}
+	if (is_true(v[9]))
+	{
+		/* serial: the owned sequence is the default; report the type */
+		const char *st = strcmp(c->type, "bigint") == 0 ? "bigserial"
+			: strcmp(c->type, "smallint") == 0 ? "smallserial" : "serial";
+
+		c->type = (char *) st;
+		c->default_expr = NULL;
+	}
+	return PMX_OK;
+}
+
+/* A foreign key action letter as the model spells it. */
+static char *
+fk_action(char a)
+{
+	switch (a)
+	{
+		case 'r':
+			return "restrict";
+		case 'c':
+			return "cascade";
+		case 'n':
+			return "set null";
+		case 'd':
+			return "set default";
+		default:
+			return "no action";
+	}
+}
+
+/* Row of query 2; see the file header. */
+static int
+on_constraint_row(void *arg, int ncols, const char *const *v)
+{
+	Loader	   *L = arg;
+	PmxCtx	   *ctx = L->ctx;
+	PmxTable   *t = table_of(L, v[0]);
+	bool		same = L->cur_obj && strcmp(L->cur_obj, v[1]) == 0;
+
+	(void) ncols;
+	if (!t)
+		return PMX_OK;
+	if (!same)
+	{
+		L->cur_obj = pmx_strdup(ctx, v[1]);
+		L->obj_kind = v[2][0];
+		L->obj = NULL;
+		switch (L->obj_kind)
+		{
+			case 'p':
+				if (!(t->pk = pmx_alloc(ctx, sizeof(PmxKey))))
+					return PMX_ERROR;
+				L->obj = t->pk;
+				break;
+			case 'u':
+				L->obj = pmx_table_add_unique(ctx, t);
+				break;
+			case 'f':
+				{
+					PmxForeignKey *fk = pmx_table_add_fk(ctx, t);
+
+					if (!fk || !(fk->ref_table = pmx_strdup(ctx, v[5])))
+						return PMX_ERROR;
+					fk->on_delete = fk_action(v[7][0]);
+					fk->on_update = fk_action(v[8][0]);
+					fk->deferrable = is_true(v[9]);
+					if (!is_true(v[11]))
+						t->unmodelled = "a foreign key to a table in another schema";
+					L->obj = fk;
+					break;
+				}
+			case 'c':
+				{
+					PmxCheck   *ck = pmx_table_add_check(ctx, t);
+
+					if (!ck || !(ck->expr = pmx_strdup(ctx, v[10])))
+						return PMX_ERROR;
+					ck->name = (char *) L->cur_obj;
+					return PMX_OK;
+				}
+			default:
+				t->unmodelled = "an exclusion constraint";
+				return PMX_OK;
+		}
+		if (!L->obj || !L->cur_obj)
+			return PMX_ERROR;
+		if (L->obj_kind == 'f')
+			((PmxForeignKey *) L->obj)->name = (char *) L->cur_obj;
+		else
+			((PmxKey *) L->obj)->name = (char *) L->cur_obj;
+	}
+	if (!L->obj || !v[4])
+		return PMX_OK;
+	if (L->obj_kind == 'f')
+	{
+		PmxForeignKey *fk = L->obj;
+
+		return pmx_names_push(ctx, &fk->cols, v[4]) == PMX_OK &&
+			pmx_names_push(ctx, &fk->ref_cols, v[6]) == PMX_OK ? PMX_OK : PMX_ERROR;
+	}
+	return pmx_names_push(ctx, &((PmxKey *) L->obj)->cols, v[4]);
+}
+
+/* Row of query 3; see the file header. */
+static int
+on_index_row(void *arg, int ncols, const char *const *v)
+{
+	Loader	   *L = arg;
+	PmxCtx	   *ctx = L->ctx;
+	PmxTable   *t = table_of(L, v[0]);
+	PmxIndex   *ix;
+	char	   *elem;
+
+	(void) ncols;
+	if (!t)
+		return PMX_OK;
+	if (!L->cur_obj || strcmp(L->cur_obj, v[1]) != 0)
+	{
+		if (!(L->cur_obj = pmx_strdup(ctx, v[1])) ||
+			!(ix = pmx_table_add_index(ctx, t)) ||
+			!(ix->method = pmx_strdup(ctx, v[3])))
+			return PMX_ERROR;
+		ix->name = (char *) L->cur_obj;
+		ix->unique = is_true(v[2]);
+		if (v[4] && !(ix->where = pmx_strdup(ctx, v[4])))
+			return PMX_ERROR;
+		L->obj = ix;
+	}
+	ix = L->obj;
+	if (is_true(v[8]))
+	{
+		t->unmodelled = "an index with INCLUDE columns";
+		return PMX_OK;
+	}
+	elem = is_true(v[7]) ? pmx_sprintf(ctx, "%s desc", v[6]) : pmx_strdup(ctx, v[6]);
+	return elem ? pmx_names_push(ctx, &ix->elems, elem) : PMX_ERROR;
+}
+
+/* Row of query 4: a view, kept so its columns are not dropped under it. */
+static int
+on_view_row(void *arg, int ncols, const char *const *v)
+{
+	Loader	   *L = arg;
+	PmxExtra   *e = pmx_schema_add_extra(L->ctx, L->s);
+
+	(void) ncols;
+	if (!e || !(e->name = pmx_strdup(L->ctx, v[0])) ||
+		!(e->sql = pmx_strdup(L->ctx, v[1] ? v[1] : "")))
+		return PMX_ERROR;
+	e->type = "view";
+	e->table = "";
+	return PMX_OK;
+}
+
+/* Introspect the current schema of a PostgreSQL database into *out. */
+int
+pmx_introspect_pg(PmxCtx *ctx, PmxDb *db, PmxSchema **out)
+{
+	Loader		L;
+
+	memset(&L, 0, sizeof(L));
+	L.ctx = ctx;
+	if (!(L.s = pmx_schema_new(ctx, PMX_DIALECT_POSTGRES)))
+		return PMX_ERROR;
+	if (db->query(db->ud, ctx, q_columns, on_column_row, &L) != PMX_OK)
+		return PMX_ERROR;
+	L.cur = NULL;
+	if (db->query(db->ud, ctx, q_constraints, on_constraint_row, &L) != PMX_OK)
+		return PMX_ERROR;
+	L.cur = NULL;
+	L.cur_obj = NULL;
+	if (db->query(db->ud, ctx, q_indexes, on_index_row, &L) != PMX_OK ||
+		db->query(db->ud, ctx, q_views, on_view_row, &L) != PMX_OK)
+		return PMX_ERROR;
+	pmx_schema_sort(L.s);
+	*out = L.s;
+	return PMX_OK;
+}

@@ -1,0 +1,134 @@
+/*-------------------------------------------------------------------------
+ *
+ * pmx_moves.c
+ *	  Ordering renames so that every wanted name is free when it is
+ *	  taken: a swap or a name reused by a dropped object first moves the
+ *	  occupant aside under a temporary name.  Shared by the planners.
+ *
+ * IDENTIFICATION
+ *	  shared/pmx_moves.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "pmx_moves.h"
+
+/* A name like base that no table, index or column in names uses. */
+char *
+pmx_fresh_name(PmxCtx *ctx, const char *prefix, const char *base,
+		   bool (*taken) (void *, const char *), void *arg)
+{
+	char	   *name = pmx_sprintf(ctx, "%s%s", prefix, base);
+
+	for (int k = 2; name && taken(arg, name); k++)
+		name = pmx_sprintf(ctx, "%s%s_%d", prefix, base, k);
+	return name;
+}
+
+/* Any live or target table or index is called name. */
+bool
+pmx_schema_name_taken(void *arg, const char *name)
+{
+	PmxDiff    *d = arg;
+	PmxSchema  *both[2] = {d->live, d->target};
+
+	for (int s = 0; s < 2; s++)
+		for (int i = 0; i < both[s]->ntables; i++)
+		{
+			PmxTable   *t = both[s]->tables[i];
+
+			if (pmx_streq_fold(t->name, name) || pmx_streq_fold(t->live_name, name))
+				return true;
+			for (int k = 0; k < t->nindexes; k++)
+				if (pmx_streq_fold(t->indexes[k].name, name) ||
+					pmx_streq_fold(t->indexes[k].live_name, name))
+					return true;
+		}
+	return false;
+}
+
+/* Index of the item holding name now (other than except), or -1. */
+static int
+holder(const PmxMoveSet *s, const char *name, int except)
+{
+	for (int j = 0; j < s->n; j++)
+		if (j != except && pmx_streq_fold(s->m[j].cur, name))
+			return j;
+	return -1;
+}
+
+/* A name is held or wanted by an item (or, for tables, used at all). */
+static bool
+moveset_taken(void *arg, const char *name)
+{
+	PmxMoveSet    *s = arg;
+
+	for (int j = 0; j < s->n; j++)
+		if (pmx_streq_fold(s->m[j].cur, name) || pmx_streq_fold(s->m[j].want, name))
+			return true;
+	return s->tables && pmx_schema_name_taken(s->d, name);
+}
+
+/*
+ * Order renames so each target name is free when it is taken, moving an
+ * occupant aside (temporary name) when needed.  Returns the moves.
+ */
+int
+pmx_plan_moves(PmxCtx *ctx, PmxMoveSet *s, PmxMove **out, int *nout)
+{
+	PmxMove	   *mv = NULL;
+	int			n = 0,
+				cap = 0;
+
+	for (;;)
+	{
+		bool		pending = false,
+					progress = false;
+
+		for (int i = 0; i < s->n; i++)
+		{
+			PmxMovable    *m = &s->m[i];
+
+			if (!m->want || pmx_streq_fold(m->cur, m->want))
+				continue;
+			pending = true;
+			if (holder(s, m->want, i) >= 0)
+				continue;
+			if (!PMX_PUSH(ctx, mv, n, cap))
+				return PMX_ERROR;
+			mv[n - 1] = (PmxMove)
+			{
+				i, m->cur, m->want, false
+			};
+			m->cur = m->want;
+			progress = true;
+		}
+		if (!pending)
+			break;
+		if (!progress)
+		{
+			for (int i = 0; i < s->n; i++)
+			{
+				PmxMovable    *m = &s->m[i];
+				int			j;
+				char	   *tmp;
+
+				if (!m->want || pmx_streq_fold(m->cur, m->want))
+					continue;
+				j = holder(s, m->want, i);
+				if (!(tmp = pmx_fresh_name(ctx, "premix_tmp_", s->m[j].cur, moveset_taken, s)) ||
+					!PMX_PUSH(ctx, mv, n, cap))
+					return PMX_ERROR;
+				mv[n - 1] = (PmxMove)
+				{
+					j, s->m[j].cur, tmp, true
+				};
+				s->m[j].cur = tmp;
+				break;
+			}
+		}
+	}
+	*out = mv;
+	*nout = n;
+	return PMX_OK;
+}
+
