@@ -24,6 +24,14 @@
  * Any failure: ROLLBACK TO and RELEASE the savepoint, restore the pragmas,
  * report the first error.  The caller's transaction is as it was.
  *
+ * PostgreSQL differs in the session only: the host's savepoint callback
+ * opens an internal subtransaction (SPI cannot run SAVEPOINT); inside it
+ * premix takes a transaction-level advisory lock, so concurrent appliers
+ * serialize and the second finds the schema already at "to", and sets
+ * lock_timeout locally (the plan's, restored at the end) so a step fails
+ * fast instead of queueing behind a long transaction.  The ledger is
+ * premix.migrations, created by the extension.
+ *
  * IDENTIFICATION
  *	  shared/pmx_apply.c
  *
@@ -41,6 +49,7 @@ typedef struct Session
 	bool		fk_switched;	/* we switched them off */
 	bool		legacy_on;		/* legacy_alter_table was on */
 	bool		open;			/* savepoint taken */
+	char	   *old_lock_timeout;	/* PostgreSQL: restored on success */
 } Session;
 
 /* Error class for a step whose apply-time check failed. */
@@ -155,6 +164,8 @@ session_begin(PmxCtx *ctx, PmxDb *db, Session *s)
 
 	memset(s, 0, sizeof(*s));
 	s->db = db;
+	if (db->dialect != PMX_DIALECT_SQLITE)
+		return PMX_OK;
 	if (pmx_query_int(ctx, db, "PRAGMA foreign_keys", &v) != PMX_OK)
 		return PMX_ERROR;
 	s->fk_on = v != 0;
@@ -164,11 +175,57 @@ session_begin(PmxCtx *ctx, PmxDb *db, Session *s)
 	return PMX_OK;
 }
 
-/* Step 2-3: foreign keys off when needed, then the savepoint. */
+/* Row callback: keep the first column of the first row as text. */
 static int
-session_open(PmxCtx *ctx, Session *s)
+on_text_row(void *arg, int ncols, const char *const *v)
+{
+	const char **out = arg;
+
+	if (!*out && ncols > 0 && v[0])
+		*out = v[0];
+	return PMX_OK;
+}
+
+/*
+ * PostgreSQL: subtransaction, advisory lock, lock_timeout (the old value
+ * kept to restore).  Runs the plan's lock_timeout through set_config as a
+ * literal, never pasted.
+ */
+static int
+session_open_pg(PmxCtx *ctx, Session *s, const char *lock_timeout)
 {
 	PmxDb	   *db = s->db;
+	const char *old = NULL;
+	char	   *sql;
+
+	if (!db->savepoint)
+		return pmx_error(ctx, PMX_E_INTERNAL, "the PostgreSQL host has no savepoint callback");
+	if (db->savepoint(db->ud, ctx, PMX_SP_BEGIN) != PMX_OK)
+		return PMX_ERROR;
+	s->open = true;
+	if (db->query(db->ud, ctx, "SELECT pg_catalog.current_setting('lock_timeout')", on_text_row, &old) != PMX_OK ||
+		!(s->old_lock_timeout = pmx_strdup(ctx, old ? old : "0")))
+		return PMX_ERROR;
+	sql = pmx_sprintf(ctx, "SELECT pg_catalog.set_config('lock_timeout', %s, true)",
+					  pmx_quote_literal(ctx, lock_timeout ? lock_timeout : PMX_PG_LOCK_TIMEOUT));
+	if (!sql || db->query(db->ud, ctx, sql, NULL, NULL) != PMX_OK)
+	{
+		if (ctx->err.code == PMX_E_SQL)
+			pmx_error_hint(ctx, "lock_timeout takes a PostgreSQL duration such as \"5s\" or \"500ms\".");
+		return PMX_ERROR;
+	}
+	/* one key for premix: 'premix' as bytes, 0x7072656d6978 */
+	return db->query(db->ud, ctx, "SELECT pg_catalog.pg_advisory_xact_lock(123665744144760)", NULL, NULL);
+}
+
+/* Step 2-3: foreign keys off when needed, then the savepoint. */
+static int
+session_open(PmxCtx *ctx, Session *s, const char *lock_timeout)
+{
+	PmxDb	   *db = s->db;
+
+	if (db->dialect == PMX_DIALECT_POSTGRES)
+		return session_open_pg(ctx, s, lock_timeout);
 
 	if (s->fk_on && !db->in_transaction)
 	{
@@ -199,6 +256,30 @@ session_close(PmxCtx *ctx, Session *s, bool commit)
 	int			rc = PMX_OK;
 
 	pmx_error_clear(ctx);
+	if (db->dialect == PMX_DIALECT_POSTGRES)
+	{
+		if (s->open && commit && s->old_lock_timeout)
+		{
+			char	   *sql = pmx_sprintf(ctx, "SELECT pg_catalog.set_config('lock_timeout', %s, true)",
+										  pmx_quote_literal(ctx, s->old_lock_timeout));
+
+			if (!sql || db->query(db->ud, ctx, sql, NULL, NULL) != PMX_OK)
+			{
+				saved = ctx->err;
+				commit = false;
+			}
+			pmx_error_clear(ctx);
+		}
+		if (s->open && db->savepoint(db->ud, ctx, commit ? PMX_SP_RELEASE : PMX_SP_ROLLBACK) != PMX_OK)
+			rc = PMX_ERROR;
+		s->open = false;
+		if (saved.code != PMX_E_NONE)
+		{
+			ctx->err = saved;
+			return PMX_ERROR;
+		}
+		return rc;
+	}
 	if (s->open && commit && db->exec(db->ud, ctx, "RELEASE premix_apply") != PMX_OK)
 	{
 		const char *dbmsg = ctx->err.message;
@@ -398,6 +479,17 @@ record(PmxCtx *ctx, PmxDb *db, const PmxPlan *plan, const char *name,
 	if (!up || !down || !when || !*version)
 		return PMX_ERROR;
 	pmx_sha256_hex(up, strlen(up), sum);
+	if (db->dialect == PMX_DIALECT_POSTGRES)
+	{
+		sql = pmx_sprintf(ctx, "INSERT INTO " PMX_PG_LEDGER
+						  " (version, name, checksum, from_fingerprint, to_fingerprint, up_sql, down_sql, steps)"
+						  " VALUES (%s, %s, %s, %s, %s, %s, %s, %d) RETURNING id",
+						  pmx_quote_literal(ctx, *version), pmx_quote_literal(ctx, name),
+						  pmx_quote_literal(ctx, sum), pmx_quote_literal(ctx, plan->from_fp),
+						  pmx_quote_literal(ctx, plan->to_fp), pmx_quote_literal(ctx, up),
+						  pmx_quote_literal(ctx, down), plan->nsteps);
+		return sql ? pmx_query_int(ctx, db, sql, id) : PMX_ERROR;
+	}
 	if (db->exec(db->ud, ctx,
 				 "CREATE TABLE IF NOT EXISTS main." PMX_LEDGER_TABLE " ("
 				 "id INTEGER PRIMARY KEY, version TEXT NOT NULL, name TEXT NOT NULL, "
@@ -526,7 +618,7 @@ pmx_apply(PmxCtx *ctx, PmxDb *live, const char *plan_json,
 	if (!plan || session_begin(ctx, live, &s) != PMX_OK ||
 		refuse_early(ctx, live, plan, allow_destructive != 0, s.fk_on) != PMX_OK)
 		return PMX_ERROR;
-	rc = session_open(ctx, &s);
+	rc = session_open(ctx, &s, plan->lock_timeout);
 	if (rc == PMX_OK)
 		rc = apply_in_session(ctx, live, &s, plan, false, label, out_result);
 	return session_close(ctx, &s, rc == PMX_OK) == PMX_OK ? rc : PMX_ERROR;
@@ -545,7 +637,7 @@ pmx_migrate(PmxCtx *ctx, PmxDb *live, const char *target,
 	if (pmx_options_parse(ctx, options, live->dialect, &opts) != PMX_OK ||
 		session_begin(ctx, live, &s) != PMX_OK)
 		return PMX_ERROR;
-	rc = session_open(ctx, &s);
+	rc = session_open(ctx, &s, opts.lock_timeout);
 	if (rc == PMX_OK)
 		rc = pmx_make_plan(ctx, live, target, &opts, &plan);
 	if (rc == PMX_OK)

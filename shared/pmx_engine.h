@@ -16,6 +16,8 @@
 #include "pmx_model.h"
 
 #define PMX_LEDGER_TABLE "premix_migrations"
+#define PMX_PG_LEDGER "premix.migrations"
+#define PMX_PG_LOCK_TIMEOUT "5s"	/* default lock_timeout of a PostgreSQL apply */
 
 typedef enum PmxScope
 {

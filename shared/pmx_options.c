@@ -71,6 +71,11 @@ options_read(PmxCtx *ctx, const PmxJson *root, PmxDialect d, PmxOptions *out)
 		{
 			if (v->items[i]->type != PMX_JSON_STRING)
 				return pmx_error(ctx, PMX_E_INVALID, "option schemas must be an array of schema names");
+			if (d == PMX_DIALECT_POSTGRES)
+			{
+				pmx_error(ctx, PMX_E_UNSUPPORTED, "option schemas is not supported yet on PostgreSQL");
+				return pmx_error_hint(ctx, "premix works on the first schema of search_path: SET search_path TO the schema to migrate, then call premix.");
+			}
 			if (d == PMX_DIALECT_SQLITE && strcmp(v->items[i]->s, "main") != 0)
 			{
 				pmx_error(ctx, PMX_E_UNSUPPORTED, "schema \"%s\" is not supported on SQLite",

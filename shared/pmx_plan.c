@@ -150,6 +150,8 @@ pmx_make_plan(PmxCtx *ctx, PmxDb *live, const char *target,
 		return PMX_ERROR;
 	plan->dialect = live->dialect;
 	plan->from_fp = from_fp;
+	if (live->dialect == PMX_DIALECT_POSTGRES)
+		plan->lock_timeout = opts->lock_timeout ? opts->lock_timeout : PMX_PG_LOCK_TIMEOUT;
 	for (int i = 0; i < target_model->nnotes; i++)
 		if (pmx_strs_push(ctx, &plan->warnings, target_model->notes[i]) != PMX_OK)
 			return PMX_ERROR;
@@ -160,6 +162,10 @@ pmx_make_plan(PmxCtx *ctx, PmxDb *live, const char *target,
 	{
 		case PMX_DIALECT_SQLITE:
 			if (pmx_plan_sqlite(ctx, live, &diff, plan) != PMX_OK)
+				return PMX_ERROR;
+			break;
+		case PMX_DIALECT_POSTGRES:
+			if (pmx_plan_pg(ctx, live, &diff, plan) != PMX_OK)
 				return PMX_ERROR;
 			break;
 		default:

@@ -120,6 +120,7 @@ typedef struct PmxPlan
 	PmxStrs		warnings;
 	PmxStrs		fk_parents;		/* SQLite: rebuilt tables other tables reference */
 	PmxStrs		tables;			/* the target's tables: what "to" covers */
+	const char *lock_timeout;	/* PostgreSQL: SET LOCAL lock_timeout for the apply */
 	bool		destructive;
 	bool		blocked;
 } PmxPlan;
@@ -151,6 +152,7 @@ int			pmx_datacheck(PmxCtx *ctx, PmxDb *db, PmxDiff *d);
 
 /* planning per dialect (pmx_plan_sqlite.c) */
 int			pmx_plan_sqlite(PmxCtx *ctx, PmxDb *db, PmxDiff *d, PmxPlan *plan);
+int			pmx_plan_pg(PmxCtx *ctx, PmxDb *db, PmxDiff *d, PmxPlan *plan);
 
 /* plan <-> JSON (pmx_plan_json.c) */
 char	   *pmx_plan_to_json(PmxCtx *ctx, const PmxPlan *plan);

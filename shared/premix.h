@@ -117,7 +117,17 @@ typedef int (*PmxRowFn) (void *arg, int ncols, const char *const *values);
  * shadow_close: releases what shadow_open made; never fails.
  * in_transaction: nonzero when the caller already holds an open
  *	 transaction (SQLite: !sqlite3_get_autocommit()).
+ * savepoint: begins, releases or rolls back (and releases) the apply's
+ *	 subtransaction where SQL cannot (PostgreSQL: an internal
+ *	 subtransaction); NULL = the core runs SAVEPOINT statements.
  */
+typedef enum PmxSavepointOp
+{
+	PMX_SP_BEGIN,
+	PMX_SP_RELEASE,
+	PMX_SP_ROLLBACK
+} PmxSavepointOp;
+
 typedef struct PmxDb PmxDb;
 struct PmxDb
 {
@@ -129,6 +139,7 @@ struct PmxDb
 	int			(*exec) (void *ud, PmxCtx *ctx, const char *sql);
 	int			(*shadow_open) (void *ud, PmxCtx *ctx, PmxDb *out);
 	void		(*shadow_close) (PmxDb *shadow);
+	int			(*savepoint) (void *ud, PmxCtx *ctx, PmxSavepointOp op);
 };
 
 /*
