@@ -245,7 +245,7 @@ q_dups(PmxCtx *ctx, const NameView *v, const PmxTable *t, const PmxNames *elems,
 		pmx_buf_init(&q, ctx);
 		pmx_buf_append(&q, "SELECT count(*) FROM (SELECT 1 FROM ");
 		append_table(&q, v);
-		pmx_buf_appendf(&q, " WHERE %s GROUP BY %s HAVING count(*) > 1)", b.data, gs);
+		pmx_buf_appendf(&q, " WHERE %s GROUP BY %s HAVING count(*) > 1) AS premix_d", b.data, gs);
 		return pmx_buf_finish(&q);
 	}
 }

@@ -60,8 +60,14 @@ static int
 rename_in_expr(PmxCtx *ctx, char **expr, char *const *from, char *const *to, int n)
 {
 	char	   *e;
+	bool		hit = false;
 
 	if (!*expr)
+		return PMX_OK;
+	/* untouched expressions keep the database's own spelling */
+	for (int i = 0; i < n && !hit; i++)
+		hit = pmx_sql_mentions_ident(*expr, from[i]);
+	if (!hit)
 		return PMX_OK;
 	if (!(e = pmx_sql_rename_idents(ctx, *expr, from, to, n)))
 		return PMX_ERROR;

@@ -1,0 +1,483 @@
+/*-------------------------------------------------------------------------
+ *
+ * pg_premix.c
+ *	  The PostgreSQL host: the SQL functions premix_schema, premix_diff,
+ *	  premix_preview, premix_apply and premix_migrate over the core.
+ *
+ * Each call connects to SPI, pins search_path to the schema it works on
+ * (the caller's current_schema(), then pg_catalog, then pg_temp, so
+ * neither a temporary table nor a user operator stands in for what premix
+ * means), runs the core, restores search_path and returns the result; a
+ * core error becomes ereport(ERROR) with its SQLSTATE, message, detail
+ * and hint.
+ *
+ * The core never sees a longjmp: every statement it runs goes through
+ * run_sql(), which runs it in an internal subtransaction and turns a
+ * PostgreSQL error into a core error (the subtransaction rolled back, the
+ * caller's transaction intact).  The apply's own atomicity is another
+ * internal subtransaction (the savepoint callback), and the shadow that
+ * normalizes a target is a third: temporary tables created in it vanish
+ * when it is rolled back.
+ *
+ * Memory: the core's arena lives in a memory context of this call,
+ * allocated with MCXT_ALLOC_NO_OOM so the core sees NULL, not a longjmp.
+ *
+ * IDENTIFICATION
+ *	  pg_premix/pg_premix.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/xact.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/jsonb.h"
+#include "utils/memutils.h"
+#include "utils/resowner.h"
+
+#include "premix.h"
+
+PG_MODULE_MAGIC;
+
+#define MAX_SUBXACTS 8
+
+typedef struct PgHost
+{
+	MemoryContext mcxt;			/* the arena's memory */
+	MemoryContext callcxt;		/* the context to come back to */
+	ResourceOwner owners[MAX_SUBXACTS];	/* owner before each open subxact */
+	int			depth;
+} PgHost;
+
+/* Allocator for the core: NULL on out-of-memory, never a longjmp. */
+static void *
+host_alloc(void *ud, size_t size)
+{
+	PgHost	   *h = ud;
+
+	return MemoryContextAllocExtended(h->mcxt, size, MCXT_ALLOC_NO_OOM | MCXT_ALLOC_HUGE);
+}
+
+/* Free for the core's allocator. */
+static void
+host_free(void *ud, void *p)
+{
+	(void) ud;
+	if (p)
+		pfree(p);
+}
+
+/*
+ * Run sql in an internal subtransaction; call row() for each result row
+ * (values as text, NULL for SQL NULL).  A PostgreSQL error is caught,
+ * the subtransaction rolled back, and the error handed to the core.
+ * Returns PMX_OK or PMX_ERROR.
+ */
+static int
+run_sql(PgHost *h, PmxCtx *ctx, const char *sql, PmxRowFn row, void *arg)
+{
+	MemoryContext oldcxt = CurrentMemoryContext;
+	ResourceOwner oldowner = CurrentResourceOwner;
+	volatile int rc = PMX_OK;
+
+	BeginInternalSubTransaction(NULL);
+	MemoryContextSwitchTo(oldcxt);
+	PG_TRY();
+	{
+		int			ret = SPI_execute(sql, false, 0);
+
+		if (ret < 0)
+			elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(ret));
+		if (row && SPI_tuptable)
+		{
+			SPITupleTable *tt = SPI_tuptable;
+			int			ncols = tt->tupdesc->natts;
+			const char **vals = palloc(sizeof(char *) * (ncols + 1));
+
+			for (uint64 r = 0; r < SPI_processed && rc == PMX_OK; r++)
+			{
+				for (int c = 0; c < ncols; c++)
+					vals[c] = SPI_getvalue(tt->vals[r], tt->tupdesc, c + 1);
+				if (row(arg, ncols, vals) != PMX_OK)
+					rc = PMX_ERROR;
+				for (int c = 0; c < ncols; c++)
+					if (vals[c])
+						pfree((void *) vals[c]);
+			}
+			pfree(vals);
+		}
+		if (SPI_tuptable)
+			SPI_freetuptable(SPI_tuptable);
+		ReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(oldcxt);
+		CurrentResourceOwner = oldowner;
+	}
+	PG_CATCH();
+	{
+		ErrorData  *ed;
+
+		MemoryContextSwitchTo(oldcxt);
+		ed = CopyErrorData();
+		FlushErrorState();
+		RollbackAndReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(oldcxt);
+		CurrentResourceOwner = oldowner;
+		pmx_error_sql(ctx, ed->message, sql);
+		FreeErrorData(ed);
+		rc = PMX_ERROR;
+	}
+	PG_END_TRY();
+	(void) h;
+	return rc;
+}
+
+/* PmxDb.query */
+static int
+host_query(void *ud, PmxCtx *ctx, const char *sql, PmxRowFn row, void *arg)
+{
+	return run_sql(ud, ctx, sql, row, arg);
+}
+
+/* PmxDb.exec */
+static int
+host_exec(void *ud, PmxCtx *ctx, const char *sql)
+{
+	return run_sql(ud, ctx, sql, NULL, NULL);
+}
+
+/*
+ * PmxDb.savepoint: open, release or roll back an internal subtransaction
+ * that outlives single statements (the apply, the shadow).
+ */
+static int
+host_savepoint(void *ud, PmxCtx *ctx, PmxSavepointOp op)
+{
+	PgHost	   *h = ud;
+	MemoryContext oldcxt = CurrentMemoryContext;
+
+	if (op == PMX_SP_BEGIN)
+	{
+		if (h->depth >= MAX_SUBXACTS)
+			return pmx_error_report(ctx, PMX_E_INTERNAL, "too many nested premix subtransactions", NULL, NULL);
+		h->owners[h->depth++] = CurrentResourceOwner;
+		BeginInternalSubTransaction(NULL);
+		MemoryContextSwitchTo(oldcxt);
+		return PMX_OK;
+	}
+	if (h->depth == 0)
+		return pmx_error_report(ctx, PMX_E_INTERNAL, "no premix subtransaction is open", NULL, NULL);
+	if (op == PMX_SP_RELEASE)
+		ReleaseCurrentSubTransaction();
+	else
+		RollbackAndReleaseCurrentSubTransaction();
+	MemoryContextSwitchTo(oldcxt);
+	CurrentResourceOwner = h->owners[--h->depth];
+	return PMX_OK;
+}
+
+/* Row callback: keep the first value of the first row (arena copy). */
+typedef struct FirstValue
+{
+	PmxCtx	   *ctx;
+	PgHost	   *h;
+	char	   *v;
+} FirstValue;
+
+static int
+on_first_value(void *arg, int ncols, const char *const *v)
+{
+	FirstValue *f = arg;
+
+	if (!f->v && ncols > 0 && v[0])
+	{
+		f->v = MemoryContextStrdup(f->h->mcxt, v[0]);
+	}
+	return PMX_OK;
+}
+
+/* The first value of sql's first row, or NULL (error set on failure). */
+static char *
+query_value(PgHost *h, PmxCtx *ctx, const char *sql, bool *failed)
+{
+	FirstValue	f = {ctx, h, NULL};
+
+	*failed = run_sql(h, ctx, sql, on_first_value, &f) != PMX_OK;
+	return f.v;
+}
+
+/* Set search_path locally to path (a literal is built by the server). */
+static int
+set_search_path(PgHost *h, PmxCtx *ctx, const char *path)
+{
+	char	   *sql = psprintf("SELECT pg_catalog.set_config('search_path', %s, true)",
+							   quote_literal_cstr(path));
+
+	return run_sql(h, ctx, sql, NULL, NULL);
+}
+
+static void host_shadow_close(PmxDb *shadow);
+
+/*
+ * PmxDb.shadow_open: a subtransaction whose search_path starts with the
+ * session's temporary schema, so the target's CREATE statements make
+ * temporary tables that vanish when shadow_close rolls it back.
+ */
+static int
+host_shadow_open(void *ud, PmxCtx *ctx, PmxDb *out)
+{
+	PgHost	   *h = ud;
+	bool		failed;
+	char	   *path;
+
+	if (host_savepoint(h, ctx, PMX_SP_BEGIN) != PMX_OK)
+		return PMX_ERROR;
+	path = query_value(h, ctx, "SELECT pg_catalog.current_setting('search_path')", &failed);
+	if (failed || set_search_path(h, ctx, psprintf("pg_temp, %s", path ? path : "pg_catalog")) != PMX_OK)
+	{
+		PmxError	e = *pmx_ctx_error(ctx);
+
+		(void) e;
+		host_savepoint(h, ctx, PMX_SP_ROLLBACK);
+		return PMX_ERROR;
+	}
+	out->ud = h;
+	out->dialect = PMX_DIALECT_POSTGRES;
+	out->in_transaction = 1;
+	out->query = host_query;
+	out->exec = host_exec;
+	out->shadow_open = NULL;
+	out->shadow_close = host_shadow_close;
+	out->savepoint = NULL;
+	return PMX_OK;
+}
+
+/* PmxDb.shadow_close: roll the shadow back (the temp tables go with it). */
+static void
+host_shadow_close(PmxDb *shadow)
+{
+	PgHost	   *h = shadow->ud;
+
+	/* errors cannot happen here with depth > 0; nothing to report */
+	if (h->depth > 0)
+	{
+		MemoryContext oldcxt = CurrentMemoryContext;
+
+		RollbackAndReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(oldcxt);
+		CurrentResourceOwner = h->owners[--h->depth];
+	}
+}
+
+typedef enum Entry
+{
+	E_SCHEMA,
+	E_DIFF,
+	E_PREVIEW,
+	E_APPLY,
+	E_MIGRATE
+} Entry;
+
+/* Argument i as a C string: jsonb printed, text as is; NULL for SQL NULL. */
+static char *
+arg_cstring(FunctionCallInfo fcinfo, int i)
+{
+	Oid			t;
+
+	if (PG_NARGS() <= i || PG_ARGISNULL(i))
+		return NULL;
+	t = get_fn_expr_argtype(fcinfo->flinfo, i);
+	if (t == JSONBOID)
+	{
+		Jsonb	   *jb = PG_GETARG_JSONB_P(i);
+
+		return JsonbToCString(NULL, &jb->root, VARSIZE(jb));
+	}
+	return text_to_cstring(PG_GETARG_TEXT_PP(i));
+}
+
+/* Raise the core's error as a PostgreSQL error (does not return). */
+static void
+raise_error(const PmxError *e)
+{
+	ereport(ERROR,
+			(errcode(MAKE_SQLSTATE(e->sqlstate[0], e->sqlstate[1], e->sqlstate[2],
+								   e->sqlstate[3], e->sqlstate[4])),
+			 errmsg("premix: %s", e->message),
+			 e->detail ? errdetail("%s", e->detail) : 0,
+			 e->hint ? errhint("%s", e->hint) : 0));
+}
+
+/* One SQL-callable entry: see the file header. */
+static Datum
+call(FunctionCallInfo fcinfo, Entry entry)
+{
+	PgHost		h;
+	PmxAllocator alloc;
+	PmxCtx	   *ctx;
+	PmxDb		db;
+	char	   *out = NULL;
+	char	   *a0 = arg_cstring(fcinfo, 0);
+	char	   *opt = NULL;
+	bool		allow = false;
+	bool		failed;
+	char	   *schema,
+			   *old_path;
+	int			rc;
+	Datum		result;
+
+	memset(&h, 0, sizeof(h));
+	h.callcxt = CurrentMemoryContext;
+	h.mcxt = AllocSetContextCreate(CurrentMemoryContext, "premix", ALLOCSET_DEFAULT_SIZES);
+	alloc.ud = &h;
+	alloc.alloc = host_alloc;
+	alloc.free = host_free;
+	if (!(ctx = pmx_ctx_new(&alloc)))
+		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("premix: out of memory")));
+
+	switch (entry)
+	{
+		case E_SCHEMA:
+			opt = a0;
+			break;
+		case E_DIFF:
+		case E_PREVIEW:
+			opt = arg_cstring(fcinfo, 1);
+			break;
+		case E_APPLY:
+			allow = PG_NARGS() > 1 && !PG_ARGISNULL(1) && PG_GETARG_BOOL(1);
+			break;
+		case E_MIGRATE:
+			allow = PG_NARGS() > 1 && !PG_ARGISNULL(1) && PG_GETARG_BOOL(1);
+			opt = arg_cstring(fcinfo, 2);
+			break;
+	}
+	if (entry != E_SCHEMA && !a0)
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("premix: the %s is NULL", entry == E_APPLY ? "plan" : "target"),
+				 errhint("Pass a JSON target (or CREATE statements), or a plan from premix_diff.")));
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "premix: SPI_connect failed");
+
+	memset(&db, 0, sizeof(db));
+	db.ud = &h;
+	db.dialect = PMX_DIALECT_POSTGRES;
+	db.in_transaction = 1;
+	db.query = host_query;
+	db.exec = host_exec;
+	db.shadow_open = host_shadow_open;
+	db.shadow_close = host_shadow_close;
+	db.savepoint = host_savepoint;
+
+	/* pin search_path: the caller's schema first, pg_catalog, pg_temp last */
+	schema = query_value(&h, ctx, "SELECT pg_catalog.current_schema()", &failed);
+	old_path = failed ? NULL : query_value(&h, ctx, "SELECT pg_catalog.current_setting('search_path')", &failed);
+	if (!failed && !schema)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_SCHEMA_NAME),
+				 errmsg("premix: no schema on search_path exists"),
+				 errhint("SET search_path TO the schema premix should work on.")));
+	if (!failed)
+		failed = set_search_path(&h, ctx, psprintf("%s, pg_catalog, pg_temp",
+												   quote_identifier(schema))) != PMX_OK;
+	if (failed)
+		rc = PMX_ERROR;
+	else
+	{
+		switch (entry)
+		{
+			case E_SCHEMA:
+				rc = pmx_schema(ctx, &db, opt, &out);
+				break;
+			case E_DIFF:
+				rc = pmx_diff(ctx, &db, a0, opt, &out);
+				break;
+			case E_PREVIEW:
+				rc = pmx_preview(ctx, &db, a0, opt, &out);
+				break;
+			case E_APPLY:
+				rc = pmx_apply(ctx, &db, a0, allow, "premix_apply", &out);
+				break;
+			default:
+				rc = pmx_migrate(ctx, &db, a0, allow, opt, &out);
+				break;
+		}
+		if (set_search_path(&h, ctx, old_path ? old_path : "") != PMX_OK && rc == PMX_OK)
+			rc = PMX_ERROR;
+	}
+	/*
+	 * An error must not leave one of premix's subtransactions open: the
+	 * abort would then stop at it and leave the caller's session in an
+	 * aborted transaction block.  The core closes them on every path; this
+	 * is the belt to its braces.
+	 */
+	while (h.depth > 0)
+	{
+		MemoryContext oldcxt = CurrentMemoryContext;
+
+		RollbackAndReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(oldcxt);
+		CurrentResourceOwner = h.owners[--h.depth];
+		if (rc == PMX_OK)
+			rc = pmx_error_report(ctx, PMX_E_INTERNAL, "premix left a subtransaction open", NULL,
+								  "This is a premix bug: please report it.");
+	}
+	if (rc != PMX_OK)
+		raise_error(pmx_ctx_error(ctx));	/* SPI and memory cleaned at abort */
+
+	SPI_finish();
+	MemoryContextSwitchTo(h.callcxt);
+	if (entry == E_PREVIEW)
+		result = CStringGetTextDatum(out);
+	else
+		result = DirectFunctionCall1(jsonb_in, CStringGetDatum(out));
+	pmx_ctx_free(ctx);
+	MemoryContextDelete(h.mcxt);
+	return result;
+}
+
+PG_FUNCTION_INFO_V1(premix_schema);
+PG_FUNCTION_INFO_V1(premix_diff);
+PG_FUNCTION_INFO_V1(premix_preview);
+PG_FUNCTION_INFO_V1(premix_apply);
+PG_FUNCTION_INFO_V1(premix_migrate);
+
+/* premix_schema([options jsonb]) returns jsonb */
+Datum
+premix_schema(PG_FUNCTION_ARGS)
+{
+	return call(fcinfo, E_SCHEMA);
+}
+
+/* premix_diff(target, [options jsonb]) returns jsonb: the plan */
+Datum
+premix_diff(PG_FUNCTION_ARGS)
+{
+	return call(fcinfo, E_DIFF);
+}
+
+/* premix_preview(target_or_plan, [options jsonb]) returns text */
+Datum
+premix_preview(PG_FUNCTION_ARGS)
+{
+	return call(fcinfo, E_PREVIEW);
+}
+
+/* premix_apply(plan jsonb, [allow_destructive bool]) returns jsonb */
+Datum
+premix_apply(PG_FUNCTION_ARGS)
+{
+	return call(fcinfo, E_APPLY);
+}
+
+/* premix_migrate(target, [allow_destructive bool], [options jsonb]) returns jsonb */
+Datum
+premix_migrate(PG_FUNCTION_ARGS)
+{
+	return call(fcinfo, E_MIGRATE);
+}
