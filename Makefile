@@ -37,7 +37,8 @@ OBJS = $(patsubst %.c,%.o,$(CORE_SRC) $(wildcard pg_premix/*.c))
 PG_CPPFLAGS = -Ishared
 SHLIB_LINK = $(CORE_LIBS)
 DATA = $(wildcard pg_premix/premix--*.sql)
-REGRESS = $(patsubst sql/%.sql,%,$(wildcard sql/*.sql))
+REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
+ISOLATION = $(patsubst specs/%.spec,%,$(sort $(wildcard specs/*.spec)))
 include $(PGXS)
 install: install-sqlite
 else

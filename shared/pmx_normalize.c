@@ -321,6 +321,8 @@ shadow_run_ddl(PmxCtx *ctx, PmxDb *sh, const char *text)
 	return sh->dialect == PMX_DIALECT_SQLITE ? sh->exec(sh->ud, ctx, "COMMIT") : PMX_OK;
 }
 
+static const char STUB[] = "premix stub";
+
 /* Tables per private :memory: shadow connection (see load_json). */
 #define SHADOW_CHUNK 100
 
@@ -350,12 +352,70 @@ has_hints(const PmxTable *t)
 	return false;
 }
 
-/* Append the tables of from to to. */
+/*
+ * PostgreSQL's shadow holds temporary tables, and a temporary table may
+ * reference only temporary tables: every table a shadow table's foreign
+ * key points at that the shadow does not create (a live table the target
+ * keeps as it is) is created there too, from the live model, as a stub
+ * that only serves the key.  chunk->tables is replaced by a longer copy
+ * whose stubs follow the real tables, marked unmodelled == STUB so that
+ * append_tables() leaves them out of the result.
+ */
 static int
-append_tables(PmxCtx *ctx, PmxSchema *to, PmxSchema *from)
+add_stub_parents(PmxCtx *ctx, PmxSchema *live, PmxSchema *chunk)
+{
+	PmxTable  **v;
+	int			n = chunk->ntables,
+				cap = chunk->ntables * 2 + 4;
+
+	if (!live || !(v = pmx_alloc(ctx, sizeof(PmxTable *) * (size_t) cap)))
+		return live ? PMX_ERROR : PMX_OK;
+	memcpy(v, chunk->tables, sizeof(PmxTable *) * (size_t) n);
+	for (int i = 0; i < chunk->ntables; i++)
+		for (int k = 0; k < chunk->tables[i]->nfks; k++)
+		{
+			const char *ref = chunk->tables[i]->fks[k].ref_table;
+			PmxTable   *lt;
+			bool		have = false;
+
+			for (int j = 0; j < n && !have; j++)
+				have = strcmp(v[j]->name, ref) == 0;
+			if (have || !(lt = pmx_schema_find(ctx, live, ref)))
+				continue;
+			if (n == cap)
+			{
+				PmxTable  **w = pmx_alloc(ctx, sizeof(PmxTable *) * (size_t) (cap *= 2));
+
+				if (!w)
+					return PMX_ERROR;
+				memcpy(w, v, sizeof(PmxTable *) * (size_t) n);
+				v = w;
+			}
+			if (!(v[n] = pmx_table_clone(ctx, lt)))
+				return PMX_ERROR;
+			/* only the keys matter: no foreign keys, checks or indexes */
+			v[n]->nfks = v[n]->nchecks = v[n]->nindexes = 0;
+			v[n]->unmodelled = STUB;
+			n++;
+		}
+	chunk->tables = v;
+	chunk->ntables = n;
+	return PMX_OK;
+}
+
+/* Append the tables of from to to, leaving out the stubs chunk made. */
+static int
+append_tables(PmxCtx *ctx, PmxSchema *to, PmxSchema *from, const PmxSchema *chunk)
 {
 	for (int i = 0; i < from->ntables; i++)
 	{
+		bool		stub = false;
+
+		for (int k = 0; chunk && k < chunk->ntables && !stub; k++)
+			stub = chunk->tables[k]->unmodelled == STUB &&
+				strcmp(chunk->tables[k]->name, from->tables[i]->name) == 0;
+		if (stub)
+			continue;
 		if (!PMX_PUSH(ctx, to->tables, to->ntables, to->captables))
 			return PMX_ERROR;
 		to->tables[to->ntables - 1] = from->tables[i];
@@ -418,6 +478,9 @@ load_json(PmxCtx *ctx, PmxDb *live, PmxSchema *live_model, PmxSchema *json_model
 		chunk.tables = rest->tables + start;
 		chunk.ntables = rest->ntables - start < chunk_size ? rest->ntables - start : chunk_size;
 		chunk.tabmap_count = -1;
+		if (live->dialect == PMX_DIALECT_POSTGRES &&
+			add_stub_parents(ctx, live_model, &chunk) != PMX_OK)
+			return PMX_ERROR;
 		memset(&sh, 0, sizeof(sh));
 		if (live->shadow_open(live->ud, ctx, &sh) != PMX_OK)
 			return PMX_ERROR;
@@ -426,7 +489,7 @@ load_json(PmxCtx *ctx, PmxDb *live, PmxSchema *live_model, PmxSchema *json_model
 			rc = pmx_introspect(ctx, &sh, &got);
 		if (sh.shadow_close)
 			sh.shadow_close(&sh);
-		if (rc != PMX_OK || append_tables(ctx, res, got) != PMX_OK)
+		if (rc != PMX_OK || append_tables(ctx, res, got, &chunk) != PMX_OK)
 			return PMX_ERROR;
 	}
 	res->tabmap_count = -1;

@@ -7,13 +7,14 @@
 #   harness   tests/harness/test_*.c    C against libsqlite3, ASan+UBSan, and once under valgrind
 #   fuzz      tests/fuzz/fuzz_*.c       libFuzzer, FUZZ_SECONDS each (default 15) on the seed corpus
 #   crash     tests/crash/run.sh        SIGKILL during large applies, integrity + before/after
+#   pg        tests/pg/run.sh           PostgreSQL extension: throwaway cluster, pg_regress + isolation
 # Select suites with SUITES="unit sqlite"; default all.
 set -u
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 OUT=$ROOT/tests/results
 rm -rf "$OUT"; mkdir -p "$OUT"
-SUITES=${SUITES:-"unit sqlite harness fuzz crash"}
+SUITES=${SUITES:-"unit sqlite harness fuzz crash pg"}
 FUZZ_SECONDS=${FUZZ_SECONDS:-15}
 CC_SAN=${CC_SAN:-clang}
 SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all -g -O1"
@@ -105,6 +106,10 @@ crash)
 		sh tests/crash/run.sh "$OUT/crash" >"$OUT/crash.out" 2>&1
 		tally crash "$OUT/crash.out" $?
 	fi ;;
+pg)
+	echo "== pg (throwaway PostgreSQL cluster, pg_regress, isolation tester)"
+	sh tests/pg/run.sh "$OUT/pg" >"$OUT/pg.out" 2>&1
+	tally pg "$OUT/pg.out" $? ;;
 esac
 done
 
