@@ -222,25 +222,34 @@ set_search_path(PgHost *h, PmxCtx *ctx, const char *path)
 static void host_shadow_close(PmxDb *shadow);
 
 /*
- * PmxDb.shadow_open: a subtransaction whose search_path starts with the
- * session's temporary schema, so the target's CREATE statements make
- * temporary tables that vanish when shadow_close rolls it back.
+ * PmxDb.shadow_open: a subtransaction holding a scratch schema
+ * premix_shadow_<pid> first on search_path, so the target's CREATE
+ * statements land there and vanish when shadow_close rolls it back.  A
+ * role that may not create schemas gets the session's temporary schema
+ * instead (the core then keeps only the tables it created there).
  */
 static int
 host_shadow_open(void *ud, PmxCtx *ctx, PmxDb *out)
 {
 	PgHost	   *h = ud;
 	bool		failed;
-	char	   *path;
+	char	   *path,
+			   *scratch = psprintf("premix_shadow_%d", MyProcPid);
 
 	if (host_savepoint(h, ctx, PMX_SP_BEGIN) != PMX_OK)
 		return PMX_ERROR;
 	path = query_value(h, ctx, "SELECT pg_catalog.current_setting('search_path')", &failed);
-	if (failed || set_search_path(h, ctx, psprintf("pg_temp, %s", path ? path : "pg_catalog")) != PMX_OK)
+	if (!failed)
 	{
-		PmxError	e = *pmx_ctx_error(ctx);
-
-		(void) e;
+		if (run_sql(h, ctx, psprintf("CREATE SCHEMA %s", scratch), NULL, NULL) != PMX_OK)
+		{
+			pmx_ctx_clear_error(ctx);
+			scratch = "pg_temp";
+		}
+		failed = set_search_path(h, ctx, psprintf("%s, %s", scratch, path ? path : "pg_catalog")) != PMX_OK;
+	}
+	if (failed)
+	{
 		host_savepoint(h, ctx, PMX_SP_ROLLBACK);
 		return PMX_ERROR;
 	}

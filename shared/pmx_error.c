@@ -182,3 +182,10 @@ pmx_error_report(PmxCtx *ctx, PmxErrCode code, const char *message,
 		pmx_error_hint(ctx, "%s", hint);
 	return PMX_ERROR;
 }
+
+/* The public form of pmx_error_clear, for hosts. */
+void
+pmx_ctx_clear_error(PmxCtx *ctx)
+{
+	pmx_error_clear(ctx);
+}

@@ -403,18 +403,24 @@ add_stub_parents(PmxCtx *ctx, PmxSchema *live, PmxSchema *chunk)
 	return PMX_OK;
 }
 
-/* Append the tables of from to to, leaving out the stubs chunk made. */
+/*
+ * Append the tables of from to to: those chunk asked the shadow to make
+ * (all of them when chunk is NULL).  Stubs are left out, and so is any
+ * table the shadow held already (PostgreSQL's fallback shadow is the
+ * session's temporary schema, where the caller may have tables of its own).
+ */
 static int
 append_tables(PmxCtx *ctx, PmxSchema *to, PmxSchema *from, const PmxSchema *chunk)
 {
 	for (int i = 0; i < from->ntables; i++)
 	{
-		bool		stub = false;
+		bool		made = chunk == NULL;
 
-		for (int k = 0; chunk && k < chunk->ntables && !stub; k++)
-			stub = chunk->tables[k]->unmodelled == STUB &&
+		/* only what the shadow made: not a stub, not a table it already had */
+		for (int k = 0; chunk && k < chunk->ntables && !made; k++)
+			made = chunk->tables[k]->unmodelled != STUB &&
 				strcmp(chunk->tables[k]->name, from->tables[i]->name) == 0;
-		if (stub)
+		if (!made)
 			continue;
 		if (!PMX_PUSH(ctx, to->tables, to->ntables, to->captables))
 			return PMX_ERROR;

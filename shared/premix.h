@@ -164,6 +164,9 @@ void		pmx_ctx_free(PmxCtx *ctx);	/* frees the arena and all results */
 const PmxError *pmx_ctx_error(const PmxCtx *ctx);
 PmxPending	pmx_ctx_pending(const PmxCtx *ctx);
 
+/* forget the current error (a host that recovered from it) */
+void		pmx_ctx_clear_error(PmxCtx *ctx);
+
 /* report a database error from a host callback (message copied) */
 int			pmx_error_sql(PmxCtx *ctx, const char *db_message, const char *sql);
 
