@@ -1,0 +1,56 @@
+-- errors: bad input gets a clear error and changes nothing; hostile
+-- identifiers are created literally, always quoted, never pasted.
+CREATE EXTENSION IF NOT EXISTS premix;
+CREATE SCHEMA t_errors;
+SET search_path = t_errors, public;
+
+CREATE TABLE users (id integer PRIMARY KEY, name text);
+
+-- malformed JSON: the position is named
+SELECT premix_diff('{"tables": [ {"name": "x", }]}');
+-- unknown key (a typo of nullable), with its path and the nearest key
+SELECT premix_diff('{"tables":[{"name":"users","columns":[{"name":"id","type":"integer","nulable":false}]}]}');
+-- unknown option
+SELECT premix_diff('{"tables":[]}', '{"scop":"listed"}');
+-- a foreign key to a table that does not exist: the nearest name is suggested
+SELECT premix_diff('{"tables":[{"name":"users","columns":[{"name":"id","type":"integer","nullable":false},{"name":"name","type":"text"}],"primary_key":{"columns":["id"]}},
+  {"name":"orders","columns":[{"name":"id","type":"integer"},{"name":"user_id","type":"integer"}],
+   "foreign_keys":[{"columns":["user_id"],"ref_table":"user","ref_columns":["id"]}]}]}');
+-- duplicate names
+SELECT premix_diff('{"tables":[{"name":"t","columns":[{"name":"a","type":"text"},{"name":"a","type":"integer"}]}]}');
+-- a type that is not a type name is never pasted into DDL
+SELECT premix_diff('{"tables":[{"name":"t","columns":[{"name":"a","type":"text; DROP TABLE users"}]}]}');
+-- an expression cannot smuggle a second statement
+SELECT premix_diff('{"tables":[{"name":"t","columns":[{"name":"a","type":"text","default":"1); DROP TABLE users; --"}]}]}');
+-- what PostgreSQL itself refuses in the target is reported with its reason
+SELECT premix_diff('{"tables":[{"name":"t","columns":[{"name":"a","type":"integer","default":"''abc''"}]}]}', '{"scope":"listed"}');
+-- NULL target, a target where a plan is expected, a plan of another dialect
+SELECT premix_diff(NULL::jsonb);
+SELECT premix_apply('{"tables":[]}');
+SELECT premix_apply('{"format":1,"dialect":"sqlite","from":"x","to":"y","destructive":false,"blocked":false,"steps":[]}');
+-- nothing above changed anything
+SELECT tablename FROM pg_tables WHERE schemaname = 't_errors' ORDER BY 1;
+
+-- hostile identifiers: quotes, semicolons, spaces, unicode, case
+SELECT premix_migrate($$ {"tables":[{"name":"we\"ird; DROP TABLE users; --","columns":[
+   {"name":"Mixed Case","type":"text"},{"name":"sémi;colon","type":"integer","nullable":false,"default":"0"},
+   {"name":"it's","type":"varchar(10)"}],
+   "primary_key":{"columns":["sémi;colon"]},
+   "indexes":[{"name":"ix \"q\"","columns":["Mixed Case"]}]}]} $$, options => '{"scope":"listed"}') ->> 'applied' AS applied;
+SELECT tablename FROM pg_tables WHERE schemaname = 't_errors' ORDER BY 1;
+SELECT attname FROM pg_attribute WHERE attrelid = 't_errors."we""ird; DROP TABLE users; --"'::regclass AND attnum > 0 ORDER BY attnum;
+INSERT INTO "we""ird; DROP TABLE users; --" VALUES ('x', 1, 'y');
+-- the round trip is empty, and a rename of a hostile column is a RENAME
+SELECT premix_diff(premix_schema()) -> 'steps' AS steps;
+SELECT s->'sql' AS sql FROM jsonb_array_elements(premix_diff($$ {"tables":[{"name":"users","columns":[{"name":"id","type":"integer","nullable":false},{"name":"name","type":"text"}],"primary_key":{"columns":["id"]}},
+  {"name":"we\"ird; DROP TABLE users; --","columns":[
+   {"name":"Mixed Case","type":"text"},{"name":"sémi;colon","type":"integer","nullable":false,"default":"0"},
+   {"name":"it''s","type":"varchar(10)","renamed_from":"it's"}],
+   "primary_key":{"columns":["sémi;colon"]},
+   "indexes":[{"name":"ix \"q\"","columns":["Mixed Case"]}]}]} $$) -> 'steps') s;
+
+-- plain DDL as the target (run in the shadow, then introspected)
+SELECT s->>'op' AS op, s->'sql' AS sql FROM jsonb_array_elements(premix_diff(
+  'CREATE TABLE users (id integer PRIMARY KEY, name text, email text NOT NULL DEFAULT '''');
+   CREATE INDEX users_email_idx ON users (email);', '{"scope":"listed"}') -> 'steps') s;
+SELECT premix_diff('CREATE TABLE x (a int); DROP TABLE users;');
