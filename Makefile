@@ -40,6 +40,8 @@ DATA = $(wildcard pg_premix/premix--*.sql)
 REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 ISOLATION = $(patsubst specs/%.spec,%,$(sort $(wildcard specs/*.spec)))
 include $(PGXS)
+# PGXS tracks no header dependencies: every object depends on every header
+$(OBJS): $(CORE_HDR)
 install: install-sqlite
 else
 all: sqlite
@@ -54,10 +56,11 @@ core: build/core.stamp
 build/core.stamp: $(CORE_SRC) $(CORE_HDR)
 	@mkdir -p build/core
 	@set -e; for f in $(CORE_SRC); do \
-		$(CC) $(CSTD) $(WARN) $(OPT) -Ishared -c $$f -o build/core/$$(basename $$f .c).o; \
+		$(CC) $(CSTD) $(WARN) $(OPT) -fPIC -Ishared -c $$f -o build/core/$$(basename $$f .c).o; \
 	done
+	@$(CC) -shared -Wl,--no-undefined -o build/core/libpremix_core.so build/core/*.o $(CORE_LIBS)
 	@touch $@
-	@echo "core: $(words $(CORE_SRC)) files compiled with -Ishared only"
+	@echo "core: $(words $(CORE_SRC)) files compiled with -Ishared only, linked with no undefined symbol"
 
 sqlite: sqlite_premix/premix.so
 sqlite_premix/premix.so: $(CORE_SRC) $(CORE_HDR) $(SQLITE_SRC) $(wildcard sqlite_premix/*.h)

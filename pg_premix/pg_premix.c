@@ -4,10 +4,11 @@
  *	  The PostgreSQL host: the SQL functions premix_schema, premix_diff,
  *	  premix_preview, premix_apply and premix_migrate over the core.
  *
- * Each call connects to SPI, pins search_path to the schema it works on
- * (the caller's current_schema(), then pg_catalog, then pg_temp, so
- * neither a temporary table nor a user operator stands in for what premix
- * means), runs the core, restores search_path and returns the result; a
+ * Each call connects to SPI, pins search_path to the caller's schemas
+ * (current_schema() first: the schema premix works on), pg_catalog left
+ * implicit so it is searched first, and pg_temp last, so neither a
+ * temporary table nor a user's operator stands in for what premix means;
+ * runs the core, restores search_path and returns the result; a
  * core error becomes ereport(ERROR) with its SQLSTATE, message, detail
  * and hint.
  *
@@ -392,8 +393,20 @@ call(FunctionCallInfo fcinfo, Entry entry)
 				 errmsg("premix: no schema on search_path exists"),
 				 errhint("SET search_path TO the schema premix should work on.")));
 	if (!failed)
-		failed = set_search_path(&h, ctx, psprintf("%s, pg_catalog, pg_temp",
-												   quote_identifier(schema))) != PMX_OK;
+	{
+		/*
+		 * The caller's schemas in order (the first is where premix works and
+		 * creates), pg_catalog left implicit so it is searched first, and
+		 * pg_temp named last so no temporary table stands in for a table.
+		 */
+		char	   *pinned = query_value(&h, ctx,
+										 "SELECT pg_catalog.string_agg(pg_catalog.quote_ident(n), ', ' ORDER BY o) || ', pg_temp' "
+										 "FROM pg_catalog.unnest(pg_catalog.current_schemas(false)) WITH ORDINALITY AS s(n, o) "
+										 "WHERE n <> 'pg_catalog' AND n NOT LIKE 'pg\\_temp\\_%'", &failed);
+
+		if (!failed)
+			failed = set_search_path(&h, ctx, pinned ? pinned : "pg_temp") != PMX_OK;
+	}
 	if (failed)
 		rc = PMX_ERROR;
 	else

@@ -24,6 +24,7 @@
 #include "pmx_json.h"
 #include "pmx_model.h"
 #include "pmx_sql.h"
+#include "pmx_types.h"
 
 static const char *const top_keys[] = {"format", "dialect", "tables", NULL};
 static const char *const table_keys[] = {
@@ -198,7 +199,7 @@ read_action(PmxCtx *ctx, const PmxJson *obj, const char *key, const char *path)
 
 /* Read a default: a string is SQL, a number or boolean its literal. */
 static int
-read_default(PmxCtx *ctx, const PmxJson *col, const char *path, char **out)
+read_default(PmxCtx *ctx, PmxDialect d, const PmxJson *col, const char *path, char **out)
 {
 	PmxJson    *v = pmx_json_get(col, "default");
 	const char *p = path_key(ctx, path, "default");
@@ -209,7 +210,7 @@ read_default(PmxCtx *ctx, const PmxJson *col, const char *path, char **out)
 	switch (v->type)
 	{
 		case PMX_JSON_STRING:
-			*out = pmx_sql_canon_expr(ctx, v->s, p);
+			*out = pmx_sql_target_expr(ctx, d, v->s, p);
 			break;
 		case PMX_JSON_INT:
 			*out = pmx_sprintf(ctx, "%lld", v->i);
@@ -227,7 +228,7 @@ read_default(PmxCtx *ctx, const PmxJson *col, const char *path, char **out)
 
 /* Read one column object into t. */
 static int
-read_column(PmxCtx *ctx, PmxTable *t, const PmxJson *jc, const char *path)
+read_column(PmxCtx *ctx, PmxDialect d, PmxTable *t, const PmxJson *jc, const char *path)
 {
 	char	   *name,
 			   *type,
@@ -249,13 +250,15 @@ read_column(PmxCtx *ctx, PmxTable *t, const PmxJson *jc, const char *path)
 	for (size_t n = strlen(c->type); n > 0 && c->type[n - 1] == ' '; n--)
 		c->type[n - 1] = '\0';
 	/* "" is SQLite's typeless column; anything else must look like a type */
-	if (!pmx_sql_valid_type_name(c->type))
+	if (d == PMX_DIALECT_POSTGRES ? !pmx_pg_valid_type_name(c->type) : !pmx_sql_valid_type_name(c->type))
 	{
 		pmx_error(ctx, PMX_E_INVALID, "%s.type \"%s\" is not a type name", path, c->type);
-		return pmx_error_hint(ctx, "A type is one or more words with an optional (n) or (p, s), such as varchar(50) or numeric(10, 2).");
+		return pmx_error_hint(ctx, d == PMX_DIALECT_POSTGRES
+							  ? "A type is a (schema-qualified) name with an optional (n) or (p, s) and [] for arrays, such as varchar(50), numeric(10, 2) or text[]."
+							  : "A type is one or more words with an optional (n) or (p, s), such as varchar(50) or numeric(10, 2).");
 	}
 	if (read_bool(ctx, jc, "nullable", path, &c->nullable) != PMX_OK ||
-		read_default(ctx, jc, path, &c->default_expr) != PMX_OK ||
+		read_default(ctx, d, jc, path, &c->default_expr) != PMX_OK ||
 		read_string(ctx, jc, "collation", path, false, true, &c->collation) != PMX_OK ||
 		read_string(ctx, jc, "renamed_from", path, false, true, &c->renamed_from) != PMX_OK ||
 		read_string(ctx, jc, "identity", path, false, false, &identity) != PMX_OK)
@@ -288,10 +291,11 @@ read_key(PmxCtx *ctx, const PmxJson *jk, const char *path, PmxKey *k)
 
 /* Read one foreign key object into t. */
 static int
-read_fk(PmxCtx *ctx, PmxTable *t, const PmxJson *jf, const char *path)
+read_fk(PmxCtx *ctx, PmxDialect d, PmxTable *t, const PmxJson *jf, const char *path)
 {
 	PmxForeignKey *fk;
 
+	(void) d;
 	if (check_object(ctx, jf, path, fk_keys) != PMX_OK ||
 		!(fk = pmx_table_add_fk(ctx, t)))
 		return PMX_ERROR;
@@ -311,7 +315,7 @@ read_fk(PmxCtx *ctx, PmxTable *t, const PmxJson *jf, const char *path)
 
 /* Read one check object into t. */
 static int
-read_check(PmxCtx *ctx, PmxTable *t, const PmxJson *jc, const char *path)
+read_check(PmxCtx *ctx, PmxDialect d, PmxTable *t, const PmxJson *jc, const char *path)
 {
 	PmxCheck   *ck;
 	char	   *expr;
@@ -321,13 +325,13 @@ read_check(PmxCtx *ctx, PmxTable *t, const PmxJson *jc, const char *path)
 		read_string(ctx, jc, "name", path, false, true, &ck->name) != PMX_OK ||
 		read_string(ctx, jc, "expression", path, true, false, &expr) != PMX_OK)
 		return PMX_ERROR;
-	ck->expr = pmx_sql_canon_expr(ctx, expr, path_key(ctx, path, "expression"));
+	ck->expr = pmx_sql_target_expr(ctx, d, expr, path_key(ctx, path, "expression"));
 	return ck->expr ? PMX_OK : PMX_ERROR;
 }
 
 /* Read one index object into t. */
 static int
-read_index(PmxCtx *ctx, PmxTable *t, const PmxJson *ji, const char *path)
+read_index(PmxCtx *ctx, PmxDialect d, PmxTable *t, const PmxJson *ji, const char *path)
 {
 	PmxIndex   *ix;
 	char	   *where,
@@ -342,7 +346,7 @@ read_index(PmxCtx *ctx, PmxTable *t, const PmxJson *ji, const char *path)
 		read_string(ctx, ji, "using", path, false, false, &method) != PMX_OK ||
 		read_string(ctx, ji, "renamed_from", path, false, true, &ix->renamed_from) != PMX_OK)
 		return PMX_ERROR;
-	if (where && !(ix->where = pmx_sql_canon_expr(ctx, where, path_key(ctx, path, "where"))))
+	if (where && !(ix->where = pmx_sql_target_expr(ctx, d, where, path_key(ctx, path, "where"))))
 		return PMX_ERROR;
 	if (method && !(ix->method = pmx_lower(ctx, method)))
 		return PMX_ERROR;
@@ -350,11 +354,11 @@ read_index(PmxCtx *ctx, PmxTable *t, const PmxJson *ji, const char *path)
 }
 
 /* Read every element of the array member key with fn. */
-typedef int (*ReadElemFn) (PmxCtx *, PmxTable *, const PmxJson *, const char *);
+typedef int (*ReadElemFn) (PmxCtx *, PmxDialect, PmxTable *, const PmxJson *, const char *);
 
 /* Read every element of the array member key with fn. */
 static int
-read_list(PmxCtx *ctx, PmxTable *t, const PmxJson *jt, const char *key,
+read_list(PmxCtx *ctx, PmxDialect d, PmxTable *t, const PmxJson *jt, const char *key,
 		  const char *path, ReadElemFn fn)
 {
 	const PmxJson *arr;
@@ -365,7 +369,7 @@ read_list(PmxCtx *ctx, PmxTable *t, const PmxJson *jt, const char *key,
 	{
 		const char *p = pmx_sprintf(ctx, "%s.%s[%zu]", path, key, i);
 
-		if (!p || fn(ctx, t, arr->items[i], p) != PMX_OK)
+		if (!p || fn(ctx, d, t, arr->items[i], p) != PMX_OK)
 			return PMX_ERROR;
 	}
 	return PMX_OK;
@@ -373,10 +377,11 @@ read_list(PmxCtx *ctx, PmxTable *t, const PmxJson *jt, const char *key,
 
 /* Read one unique-constraint object into t. */
 static int
-read_unique(PmxCtx *ctx, PmxTable *t, const PmxJson *ju, const char *path)
+read_unique(PmxCtx *ctx, PmxDialect d, PmxTable *t, const PmxJson *ju, const char *path)
 {
 	PmxKey	   *k = pmx_table_add_unique(ctx, t);
 
+	(void) d;
 	return k ? read_key(ctx, ju, path, k) : PMX_ERROR;
 }
 
@@ -403,7 +408,7 @@ read_table(PmxCtx *ctx, PmxSchema *s, const PmxJson *jt, const char *path)
 	{
 		const char *p = pmx_sprintf(ctx, "%s.columns[%zu]", path, i);
 
-		if (!p || read_column(ctx, t, cols->items[i], p) != PMX_OK)
+		if (!p || read_column(ctx, s->dialect, t, cols->items[i], p) != PMX_OK)
 			return PMX_ERROR;
 	}
 	v = pmx_json_get(jt, "primary_key");
@@ -413,10 +418,10 @@ read_table(PmxCtx *ctx, PmxSchema *s, const PmxJson *jt, const char *path)
 			read_key(ctx, v, path_key(ctx, path, "primary_key"), t->pk) != PMX_OK)
 			return PMX_ERROR;
 	}
-	if (read_list(ctx, t, jt, "unique", path, read_unique) != PMX_OK ||
-		read_list(ctx, t, jt, "foreign_keys", path, read_fk) != PMX_OK ||
-		read_list(ctx, t, jt, "checks", path, read_check) != PMX_OK ||
-		read_list(ctx, t, jt, "indexes", path, read_index) != PMX_OK)
+	if (read_list(ctx, s->dialect, t, jt, "unique", path, read_unique) != PMX_OK ||
+		read_list(ctx, s->dialect, t, jt, "foreign_keys", path, read_fk) != PMX_OK ||
+		read_list(ctx, s->dialect, t, jt, "checks", path, read_check) != PMX_OK ||
+		read_list(ctx, s->dialect, t, jt, "indexes", path, read_index) != PMX_OK)
 		return PMX_ERROR;
 	v = pmx_json_get(jt, "options");
 	if (v && v->type != PMX_JSON_NULL)

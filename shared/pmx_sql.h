@@ -73,6 +73,15 @@ void		pmx_buf_literal(PmxBuf *b, const char *s);
 char	   *pmx_sql_canon_expr(PmxCtx *ctx, const char *text, const char *what);
 
 /*
+ * An expression from a target, as the dialect's model keeps it: SQLite
+ * its canonical spelling; PostgreSQL the text as given (trimmed), after
+ * the same checks -- the server spells it itself in the shadow, and
+ * canonical SQLite spelling would misread PostgreSQL's ARRAY[...], :: and
+ * dollar quotes.  NULL with PMX_E_INVALID like pmx_sql_canon_expr().
+ */
+char	   *pmx_sql_target_expr(PmxCtx *ctx, PmxDialect d, const char *text, const char *what);
+
+/*
  * True when s can be a column's type name: words and numbers, optionally
  * one parenthesized list of signed numbers ("varchar(50)", "numeric(10, 2)",
  * "double precision").  Anything else -- quotes, ";", comments -- is not a

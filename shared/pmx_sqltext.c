@@ -490,6 +490,7 @@ canon_token(PmxBuf *b, PmxCtx *ctx, const PmxTok *t)
 		case PMX_TK_QIDENT:
 			{
 				char	   *name = pmx_tok_ident(ctx, t);
+				char	   *low;
 
 				if (!name)
 				{
@@ -497,7 +498,7 @@ canon_token(PmxBuf *b, PmxCtx *ctx, const PmxTok *t)
 					return;
 				}
 				/* SQLite identifiers fold ASCII case: "Email" is email */
-				char	   *low = pmx_lower(ctx, name);
+				low = pmx_lower(ctx, name);
 
 				if (!low)
 				{
@@ -912,4 +913,21 @@ pmx_sql_split(PmxCtx *ctx, const char *text, char ***out)
 	}
 	*out = stmts;
 	return (int) n;
+}
+
+/* A target expression as the dialect keeps it; see pmx_sql.h. */
+char *
+pmx_sql_target_expr(PmxCtx *ctx, PmxDialect d, const char *text, const char *what)
+{
+	char	   *canon = pmx_sql_canon_expr(ctx, text, what);
+	size_t		n;
+
+	if (!canon || d != PMX_DIALECT_POSTGRES)
+		return canon;
+	while (*text == ' ' || *text == '\t' || *text == '\n' || *text == '\r')
+		text++;
+	n = strlen(text);
+	while (n > 0 && (text[n - 1] == ' ' || text[n - 1] == '\t' || text[n - 1] == '\n' || text[n - 1] == '\r'))
+		n--;
+	return pmx_strndup(ctx, text, n);
 }

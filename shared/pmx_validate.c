@@ -242,7 +242,7 @@ check_indexes(PmxCtx *ctx, PmxSchema *s, PmxSchema *live, PmxTable *t,
 				ix->elems.v[e] = c->name;
 				continue;
 			}
-			if (!(elem = pmx_sql_canon_expr(ctx, elem,
+			if (!(elem = pmx_sql_target_expr(ctx, s->dialect, elem,
 											pmx_sprintf(ctx, "an element of an index on table \"%s\"", t->name))))
 				return PMX_ERROR;
 			first = pmx_sql_next(elem, true);
