@@ -35,6 +35,7 @@
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "miscadmin.h"
+#include "parser/parser.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
 #include "utils/memutils.h"
@@ -89,7 +90,18 @@ run_sql(PgHost *h, PmxCtx *ctx, const char *sql, PmxRowFn row, void *arg)
 	MemoryContextSwitchTo(oldcxt);
 	PG_TRY();
 	{
-		int			ret = SPI_execute(sql, false, 0);
+		int			ret;
+
+		/*
+		 * Everything premix runs is one statement.  Should a target ever
+		 * smuggle a second one past the core's checks, the server's own
+		 * parser counts it here and nothing runs.
+		 */
+		if (list_length(raw_parser(sql, RAW_PARSE_DEFAULT)) > 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_SYNTAX_ERROR),
+					 errmsg("premix runs one statement at a time, and this text holds several")));
+		ret = SPI_execute(sql, false, 0);
 
 		if (ret < 0)
 			elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(ret));

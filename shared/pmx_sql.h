@@ -74,10 +74,10 @@ char	   *pmx_sql_canon_expr(PmxCtx *ctx, const char *text, const char *what);
 
 /*
  * An expression from a target, as the dialect's model keeps it: SQLite
- * its canonical spelling; PostgreSQL the text as given (trimmed), after
- * the same checks -- the server spells it itself in the shadow, and
- * canonical SQLite spelling would misread PostgreSQL's ARRAY[...], :: and
- * dollar quotes.  NULL with PMX_E_INVALID like pmx_sql_canon_expr().
+ * its canonical spelling; PostgreSQL the text as given (trimmed), checked
+ * by PostgreSQL's quoting rules to be one expression -- the server spells
+ * it itself in the shadow, and SQLite's rules would misread ARRAY[...]
+ * and dollar quotes.  NULL with PMX_E_INVALID, naming what.
  */
 char	   *pmx_sql_target_expr(PmxCtx *ctx, PmxDialect d, const char *text, const char *what);
 

@@ -915,19 +915,113 @@ pmx_sql_split(PmxCtx *ctx, const char *text, char ***out)
 	return (int) n;
 }
 
+/*
+ * PostgreSQL's lexical view of an expression: NULL when it is one
+ * expression (no ';', no ',' outside brackets, no comment, every quote
+ * and bracket closed), else why not.  Follows the server's quoting rules ('' and
+ * E'' strings, "" identifiers, $tag$ dollar quotes, -- and nested block
+ * comments) and counts ( ) and [ ] -- so a ';' or an unbalanced bracket
+ * hidden from the SQLite-rules check by a dollar quote is still caught.
+ */
+static const char *
+pg_expr_problem(const char *s)
+{
+	int			depth = 0;
+
+	while (*s)
+	{
+		if (*s == '\'' || ((*s == 'E' || *s == 'e') && s[1] == '\''))
+		{
+			bool		esc = *s != '\'';
+
+			s += esc ? 2 : 1;
+			for (;; s++)
+			{
+				if (!*s)
+					return "an unterminated string";
+				if (esc && *s == '\\' && s[1])
+					s++;
+				else if (*s == '\'' && s[1] == '\'')
+					s++;
+				else if (*s == '\'')
+					break;
+			}
+			s++;
+		}
+		else if (*s == '"')
+		{
+			for (s++; *s && !(*s == '"' && s[1] != '"'); s += (*s == '"') ? 2 : 1)
+				;
+			if (!*s)
+				return "an unterminated quoted name";
+			s++;
+		}
+		else if (*s == '$' && (s[1] == '$' || ((s[1] == '_' || (s[1] | 32) >= 'a') && (s[1] | 32) <= 'z')))
+		{
+			const char *tag = s;
+			size_t		taglen;
+			const char *end;
+
+			for (s++; *s && *s != '$' && (*s == '_' || ((*s | 32) >= 'a' && (*s | 32) <= 'z') ||
+										   (*s >= '0' && *s <= '9')); s++)
+				;
+			if (*s != '$')
+				continue;		/* a $1-style parameter or an operator */
+			taglen = (size_t) (s - tag) + 1;
+			for (end = s + 1; *end && strncmp(end, tag, taglen) != 0; end++)
+				;
+			if (!*end)
+				return "an unterminated dollar quote";
+			s = end + taglen;
+		}
+		else if (*s == '-' && s[1] == '-')
+			return "a comment";
+		else if (*s == '/' && s[1] == '*')
+			return "a comment";
+		else if (*s == '(' || *s == '[')
+			depth++, s++;
+		else if (*s == ')' || *s == ']')
+		{
+			if (--depth < 0)
+				return "unbalanced brackets";
+			s++;
+		}
+		else if (*s == ';')
+			return "a \";\"";
+		else if (*s == ',' && depth == 0)
+			return "a \",\" outside brackets";
+		else
+			s++;
+	}
+	return depth ? "unbalanced brackets" : NULL;
+}
+
 /* A target expression as the dialect keeps it; see pmx_sql.h. */
 char *
 pmx_sql_target_expr(PmxCtx *ctx, PmxDialect d, const char *text, const char *what)
 {
-	char	   *canon = pmx_sql_canon_expr(ctx, text, what);
+	const char *problem;
 	size_t		n;
 
-	if (!canon || d != PMX_DIALECT_POSTGRES)
-		return canon;
+	if (d != PMX_DIALECT_POSTGRES)
+		return pmx_sql_canon_expr(ctx, text, what);
+	if ((problem = pg_expr_problem(text)))
+	{
+		pmx_error(ctx, PMX_E_INVALID, "%s is not one PostgreSQL expression: it holds %s", what, problem);
+		pmx_error_detail(ctx, "Expression: %s", pmx_clip(ctx, text, 200));
+		pmx_error_hint(ctx, "Write one expression, without ';' or comments, with every quote and bracket closed.");
+		return NULL;
+	}
 	while (*text == ' ' || *text == '\t' || *text == '\n' || *text == '\r')
 		text++;
 	n = strlen(text);
 	while (n > 0 && (text[n - 1] == ' ' || text[n - 1] == '\t' || text[n - 1] == '\n' || text[n - 1] == '\r'))
 		n--;
+	if (n == 0)
+	{
+		pmx_error(ctx, PMX_E_INVALID, "%s is empty", what);
+		pmx_error_hint(ctx, "Give an SQL expression, or leave the key out.");
+		return NULL;
+	}
 	return pmx_strndup(ctx, text, n);
 }

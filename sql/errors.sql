@@ -54,3 +54,11 @@ SELECT s->>'op' AS op, s->'sql' AS sql FROM jsonb_array_elements(premix_diff(
   'CREATE TABLE users (id integer PRIMARY KEY, name text, email text NOT NULL DEFAULT '''');
    CREATE INDEX users_email_idx ON users (email);', '{"scope":"listed"}') -> 'steps') s;
 SELECT premix_diff('CREATE TABLE x (a int); DROP TABLE users;');
+
+-- PostgreSQL's own quoting rules decide what one expression is: a dollar
+-- quote cannot hide a second statement, a comma cannot add a column
+SELECT premix_diff($q$ {"tables":[{"name":"t","columns":[{"name":"a","type":"text","default":"$$[$$) ; DROP TABLE users; CREATE TABLE z (b int /*]*/"}]}]} $q$, '{"scope":"listed"}');
+SELECT premix_diff($q$ {"tables":[{"name":"t","columns":[{"name":"a","type":"text","default":"1, b int"}]}]} $q$, '{"scope":"listed"}');
+SELECT premix_diff($q$ {"tables":[{"name":"t","columns":[{"name":"a","type":"text","default":"  "}]}]} $q$, '{"scope":"listed"}');
+SELECT premix_diff($q$ {"tables":[{"name":"t","columns":[{"name":"a","type":"text","default":"$x$ it's; fine $x$ || 'a''b' || (ARRAY[1,2])[1]::text"}]}]} $q$, '{"scope":"listed"}') -> 'steps' -> 0 -> 'sql' AS sql;
+SELECT tablename FROM pg_tables WHERE schemaname = 't_errors' ORDER BY 1;
