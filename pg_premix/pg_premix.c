@@ -140,6 +140,14 @@ run_sql(PgHost *h, PmxCtx *ctx, const char *sql, PmxRowFn row, void *arg)
 		MemoryContextSwitchTo(oldcxt);
 		CurrentResourceOwner = oldowner;
 		pmx_error_sql(ctx, ed->message, sql);
+		if (ed->sqlerrcode == ERRCODE_INSUFFICIENT_PRIVILEGE)
+		{
+			/* keep the server's words and premix's detail; add the way out */
+			PmxError	e = *pmx_ctx_error(ctx);
+
+			pmx_error_report(ctx, PMX_E_SQL, e.message, e.detail,
+							 "premix runs with your privileges: have the owner run the migration, or grant what the message names.");
+		}
 		FreeErrorData(ed);
 		rc = PMX_ERROR;
 	}

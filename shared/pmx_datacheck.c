@@ -524,6 +524,7 @@ classify(PmxCtx *ctx, PmxDb *db, PmxDiff *d, PmxChange *ch)
 	long long	n = 0,
 				rows = 0;
 	const PmxTable *tt = ch->tt;
+	const char *dflt_coll;
 
 	if (views_for(ctx, db->dialect, ch, &lv, &av) != PMX_OK)
 		return PMX_ERROR;
@@ -671,6 +672,7 @@ classify(PmxCtx *ctx, PmxDb *db, PmxDiff *d, PmxChange *ch)
 			break;
 		case PMX_OP_ALTER_COLLATION:
 			ch->rewrite = true;
+			dflt_coll = db->dialect == PMX_DIALECT_SQLITE ? "BINARY" : "default";
 			if (column_in_key(tt, ch->tc->name))
 			{
 				PmxNames	one = {&ch->tc->name, 1};
@@ -682,15 +684,15 @@ classify(PmxCtx *ctx, PmxDb *db, PmxDiff *d, PmxChange *ch)
 				{
 					block(ch, PMX_E_BLOCKED_UNIQUE,
 						  pmx_sprintf(ctx, "under collation %s column %s would hold %lld duplicate %s of a unique key",
-									  ch->tc->collation ? ch->tc->collation : "BINARY", ch->tc->name, n,
+									  ch->tc->collation ? ch->tc->collation : dflt_coll, ch->tc->name, n,
 									  plural(n, "value", "values")),
 						  pmx_sprintf(ctx, "Remove the duplicates first (SQL: %s), or keep the collation.", ch->check_sql));
 					break;
 				}
 			}
 			set(ch, PMX_WARN, pmx_sprintf(ctx, "collation of %s changes from %s to %s",
-										  ch->tc->name, ch->lc->collation ? ch->lc->collation : "BINARY",
-										  ch->tc->collation ? ch->tc->collation : "BINARY"));
+										  ch->tc->name, ch->lc->collation ? ch->lc->collation : dflt_coll,
+										  ch->tc->collation ? ch->tc->collation : dflt_coll));
 			break;
 		case PMX_OP_ALTER_IDENTITY:
 			set(ch, PMX_WARN, pmx_sprintf(ctx, "identity of %s changes", ch->tc->name));
