@@ -1,0 +1,396 @@
+#!/bin/sh
+# premix PostgreSQL benchmark (figures, not a test).
+#
+#   sh bench/pg/run.sh        as root: start a throwaway PostgreSQL 15 cluster
+#                             (tests/pg/cluster.sh, port 5531, /tmp/premix-bench-pg),
+#                             measure, write bench/pg/RESULTS.md, stop the cluster
+#
+# The premix extension must be installed already (this script builds nothing).
+# For each size N (default 1000 and 5000 tables, bench/pg/gen.py ddl N) it times,
+# in one psql session per figure, with psql's \timing (connection excluded):
+#   (a) floor: a set-based catalog read of the same objects (format_type,
+#       pg_get_expr, pg_get_constraintdef, pg_get_indexdef), every text evaluated
+#   (q) premix's own introspection queries (read out of shared/pmx_introspect_pg.c)
+#       run as plain SQL, every column of every row turned into text
+#   (s) premix_schema()
+#   (b) premix_diff(premix_schema()), checked to be an empty plan
+#   (c) premix_diff(target): premix_schema() + 5% new tables + 10% altered
+#   (d) premix_apply(plan of (c)) on a fresh copy of the database, and the same
+#       DDL (the plan's steps[].sql) raw, in one transaction, on another fresh copy
+# Each figure is the median of its repetitions: at most 5, and no new one once
+# the figure has taken PREMIX_BENCH_BUDGET seconds (default 20).
+# Before measuring, each N is also tried once at the server's default settings
+# (max_locks_per_transaction = 64); the measurements then run with
+# max_locks_per_transaction = PREMIX_BENCH_LOCKS (default 1024) and autovacuum
+# off.  With perf installed, one run of (b), (c) and (d) at the smallest N is
+# profiled (PREMIX_BENCH_PERF=0 to skip).
+#
+# Environment: PREMIX_BENCH_SIZES ("1000 5000"), PREMIX_BENCH_BUDGET (20),
+# PREMIX_BENCH_LOCKS (1024), PREMIX_BENCH_PERF (1), PREMIX_BENCH_DIR
+# (/tmp/premix-bench-pg), PGTEST_PORT (5531), PREMIX_BENCH_KEEP=1 keeps the
+# cluster's directory after the run.
+set -eu
+cd "$(dirname "$0")/../.."
+SIZES=${PREMIX_BENCH_SIZES:-1000 5000}
+BUDGET=${PREMIX_BENCH_BUDGET:-20}
+LOCKS=${PREMIX_BENCH_LOCKS:-1024}
+PERF=${PREMIX_BENCH_PERF:-1}
+D=${PREMIX_BENCH_DIR:-/tmp/premix-bench-pg}
+PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
+OUT=bench/pg/RESULTS.md
+MAXREP=5
+export PGTEST_PORT=${PGTEST_PORT:-5531}
+T0=$(date +%s)
+
+[ "$(id -u)" = 0 ] || { echo "bench/pg: run as root (the cluster runs as postgres)" >&2; exit 1; }
+env=$(sh tests/pg/cluster.sh start "$D") || { cat "$D/initdb.log" "$D/server.log" 2>/dev/null | tail -20; exit 1; }
+cleanup() {
+	sh tests/pg/cluster.sh stop "$D"
+	[ "${PREMIX_BENCH_KEEP:-0}" = 1 ] || rm -rf "$D"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+eval "$env"
+W=$D/work
+mkdir -p "$W"
+FIG=$W/figures
+: >"$FIG"
+
+log() { echo "bench/pg: $(($(date +%s) - T0))s: $*" >&2; }
+sq() { psql -X -q -A -t -v ON_ERROR_STOP=1 "$@"; }
+restart() {
+	su postgres -s /bin/sh -c "$PGBIN/pg_ctl -D $D/data -w -t 60 restart" >/dev/null
+}
+# put NAME VALUE...: one figure; get NAME [FIELD]: read it back ("-" if none)
+put() { echo "$*" >>"$FIG"; }
+get() { awk -v k="$1" -v f="${2:-2}" '$1 == k { v = $f } END { print (v == "" ? "-" : v) }' "$FIG"; }
+
+# ---------------------------------------------------------------- SQL pieces
+# (a) the floor: every column (type, NOT NULL, default, identity), every
+# constraint (its definition) and every index (its definition) of the tables
+# of current_schema(), with the server's deparsers; one row of totals.
+cat >"$W/floor.sql" <<'EOF'
+SELECT concat_ws(' ',
+ (SELECT count(*) || ':' || sum(length(concat_ws('|', c.relname, a.attname, format_type(a.atttypid, a.atttypmod),
+         a.attnotnull, pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated)))
+  FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+  LEFT JOIN pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum
+  WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p')),
+ (SELECT count(*) || ':' || sum(length(concat_ws('|', c.relname, con.conname, con.contype, pg_get_constraintdef(con.oid))))
+  FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid
+  WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p')),
+ (SELECT count(*) || ':' || sum(length(concat_ws('|', c.relname, i.relname, pg_get_indexdef(ix.indexrelid))))
+  FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid JOIN pg_class c ON c.oid = ix.indrelid
+  WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p')));
+EOF
+python3 bench/pg/gen.py queries shared/pmx_introspect_pg.c >"$W/premixq.sql"
+TARGET="(SELECT v FROM bm.doc WHERE k = 'target')"
+PLAN="(SELECT v FROM bm.doc WHERE k = 'plan')"
+SET_PATH="SET search_path = s, public;"
+
+# reps_script STMTFILE: psql script running the statement up to MAXREP times,
+# no new repetition once BUDGET seconds have gone by; "Time:" after each.
+reps_script() {
+	printf '%s\n' "SELECT extract(epoch FROM clock_timestamp()) AS t0 \\gset"
+	r=1
+	while [ $r -le $MAXREP ]; do
+		[ $r -gt 1 ] && printf '%s\n' "\\if :more"
+		printf '%s\n' "\\timing on"
+		cat "$1"
+		printf '%s\n' "\\timing off"
+		printf '%s\n' "SELECT extract(epoch FROM clock_timestamp()) - :t0 < $BUDGET AS more \\gset"
+		r=$((r + 1))
+	done
+	r=2
+	while [ $r -le $MAXREP ]; do printf '%s\n' "\\endif"; r=$((r + 1)); done
+}
+
+# tms LOG: the "Time:" figures of a psql log, one a line (ms)
+tms() { awk '/^Time: / { print $2 }' "$1"; }
+# median of the numbers on stdin, 2 decimals; "-" if none
+median() { sort -n | awk '{ v[NR] = $1 } END { if (!NR) print "-"; else if (NR % 2) printf "%.2f\n", v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# result LOG: the last value line (not Time:, not an error); err LOG: first error
+result() { awk '!/^(Time: |Timing is)/ && !/^(ERROR|DETAIL|HINT|psql|CONTEXT|WARNING|NOTICE)/ && NF { v = $0 } END { print v }' "$1"; }
+err() { awk '/ERROR:/ { sub(/.*ERROR: +/, ""); print; exit }' "$1"; }
+
+# measure NAME DB STMT [warm]: one psql session; put "NAME median reps result"
+measure() {
+	name=$1 db=$2
+	printf '%s\n' "$3" >"$W/$name.stmt"
+	{
+		echo "$SET_PATH"
+		if [ "${4:-}" = warm ]; then printf '%s\n' "\\o /dev/null"; cat "$W/$name.stmt"; printf '%s\n' "\\o"; fi
+		reps_script "$W/$name.stmt"
+	} >"$W/$name.sql"
+	sq -d "$db" -f "$W/$name.sql" >"$W/$name.log" 2>&1 || true
+	e=$(err "$W/$name.log")
+	if [ -n "$e" ]; then
+		put "$name ERR 0 $e"
+		log "$name: ERROR $e"
+	else
+		put "$name $(tms "$W/$name.log" | median) $(tms "$W/$name.log" | wc -l) $(result "$W/$name.log")"
+		log "$name: $(get "$name") ms ($(get "$name" 3) reps) -> $(get "$name" 4)"
+	fi
+}
+
+# copy N NAME: a fresh database NAME, copied from pb_N
+copy() { sq -c "DROP DATABASE IF EXISTS $2" -c "CREATE DATABASE $2 TEMPLATE pb_$1 STRATEGY FILE_COPY"; }
+drop() { sq -c "DROP DATABASE IF EXISTS $1"; }
+
+# profile NAME DB SQLFILE: perf record the backend during the script's
+# statement between the two markers; inclusive % of premix's main functions
+PROF_FUNCS="call pmx_introspect_pg pmx_target_load shadow_exec host_shadow_close host_exec pmx_datacheck fingerprint pmx_json_parse pmx_table_write_json JsonbToCString jsonb_in"
+profile() {
+	name=$1
+	{
+		echo "$SET_PATH"
+		printf '%s\n' "SELECT pg_backend_pid() AS bpid \\gset"
+		printf '%s\n' "\\setenv BPID :bpid"
+		printf '%s\n' "\\! (perf record -F 1999 -g -p \$BPID -o $W/$name.perf >$W/$name.perflog 2>&1 & echo \$! >$W/$name.perfpid); sleep 1"
+		cat "$3"
+		printf '%s\n' "\\! kill -INT \$(cat $W/$name.perfpid); while kill -0 \$(cat $W/$name.perfpid) 2>/dev/null; do sleep 0.1; done"
+	} >"$W/$name.sql"
+	if sq -d "$2" -f "$W/$name.sql" >"$W/$name.log" 2>&1 &&
+		perf report -i "$W/$name.perf" --children --sort symbol -g none --stdio >"$W/$name.report" 2>/dev/null; then
+		for f in $PROF_FUNCS; do
+			awk -v f="$f" '$4 == f && $3 == "[.]" { p = $1 } END { sub(/%/, "", p); print "prof_'"$name"'_" f, (p == "" ? "0.00" : p) }' "$W/$name.report"
+		done >>"$FIG"
+	else
+		log "profile $name failed (see $W/$name.log)"
+	fi
+}
+
+# ---------------------------------------------------------------- generation
+for n in $SIZES; do
+	log "generating $n tables"
+	g0=$(date +%s)
+	sq -c "CREATE DATABASE pb_$n"
+	sq -d "pb_$n" -c "CREATE EXTENSION premix" -c "CREATE SCHEMA s" -c "CREATE SCHEMA bm" \
+		-c "CREATE TABLE bm.doc (k text PRIMARY KEY, v jsonb NOT NULL)"
+	python3 bench/pg/gen.py ddl "$n" >"$W/ddl_$n.sql"
+	sq -d "pb_$n" -c "$SET_PATH" -f "$W/ddl_$n.sql" >/dev/null
+	sq -d "pb_$n" -c "VACUUM ANALYZE" -c "CHECKPOINT"
+	sq -d "pb_$n" -c "$SET_PATH" -c "SELECT premix_schema()" >"$W/schema_$n.json"
+	python3 bench/pg/gen.py target <"$W/schema_$n.json" >"$W/target_$n.json" 2>"$W/target_$n.counts"
+	{ printf "INSERT INTO bm.doc VALUES ('target', \$pmxjson\$"; cat "$W/target_$n.json"; printf "\$pmxjson\$);\n"; } >"$W/target_$n.sql"
+	sq -d "pb_$n" -f "$W/target_$n.sql"
+	put "gen_$n $(($(date +%s) - g0))"
+	put "counts_$n $(cat "$W/target_$n.counts")"
+	put "jsonkb_$n $(($(wc -c <"$W/schema_$n.json") / 1024))"
+done
+
+# ------------------------------------------- one try at the default settings
+put "default_locks $(sq -c 'SHOW max_locks_per_transaction')"
+MAXREP=1
+for n in $SIZES; do
+	log "default settings, $n tables"
+	measure "dflt_b_$n" "pb_$n" "SELECT jsonb_array_length(premix_diff(premix_schema())->'steps');"
+	measure "dflt_c_$n" "pb_$n" "SELECT jsonb_array_length(premix_diff($TARGET)->'steps');"
+	copy "$n" pbc
+	measure "dflt_m_$n" pbc "SELECT premix_migrate($TARGET)->>'applied';"
+	drop pbc
+done
+MAXREP=5
+
+sq -c "ALTER SYSTEM SET max_locks_per_transaction = $LOCKS" -c "ALTER SYSTEM SET autovacuum = off"
+restart
+
+# ------------------------------------------------------------------ figures
+for n in $SIZES; do
+	log "measuring $n tables"
+	db=pb_$n
+	measure "a_$n" "$db" "$(cat "$W/floor.sql")" warm
+	measure "q_$n" "$db" "$(cat "$W/premixq.sql")" warm
+	measure "s_$n" "$db" "SELECT pg_column_size(premix_schema());" warm
+	measure "b_$n" "$db" "SELECT jsonb_array_length(premix_diff(premix_schema())->'steps');"
+	measure "c_$n" "$db" "SELECT jsonb_array_length(premix_diff($TARGET)->'steps');"
+
+	# the plan of (c), its raw DDL as one multi-statement string (one transaction)
+	sq -d "$db" -c "$SET_PATH" -c "INSERT INTO bm.doc SELECT 'plan', premix_diff($TARGET)"
+	put "ops_$n $(sq -d "$db" -c "SELECT string_agg(op || ' ' || c, ', ' ORDER BY c DESC, op) FROM (SELECT st->>'op' op, count(*) c
+		FROM bm.doc, jsonb_array_elements(v->'steps') st WHERE k = 'plan' GROUP BY 1) x" | tr ' ' '_')"
+	put "stmts_$n $(sq -d "$db" -c "SELECT count(*) FROM bm.doc, jsonb_array_elements(v->'steps') st, jsonb_array_elements_text(st->'sql') WHERE k = 'plan'")"
+	{
+		printf '%s\n' "BEGIN\\;"
+		sq -d "$db" -c "SELECT s || E'\\\\;' FROM bm.doc, jsonb_array_elements(v->'steps') WITH ORDINALITY st(st, i),
+			jsonb_array_elements_text(st->'sql') WITH ORDINALITY q(s, j) WHERE k = 'plan' ORDER BY i, j"
+		echo "COMMIT;"
+	} >"$W/raw_$n.sql"
+
+	# (d) apply vs raw, each repetition on fresh copies, alternating
+	: >"$W/apply_$n.times"
+	: >"$W/raw_$n.times"
+	r=0 t0=$(date +%s)
+	while [ $r -lt $MAXREP ]; do
+		r=$((r + 1))
+		for kind in apply raw; do
+			copy "$n" pbc
+			{
+				echo "$SET_PATH"
+				printf '%s\n' "\\o /dev/null"; cat "$W/floor.sql"; printf '%s\n' "\\o"	# the same warm-up for both
+				printf '%s\n' "\\timing on"
+				if [ $kind = apply ]; then printf '%s\n' "SELECT (premix_apply($PLAN)->>'applied');"; else printf '%s\n' "\\i $W/raw_$n.sql"; fi
+				printf '%s\n' "\\timing off"
+				if [ $r = 1 ]; then
+					echo "SELECT 'steps_after ' || jsonb_array_length(premix_diff($TARGET)->'steps');"
+					echo "SELECT 'md5 ' || md5(premix_schema()::text);"
+				fi
+			} >"$W/${kind}_$n.psql"
+			sq -d pbc -f "$W/${kind}_$n.psql" >"$W/${kind}_$n.log" 2>&1 || true
+			drop pbc
+			e=$(err "$W/${kind}_$n.log")
+			if [ -n "$e" ]; then
+				put "d${kind}_$n ERR 0 $e"
+				log "$kind $n: ERROR $e"
+				break 2
+			fi
+			tms "$W/${kind}_$n.log" >>"$W/${kind}_$n.times"
+			if [ $r = 1 ]; then
+				put "after_${kind}_$n $(awk '$1 == "steps_after" { print $2 }' "$W/${kind}_$n.log")"
+				put "md5_${kind}_$n $(awk '$1 == "md5" { print $2 }' "$W/${kind}_$n.log")"
+				[ $kind = apply ] && put "applied_$n $(awk '!/^(Time: |Timing is|steps_after |md5 )/ && NF { print; exit }' "$W/apply_$n.log")"
+			fi
+		done
+		[ $(($(date +%s) - t0)) -lt $((BUDGET * 2)) ] || break
+	done
+	for kind in apply raw; do
+		[ "$(get "d${kind}_$n")" = ERR ] || put "d${kind}_$n $(median <"$W/${kind}_$n.times") $(wc -l <"$W/${kind}_$n.times")"
+	done
+	log "apply $(get "dapply_$n") ms, raw $(get "draw_$n") ms ($(get "draw_$n" 3) reps)"
+done
+
+# ------------------------------------------------------------------ profile
+NP=$(echo $SIZES | awk '{ print $1 }')
+if [ "$PERF" = 1 ] && command -v perf >/dev/null 2>&1; then
+	log "profiling at $NP tables"
+	echo "SELECT jsonb_array_length(premix_diff(premix_schema())->'steps');" >"$W/pb.stmt"
+	profile pb "pb_$NP" "$W/pb.stmt"
+	echo "SELECT jsonb_array_length(premix_diff($TARGET)->'steps');" >"$W/pc.stmt"
+	profile pc "pb_$NP" "$W/pc.stmt"
+	copy "$NP" pbc
+	echo "SELECT (premix_apply($PLAN)->>'applied');" >"$W/pd.stmt"
+	profile pd pbc "$W/pd.stmt"
+	drop pbc
+	PROFILED=1
+else
+	PROFILED=0
+fi
+
+# ------------------------------------------------------------------- report
+log "writing $OUT"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.1fx", a / b; else print "-" }'; }
+ms() { v=$(get "$1"); if [ "$v" = ERR ]; then echo "error"; else echo "$v"; fi; }
+met() { awk -v v="$1" -v lim="$2" 'BEGIN { v += 0; if (v <= 0) print "not measured"; else if (v <= lim) print "**met**"; else print "**not met**" }'; }
+num() { echo "$1" | tr -d 'x'; }
+errmsg() { awk -v k="$1" '$1 == k && $2 == "ERR" { $1 = $2 = $3 = ""; sub(/^ +/, ""); m = $0 } END { print m }' "$FIG"; }
+dflt() {
+	v=$(get "$1")
+	if [ "$v" = ERR ]; then echo "ERROR: $(errmsg "$1")"
+	elif [ "$v" = - ]; then echo "not run"
+	else echo "ok, $v ms, result $(get "$1" 4)"; fi
+}
+PGV=$(sq -c "SELECT version()")
+EXTV=$(sq -d "pb_$NP" -c "SELECT extversion FROM pg_extension WHERE extname = 'premix'")
+SO=$($PGBIN/pg_config --pkglibdir 2>/dev/null || echo /usr/lib/postgresql/15/lib)/premix.so
+SOID="$(sha256sum "$SO" | cut -c1-12), built $(date -u -r "$SO" '+%Y-%m-%d %H:%M UTC')"
+OS=$(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME" || echo unknown)
+N1=$(echo $SIZES | awk '{ print $1 }')
+{
+	echo "# premix PostgreSQL benchmark results"
+	echo
+	echo "- date: $(date -u '+%Y-%m-%d %H:%M:%S UTC'); whole run $(($(date +%s) - T0)) s"
+	echo "- machine: $(nproc) cores (nproc), $OS, $(uname -srm); load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
+	echo "- $PGV"
+	echo "- premix extension $EXTV, premix.so sha256 $SOID"
+	echo "- server: throwaway cluster of \`tests/pg/cluster.sh\` (fsync=off, full_page_writes=off, unix socket); for the figures max_locks_per_transaction = $LOCKS (default $(get default_locks)) and autovacuum off, after \`VACUUM ANALYZE\` of the generated database"
+	echo "- reproduce: \`sh bench/pg/run.sh\` as root from the repository root, with the extension installed (\`PREMIX_BENCH_SIZES\`, \`PREMIX_BENCH_BUDGET\` to change sizes and time budget; see the script's header)"
+	printf '%s\n' "- timing: psql \`\\timing\` around one statement, in one psql session per figure (connection start excluded), the caller's result a single small value; each figure is the median of its repetitions (reps column: at most 5, none started after $BUDGET s)"
+	echo
+	echo "Schema (\`bench/pg/gen.py ddl N\`): N tables of 17 columns (bigint identity PK, varchar/text/integer/numeric/double/real/smallint/boolean/timestamptz/timestamp/date/uuid/jsonb, 4 defaults), a UNIQUE constraint, two named CHECKs, a plain index, a partial UNIQUE index, two FKs to earlier tables (one indexed), 3 rows each."
+	echo
+	echo "(a) floor: a set-based catalog read of the same objects, every text computed on the server (pg_class x pg_attribute x pg_attrdef with format_type and pg_get_expr; pg_constraint with pg_get_constraintdef; pg_index with pg_get_indexdef), one row of totals.  "
+	echo "(q) premix's own introspection queries (the q_* strings of shared/pmx_introspect_pg.c) as plain SQL, every column of every row turned into text.  "
+	echo "(s) \`SELECT pg_column_size(premix_schema())\`.  "
+	echo "(b) \`SELECT jsonb_array_length(premix_diff(premix_schema())->'steps')\`, checked to be 0.  "
+	echo "(c) \`premix_diff(target)\`, target = premix_schema() + 5% new tables (FK, UNIQUE, CHECK, plain index each) and 10% of the tables altered, in turn: a nullable column added, varchar(80) widened to varchar(160), an index added; the target is read from a table in the same statement.  "
+	echo "(d) on a fresh copy of the database (CREATE DATABASE ... TEMPLATE), \`premix_apply(plan of (c))\`; on another fresh copy, the plan's steps[].sql statements sent raw as one multi-statement string \`BEGIN; ...; COMMIT\`. Both sessions first run (a) once, untimed."
+	echo
+	echo "| tables | (a) floor ms | (q) premix's queries ms | (s) premix_schema() ms | (s)/(a) | (b) diff(schema()) ms | (b)/(a) | (c) realistic diff ms | (c)/(a) | (d) apply ms | (d) raw DDL ms | apply/raw | reps a/q/s/b/c/d |"
+	echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+	for n in $SIZES; do
+		echo "| $n | $(ms a_$n) | $(ms q_$n) | $(ms s_$n) | $(ratio "$(get s_$n)" "$(get a_$n)") | $(ms b_$n) | $(ratio "$(get b_$n)" "$(get a_$n)") | $(ms c_$n) | $(ratio "$(get c_$n)" "$(get a_$n)") | $(ms dapply_$n) | $(ms draw_$n) | $(ratio "$(get dapply_$n)" "$(get draw_$n)") | $(get a_$n 3)/$(get q_$n 3)/$(get s_$n 3)/$(get b_$n 3)/$(get c_$n 3)/$(get draw_$n 3) |"
+	done
+	echo
+	echo "| tables | catalog rows:text chars read by (a): columns, constraints, indexes | premix_schema() JSON KiB | (b) steps | (c) added / altered tables | (c) steps (expected) | (c) steps by op | raw statements | (d) steps applied | after apply: diff(target) steps | after raw DDL: diff(target) steps | premix_schema() after apply = after raw | generation s |"
+	echo "|---:|---|---:|---:|---|---|---|---:|---:|---:|---:|---|---:|"
+	for n in $SIZES; do
+		set -- $(get counts_$n 2) $(get counts_$n 3)
+		exp=$(($1 * 3 + $2))
+		same=no; [ "$(get md5_apply_$n)" != - ] && [ "$(get md5_apply_$n)" = "$(get md5_raw_$n)" ] && same=yes
+		echo "| $n | $(get a_$n 4) $(get a_$n 5) $(get a_$n 6) | $(get jsonkb_$n) | $(get b_$n 4) | $1 / $2 | $(get c_$n 4) ($exp: create_table, create_index, add_foreign_key per new table, one per altered) | $(get ops_$n | tr '_' ' ') | $(get stmts_$n) | $(get applied_$n) | $(get after_apply_$n) | $(get after_raw_$n) | $same | $(get gen_$n) |"
+	done
+	echo
+	echo "## Goals (issue)"
+	echo
+	echo "| goal | figure | verdict |"
+	echo "|---|---|---|"
+	echo "| diff at $N1 tables <= 0.5 s, target normalization included | (b) $(ms b_$N1) ms, (c) $(ms c_$N1) ms | (b) $(met "$(get b_$N1)" 500), (c) $(met "$(get c_$N1)" 500) |"
+	rb=$(ratio "$(get b_$N1)" "$(get a_$N1)") rc=$(ratio "$(get c_$N1)" "$(get a_$N1)")
+	echo "| diff at $N1 tables <= 3x the floor | (b)/(a) $rb, (c)/(a) $rc | (b) $(met "$(num "$rb")" 3), (c) $(met "$(num "$rc")" 3) |"
+	for n in $SIZES; do
+		ra=$(ratio "$(get dapply_$n)" "$(get draw_$n)")
+		echo "| apply <= 1.2x raw DDL, $n tables | $(ms dapply_$n) / $(ms draw_$n) ms = $ra | $(met "$(num "$ra")" 1.2) |"
+	done
+	echo
+	echo "## At the server's default settings (max_locks_per_transaction = $(get default_locks))"
+	echo
+	echo "Each tried once, before the figures, on the same databases (premix_migrate on a fresh copy):"
+	echo
+	echo "| tables | premix_diff(premix_schema()) | premix_diff(target) | premix_migrate(target) |"
+	echo "|---:|---|---|---|"
+	for n in $SIZES; do
+		echo "| $n | $(dflt dflt_b_$n) | $(dflt dflt_c_$n) | $(dflt dflt_m_$n) |"
+	done
+	if [ "$PROFILED" = 1 ]; then
+		echo
+		echo "## Where the time goes ($NP tables, perf)"
+		echo
+		echo "\`perf record -g\` of the backend during one statement (untimed run), inclusive share of the backend's samples per function (\`perf report --children\`); kernel time (file creation for new relations, page faults) is inside the functions that caused it."
+		echo
+		echo "| function | what | (b) diff(schema()) % | (c) realistic diff % | (d) apply % |"
+		echo "|---|---|---:|---:|---:|"
+		for f in $PROF_FUNCS; do
+			case $f in
+			call) what="premix's C entry, whole (each premix_* call)" ;;
+			pmx_introspect_pg) what="catalog read: premix's queries + building the model" ;;
+			pmx_target_load) what="target parsed, validated and normalized" ;;
+			shadow_exec) what="DDL of target tables in the shadow (temporary tables)" ;;
+			host_shadow_close) what="shadow rolled back" ;;
+			host_exec) what="statements premix runs (shadow DDL, apply steps, ledger)" ;;
+			pmx_datacheck) what="data checks on the rows" ;;
+			fingerprint) what="schema fingerprints" ;;
+			pmx_json_parse) what="JSON text parsed by the core" ;;
+			pmx_table_write_json) what="canonical table JSON written (output, comparisons)" ;;
+			JsonbToCString) what="jsonb argument printed to text for the core" ;;
+			jsonb_in) what="JSON result parsed into jsonb" ;;
+			*) what= ;;
+			esac
+			echo "| \`$f\` | $what | $(get prof_pb_$f) | $(get prof_pc_$f) | $(get prof_pd_$f) |"
+		done
+	fi
+	if grep -q '^[^ ]* ERR ' "$FIG"; then
+		echo
+		echo "## Errors"
+		echo
+		grep '^[^ ]* ERR ' "$FIG" | while read -r k _ _ m; do echo "- \`$k\`: $m"; done
+	fi
+	echo
+	echo "## Notes"
+	echo
+	n=$N1
+	echo "- premix_schema() costs $(ratio "$(get s_$n)" "$(get a_$n)") the floor at $n tables, and premix's own catalog queries alone $(ratio "$(get q_$n)" "$(get a_$n)"): the rest of premix_schema() is the core building its model and JSON and PostgreSQL parsing that JSON into jsonb."
+	echo "- (b) reads the catalog twice (premix_schema() for the argument, then premix_diff's own introspection of the live schema) and parses the target: (b) - (s) = $(awk -v b="$(get b_$n)" -v s="$(get s_$n)" 'BEGIN { if (b + 0 > 0 && s + 0 > 0) printf "%.0f", b - s; else print "-" }') ms at $n tables."
+	echo "- (c) - (b) = $(awk -v b="$(get b_$n)" -v c="$(get c_$n)" 'BEGIN { if (b + 0 > 0 && c + 0 > 0) printf "%.0f", c - b; else print "-" }') ms at $n tables: the tables that differ from the live ones (and the live tables their foreign keys point at, as stubs) are created as temporary tables in a rolled-back subtransaction (the shadow) and read back, one subtransaction per statement; plus the data checks and the plan."
+	echo "- (d) apply re-reads the live schema before the steps (the plan's \"from\" fingerprint) and after them (the target's fingerprint), runs each step in its own internal subtransaction and records the migration in premix.migrations; raw DDL does only the steps."
+} >"$OUT"
+log "done: $OUT"
