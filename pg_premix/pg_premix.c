@@ -148,6 +148,15 @@ run_sql(PgHost *h, PmxCtx *ctx, const char *sql, PmxRowFn row, void *arg)
 			pmx_error_report(ctx, PMX_E_SQL, e.message, e.detail,
 							 "premix runs with your privileges: have the owner run the migration, or grant what the message names.");
 		}
+		else if (ed->sqlerrcode == ERRCODE_LOCK_NOT_AVAILABLE)
+		{
+			PmxError	e = *pmx_ctx_error(ctx);
+
+			pmx_error_report(ctx, PMX_E_SQL, e.message,
+							 psprintf("%s Another transaction holds a lock this statement needs, and premix stopped waiting when lock_timeout expired instead of queueing behind it (and blocking everyone after it).",
+									  e.detail ? e.detail : ""),
+							 "Retry when the other transaction has finished (pg_stat_activity shows it), or pass a longer {\"lock_timeout\": \"...\"} option.");
+		}
 		FreeErrorData(ed);
 		rc = PMX_ERROR;
 	}

@@ -1,7 +1,9 @@
 -- atomicity: a failing step leaves nothing behind; BEGIN ... ROLLBACK undoes
 -- a successful migrate and its ledger row; applying twice is a no-op; a plan
 -- made against a schema that changed since is refused.
+SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS premix;
+RESET client_min_messages;
 CREATE SCHEMA t_atomic;
 SET search_path = t_atomic, public;
 

@@ -1,6 +1,8 @@
 -- basic: the extension installs, premix_schema reads a schema, the round
 -- trip premix_diff(premix_schema()) is empty, a migrate keeps rows.
+SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS premix;
+RESET client_min_messages;
 CREATE SCHEMA t_basic;
 SET search_path = t_basic, public;
 \pset null '(null)'
@@ -26,7 +28,7 @@ SELECT premix_migrate('{"tables":[{"name":"users","columns":[
   {"name":"email","type":"text"},
   {"name":"active","type":"boolean","nullable":false,"default":"true"}],
   "primary_key":{"columns":["id"]},
-  "indexes":[{"name":"users_email_idx","columns":["email"]}]}]}') - 'version' - 'from' - 'to';
+  "indexes":[{"name":"users_email_idx","columns":["email"]}]}]}') - 'version' - 'from' - 'to' - 'ledger_id';
 SELECT * FROM users ORDER BY id;
 SELECT premix_diff(premix_schema()) -> 'steps' AS steps;
 SELECT name, steps FROM premix.migrations ORDER BY id DESC LIMIT 1;

@@ -1,7 +1,9 @@
 -- blocked: data-aware checks.  Each step that cannot succeed on the rows
 -- is blocked with the count and a way out; nothing changes; a declared
 -- default turns NOT NULL over NULLs into a backfill.
+SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS premix;
+RESET client_min_messages;
 CREATE SCHEMA t_blocked;
 SET search_path = t_blocked, public;
 \set VERBOSITY default

@@ -1,7 +1,9 @@
 -- diff_kinds: every kind of difference premix knows, with its PostgreSQL
 -- lock level and whether it rewrites; after the migrate the schema is the
 -- target (the re-diff is empty) and the rows are still there.
+SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS premix;
+RESET client_min_messages;
 CREATE SCHEMA t_kinds;
 SET search_path = t_kinds, public;
 

@@ -1,6 +1,8 @@
 -- errors: bad input gets a clear error and changes nothing; hostile
 -- identifiers are created literally, always quoted, never pasted.
+SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS premix;
+RESET client_min_messages;
 CREATE SCHEMA t_errors;
 SET search_path = t_errors, public;
 

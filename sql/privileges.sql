@@ -1,7 +1,9 @@
 -- privileges: premix runs as the caller (SECURITY INVOKER) and lets no
 -- role change what it could not change with plain DDL.  A role without
 -- CREATE on the database still gets a shadow (its temporary schema).
+SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS premix;
+RESET client_min_messages;
 CREATE ROLE regress_premix_owner;
 CREATE ROLE regress_premix_other;
 CREATE SCHEMA t_priv AUTHORIZATION regress_premix_owner;

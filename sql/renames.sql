@@ -1,7 +1,9 @@
 -- renames: a confident rename is a RENAME and rows survive; an ambiguous
 -- one is not guessed (drop + add, destructive, with a renamed_from hint);
 -- a hinted one is a RENAME; tables and indexes rename too.
+SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS premix;
+RESET client_min_messages;
 CREATE SCHEMA t_renames;
 SET search_path = t_renames, public;
 

@@ -1,7 +1,9 @@
 -- roundtrip: premix_diff(premix_schema()) is empty on a realistic schema,
 -- and the same schema declared in JSON (from premix_schema) recreated in a
 -- fresh schema through premix_migrate reads back identical.
+SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS premix;
+RESET client_min_messages;
 CREATE SCHEMA t_round;
 SET search_path = t_round, public;
 

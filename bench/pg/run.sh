@@ -40,7 +40,11 @@ PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 OUT=bench/pg/RESULTS.md
 MAXREP=5
 export PGTEST_PORT=${PGTEST_PORT:-5531}
+export PGOPTIONS="-c client_min_messages=warning"
 T0=$(date +%s)
+SO=$($PGBIN/pg_config --pkglibdir 2>/dev/null || echo /usr/lib/postgresql/15/lib)/premix.so
+soid() { echo "$(sha256sum "$SO" | cut -c1-12), built $(date -u -r "$SO" '+%Y-%m-%d %H:%M:%S UTC')"; }
+SOID0=$(soid)
 
 [ "$(id -u)" = 0 ] || { echo "bench/pg: run as root (the cluster runs as postgres)" >&2; exit 1; }
 env=$(sh tests/pg/cluster.sh start "$D") || { cat "$D/initdb.log" "$D/server.log" 2>/dev/null | tail -20; exit 1; }
@@ -139,7 +143,7 @@ drop() { sq -c "DROP DATABASE IF EXISTS $1"; }
 
 # profile NAME DB SQLFILE: perf record the backend during the script's
 # statement between the two markers; inclusive % of premix's main functions
-PROF_FUNCS="call pmx_introspect_pg pmx_target_load shadow_exec host_shadow_close host_exec pmx_datacheck fingerprint pmx_json_parse pmx_table_write_json JsonbToCString jsonb_in"
+PROF_FUNCS="call SPI_execute standard_ProcessUtility pmx_introspect_pg pmx_target_load shadow_exec host_shadow_close pmx_datacheck fingerprint pmx_json_parse pmx_table_write_json JsonbToCString jsonb_in"
 profile() {
 	name=$1
 	{
@@ -291,8 +295,7 @@ dflt() {
 }
 PGV=$(sq -c "SELECT version()")
 EXTV=$(sq -d "pb_$NP" -c "SELECT extversion FROM pg_extension WHERE extname = 'premix'")
-SO=$($PGBIN/pg_config --pkglibdir 2>/dev/null || echo /usr/lib/postgresql/15/lib)/premix.so
-SOID="$(sha256sum "$SO" | cut -c1-12), built $(date -u -r "$SO" '+%Y-%m-%d %H:%M UTC')"
+SOID=$(soid)
 OS=$(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME" || echo unknown)
 N1=$(echo $SIZES | awk '{ print $1 }')
 {
@@ -301,7 +304,8 @@ N1=$(echo $SIZES | awk '{ print $1 }')
 	echo "- date: $(date -u '+%Y-%m-%d %H:%M:%S UTC'); whole run $(($(date +%s) - T0)) s"
 	echo "- machine: $(nproc) cores (nproc), $OS, $(uname -srm); load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
 	echo "- $PGV"
-	echo "- premix extension $EXTV, premix.so sha256 $SOID"
+	echo "- premix extension $EXTV, $SO sha256 $SOID"
+	[ "$SOID" = "$SOID0" ] || echo "- **warning: premix.so changed during the run** (it was $SOID0 at the start): the figures may mix two builds"
 	echo "- server: throwaway cluster of \`tests/pg/cluster.sh\` (fsync=off, full_page_writes=off, unix socket); for the figures max_locks_per_transaction = $LOCKS (default $(get default_locks)) and autovacuum off, after \`VACUUM ANALYZE\` of the generated database"
 	echo "- reproduce: \`sh bench/pg/run.sh\` as root from the repository root, with the extension installed (\`PREMIX_BENCH_SIZES\`, \`PREMIX_BENCH_BUDGET\` to change sizes and time budget; see the script's header)"
 	printf '%s\n' "- timing: psql \`\\timing\` around one statement, in one psql session per figure (connection start excluded), the caller's result a single small value; each figure is the median of its repetitions (reps column: at most 5, none started after $BUDGET s)"
@@ -366,7 +370,8 @@ N1=$(echo $SIZES | awk '{ print $1 }')
 			pmx_target_load) what="target parsed, validated and normalized" ;;
 			shadow_exec) what="DDL of target tables in the shadow (temporary tables)" ;;
 			host_shadow_close) what="shadow rolled back" ;;
-			host_exec) what="statements premix runs (shadow DDL, apply steps, ledger)" ;;
+			SPI_execute) what="every SQL statement premix runs (catalog queries, DDL, data checks, ledger)" ;;
+			standard_ProcessUtility) what="DDL executed (shadow tables; in (d) the plan's steps)" ;;
 			pmx_datacheck) what="data checks on the rows" ;;
 			fingerprint) what="schema fingerprints" ;;
 			pmx_json_parse) what="JSON text parsed by the core" ;;
