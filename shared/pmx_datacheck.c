@@ -850,6 +850,10 @@ classify(PmxCtx *ctx, PmxDb *db, PmxDiff *d, PmxChange *ch)
 												  ix->unique ? "; no duplicates now (checked again at apply)" : ""));
 				break;
 			}
+		case PMX_OP_SET_COMMENT:
+			set(ch, PMX_SAFE, ch->tc ? pmx_sprintf(ctx, "comment on column %s changes", ch->tc->name)
+				: pmx_sprintf(ctx, "comment on table %s changes", tt->name));
+			break;
 		case PMX_OP_DROP_INDEX:
 			set(ch, PMX_WARN, pmx_sprintf(ctx, "index %s dropped; queries that used it may slow down",
 										  ((const PmxIndex *) ch->lobj)->name));

@@ -111,6 +111,9 @@ diff_columns(PmxCtx *ctx, PmxDiff *d, PmxTable *lt, PmxTable *tt)
 		if (lc->identity != tc->identity &&
 			!add_col_change(ctx, d, PMX_OP_ALTER_IDENTITY, lt, tt, lc, tc))
 			return PMX_ERROR;
+		if (!pmx_streq_null(lc->comment, tc->comment) &&
+			!add_col_change(ctx, d, PMX_OP_SET_COMMENT, lt, tt, lc, tc))
+			return PMX_ERROR;
 	}
 	for (int c = 0; c < lt->ncols; c++)
 		if (!lt->cols[c].peer &&
@@ -146,7 +149,8 @@ fk_same_def(PmxDialect dia, const PmxForeignKey *a, const PmxForeignKey *b)
 		pmx_ident_eq(dia, a->ref_table, b->ref_table) &&
 		pmx_names_eq(dia, &a->ref_cols, &b->ref_cols) &&
 		strcmp(a->on_delete, b->on_delete) == 0 &&
-		strcmp(a->on_update, b->on_update) == 0;
+		strcmp(a->on_update, b->on_update) == 0 &&
+		a->deferrable == b->deferrable;
 }
 
 /* Compare keys, foreign keys and checks of a matched pair. */
@@ -302,6 +306,9 @@ pmx_diff_models(PmxCtx *ctx, PmxSchema *live, PmxSchema *target,
 			return PMX_ERROR;
 		if ((lt->without_rowid != tt->without_rowid || lt->strict != tt->strict) &&
 			!pmx_diff_add(ctx, out, PMX_OP_ALTER_OPTIONS, lt, tt))
+			return PMX_ERROR;
+		if (!pmx_streq_null(lt->comment, tt->comment) &&
+			!pmx_diff_add(ctx, out, PMX_OP_SET_COMMENT, lt, tt))
 			return PMX_ERROR;
 	}
 	if (opts->scope == PMX_SCOPE_ALL)

@@ -7,7 +7,8 @@
  * all scoped to current_schema() (the host pins search_path to the
  * schema premix works on, and to the scratch schema in the shadow):
  *	 1. tables and their columns (format_type, NOT NULL, pg_get_expr
- *		defaults, identity, generated, collation, serial sequences);
+ *		defaults, identity, generated, collation, serial sequences,
+ *		comments);
  *	 2. PRIMARY KEY, UNIQUE, FOREIGN KEY and CHECK constraints, one row per
  *		key column in key order;
  *	 3. indexes that back no constraint, one row per element;
@@ -36,7 +37,8 @@ static const char q_columns[] =
 "CASE WHEN a.attcollation <> t.typcollation THEN co.collname END, "
 "a.attidentity::text, a.attgenerated::text, "
 "(s.relname IS NOT NULL AND pg_catalog.pg_get_expr(d.adbin, d.adrelid) = "
-" 'nextval(' || pg_catalog.quote_literal(pg_catalog.quote_ident(s.relname)) || '::regclass)') "
+" 'nextval(' || pg_catalog.quote_literal(pg_catalog.quote_ident(s.relname)) || '::regclass)'), "
+"pg_catalog.obj_description(c.oid, 'pg_class'), pg_catalog.col_description(c.oid, a.attnum) "
 "FROM pg_catalog.pg_class c "
 "LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
 "LEFT JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
@@ -127,6 +129,8 @@ on_column_row(void *arg, int ncols, const char *const *v)
 			return PMX_ERROR;
 		if (strcmp(v[1], "p") == 0)
 			L->cur->unmodelled = "partitioning";
+		if (v[10] && !(L->cur->comment = pmx_strdup(ctx, v[10])))
+			return PMX_ERROR;
 	}
 	t = L->cur;
 	if (!v[2])
@@ -138,6 +142,8 @@ on_column_row(void *arg, int ncols, const char *const *v)
 	if (v[5] && !(c->default_expr = pmx_strdup(ctx, v[5])))
 		return PMX_ERROR;
 	if (v[6] && !(c->collation = pmx_strdup(ctx, v[6])))
+		return PMX_ERROR;
+	if (v[11] && !(c->comment = pmx_strdup(ctx, v[11])))
 		return PMX_ERROR;
 	if (v[7] && v[7][0] == 'a')
 		c->identity = PMX_IDENTITY_ALWAYS;

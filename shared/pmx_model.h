@@ -41,6 +41,7 @@ typedef struct PmxColumn
 	PmxIdentity identity;
 	char	   *renamed_from;	/* target hint */
 	bool		generated;		/* a generated column (not modelled) */
+	char	   *comment;		/* PostgreSQL COMMENT ON COLUMN, NULL = none */
 	char	   *live_name;		/* live side: the name in the database now */
 	struct PmxColumn *peer;		/* diff: the matching column on the other side */
 	const char *maybe_renamed_to;	/* diff: an unconfirmed rename candidate */
@@ -67,7 +68,7 @@ typedef struct PmxForeignKey
 	PmxNames	ref_cols;		/* n == 0: the referenced table's primary key */
 	char	   *on_delete;		/* "no action", "restrict", "cascade", ... */
 	char	   *on_update;
-	bool		deferrable;		/* DEFERRABLE INITIALLY DEFERRED (not modelled) */
+	bool		deferrable;		/* DEFERRABLE INITIALLY DEFERRED */
 	bool		implicit;		/* target: the name is the dialect's default */
 } PmxForeignKey;
 
@@ -111,6 +112,7 @@ typedef struct PmxTable
 	PmxIndex   *indexes;
 	int			nindexes,
 				capindexes;
+	char	   *comment;		/* PostgreSQL COMMENT ON TABLE, NULL = none */
 	bool		without_rowid;	/* options */
 	bool		strict;
 	/* facts from introspection, not part of the JSON form */

@@ -28,16 +28,17 @@
 
 static const char *const top_keys[] = {"format", "dialect", "tables", NULL};
 static const char *const table_keys[] = {
-	"name", "schema", "renamed_from", "columns", "primary_key", "unique",
+	"name", "schema", "renamed_from", "comment", "columns", "primary_key", "unique",
 	"foreign_keys", "checks", "indexes", "options", NULL
 };
 static const char *const column_keys[] = {
 	"name", "type", "nullable", "default", "identity", "collation",
-	"renamed_from", NULL
+	"comment", "renamed_from", NULL
 };
 static const char *const key_keys[] = {"name", "columns", NULL};
 static const char *const fk_keys[] = {
-	"name", "columns", "ref_table", "ref_columns", "on_delete", "on_update", NULL
+	"name", "columns", "ref_table", "ref_columns", "on_delete", "on_update",
+	"deferrable", NULL
 };
 static const char *const check_keys_[] = {"name", "expression", NULL};
 static const char *const index_keys[] = {
@@ -261,6 +262,7 @@ read_column(PmxCtx *ctx, PmxDialect d, PmxTable *t, const PmxJson *jc, const cha
 		read_default(ctx, d, jc, path, &c->default_expr) != PMX_OK ||
 		read_string(ctx, jc, "collation", path, false, true, &c->collation) != PMX_OK ||
 		read_string(ctx, jc, "renamed_from", path, false, true, &c->renamed_from) != PMX_OK ||
+		read_string(ctx, jc, "comment", path, false, false, &c->comment) != PMX_OK ||
 		read_string(ctx, jc, "identity", path, false, false, &identity) != PMX_OK)
 		return PMX_ERROR;
 	if (identity)
@@ -304,7 +306,8 @@ read_fk(PmxCtx *ctx, PmxDialect d, PmxTable *t, const PmxJson *jf, const char *p
 		read_string(ctx, jf, "ref_table", path, true, true, &fk->ref_table) != PMX_OK ||
 		read_names(ctx, jf, "ref_columns", path, false, &fk->ref_cols) != PMX_OK ||
 		!(fk->on_delete = (char *) read_action(ctx, jf, "on_delete", path)) ||
-		!(fk->on_update = (char *) read_action(ctx, jf, "on_update", path)))
+		!(fk->on_update = (char *) read_action(ctx, jf, "on_update", path)) ||
+		read_bool(ctx, jf, "deferrable", path, &fk->deferrable) != PMX_OK)
 		return PMX_ERROR;
 	if (fk->ref_cols.n && fk->ref_cols.n != fk->cols.n)
 		return pmx_error(ctx, PMX_E_INVALID,
@@ -399,6 +402,7 @@ read_table(PmxCtx *ctx, PmxSchema *s, const PmxJson *jt, const char *path)
 		!(t = pmx_schema_add_table(ctx, s, name)) ||
 		read_string(ctx, jt, "schema", path, false, true, &t->schema) != PMX_OK ||
 		read_string(ctx, jt, "renamed_from", path, false, true, &t->renamed_from) != PMX_OK ||
+		read_string(ctx, jt, "comment", path, false, false, &t->comment) != PMX_OK ||
 		read_array(ctx, jt, "columns", path, &cols) != PMX_OK)
 		return PMX_ERROR;
 	if (!cols || cols->n == 0)
@@ -523,6 +527,11 @@ pmx_table_write_json(PmxJsonWriter *w, const PmxTable *t)
 		pmx_jw_key(w, "schema");
 		pmx_jw_string(w, t->schema);
 	}
+	if (t->comment)
+	{
+		pmx_jw_key(w, "comment");
+		pmx_jw_string(w, t->comment);
+	}
 	pmx_jw_key(w, "columns");
 	pmx_jw_begin_array(w);
 	for (int i = 0; i < t->ncols; i++)
@@ -550,6 +559,11 @@ pmx_table_write_json(PmxJsonWriter *w, const PmxTable *t)
 		{
 			pmx_jw_key(w, "collation");
 			pmx_jw_string(w, c->collation);
+		}
+		if (c->comment)
+		{
+			pmx_jw_key(w, "comment");
+			pmx_jw_string(w, c->comment);
 		}
 		pmx_jw_end_object(w);
 	}
@@ -591,6 +605,11 @@ pmx_table_write_json(PmxJsonWriter *w, const PmxTable *t)
 			pmx_jw_string(w, fk->on_delete);
 			pmx_jw_key(w, "on_update");
 			pmx_jw_string(w, fk->on_update);
+			if (fk->deferrable)
+			{
+				pmx_jw_key(w, "deferrable");
+				pmx_jw_bool(w, true);
+			}
 			pmx_jw_end_object(w);
 		}
 		pmx_jw_end_array(w);

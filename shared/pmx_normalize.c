@@ -101,6 +101,22 @@ check_defaults(PmxCtx *ctx, PmxDb *sh, PmxSchema *s)
  * shadow does not hold resolves, through search_path, to the live table
  * of that name, which is what the target means by it.
  */
+typedef struct ShadowPush
+{
+	PmxCtx	   *ctx;
+	PmxDb	   *sh;
+	const char *what;
+} ShadowPush;
+
+/* Push callback of pmx_pg_table_comments: run it in the shadow. */
+static int
+shadow_push(void *arg, const char *sql)
+{
+	ShadowPush *p = arg;
+
+	return sql ? shadow_exec(p->ctx, p->sh, sql, p->what) : PMX_ERROR;
+}
+
 static int
 shadow_create_pg(PmxCtx *ctx, PmxDb *sh, PmxSchema *s)
 {
@@ -108,8 +124,10 @@ shadow_create_pg(PmxCtx *ctx, PmxDb *sh, PmxSchema *s)
 	{
 		PmxTable   *t = s->tables[i];
 		char	   *sql = pmx_pg_create_table(ctx, t, false);
+		ShadowPush	push = {ctx, sh, pmx_sprintf(ctx, "table \"%s\"", t->name)};
 
-		if (!sql || shadow_exec(ctx, sh, sql, pmx_sprintf(ctx, "table \"%s\"", t->name)) != PMX_OK)
+		if (!sql || shadow_exec(ctx, sh, sql, push.what) != PMX_OK ||
+			pmx_pg_table_comments(ctx, t, shadow_push, &push) != PMX_OK)
 			return PMX_ERROR;
 	}
 	for (int i = 0; i < s->ntables; i++)
@@ -274,6 +292,8 @@ note_dialect_gaps(PmxCtx *ctx, PmxSchema *json_model, PmxSchema *out)
 				note = "SQLite cannot refuse explicit values for an identity column: \"always\" behaves as \"by default\"";
 			else if (strcmp(ty, "jsonb") == 0)
 				note = "SQLite stores jsonb as JSON text (TEXT + CHECK json_valid), reported back as json";
+			if (t->cols[c].comment)
+				note = "SQLite has no comments: the comment is not stored";
 			if (note)
 			{
 				char	   *s = pmx_sprintf(ctx, "column %s.%s: %s", t->name, t->cols[c].name, note);

@@ -39,6 +39,7 @@ static const char *const op_names[PMX_OP__COUNT] = {
 	[PMX_OP_DROP_INDEX] = "drop_index",
 	[PMX_OP_RENAME_INDEX] = "rename_index",
 	[PMX_OP_ALTER_OPTIONS] = "alter_table_options",
+	[PMX_OP_SET_COMMENT] = "set_comment",
 	[PMX_OP_REBUILD_TABLE] = "rebuild_table",
 };
 

@@ -478,6 +478,36 @@ plan_index(Planner *P, PmxChange *ch)
 	return up_down(ctx, st, pmx_pg_create_index(ctx, ch->tt, ti), verb_name(ctx, "DROP INDEX", ti->name));
 }
 
+typedef struct StepPush
+{
+	PmxCtx	   *ctx;
+	PmxStep    *st;
+} StepPush;
+
+/* Push callback of pmx_pg_table_comments: append to a step's SQL. */
+static int
+push_sql(void *arg, const char *sql)
+{
+	StepPush   *p = arg;
+
+	return sql ? pmx_strs_push(p->ctx, &p->st->sql, sql) : PMX_ERROR;
+}
+
+/* A comment change (phase 7): COMMENT ON, and back. */
+static int
+plan_comment(Planner *P, PmxChange *ch)
+{
+	PmxCtx	   *ctx = P->ctx;
+	const char *t = ch->tt->name;
+	const char *col = ch->tc ? ch->tc->name : NULL;
+	PmxStep    *st = add_step(P, PH_ALTER, ch->op, t, col ? col : t, "share update exclusive");
+
+	if (!st || from_change(P, st, ch, false) != PMX_OK)
+		return PMX_ERROR;
+	return up_down(ctx, st, pmx_pg_comment(ctx, t, col, col ? ch->tc->comment : ch->tt->comment),
+				   pmx_pg_comment(ctx, t, col, col ? ch->lc->comment : ch->lt->comment));
+}
+
 /* Phase 6 and 9: new and dropped tables. */
 static int
 plan_table(Planner *P, PmxChange *ch)
@@ -507,8 +537,14 @@ plan_table(Planner *P, PmxChange *ch)
 			fs->safety = PMX_SAFE;
 			fs->reason = pmx_sprintf(ctx, "foreign key %s of new table %s", ch->tt->fks[k].name, ch->tt->name);
 		}
-		return up_down(ctx, st, pmx_pg_create_table(ctx, ch->tt, false),
-					   verb_name(ctx, "DROP TABLE", ch->tt->name));
+		if (up_down(ctx, st, pmx_pg_create_table(ctx, ch->tt, false),
+					verb_name(ctx, "DROP TABLE", ch->tt->name)) != PMX_OK)
+			return PMX_ERROR;
+		{
+			StepPush	push = {ctx, st};
+
+			return pmx_pg_table_comments(ctx, ch->tt, push_sql, &push);
+		}
 	}
 	st = add_step(P, PH_DROP_TABLE, ch->op, ch->lt->name, ch->lt->name, LOCK_AX);
 	if (!st || from_change(P, st, ch, false) != PMX_OK ||
@@ -598,6 +634,9 @@ pmx_plan_pg(PmxCtx *ctx, PmxDb *db, PmxDiff *d, PmxPlan *plan)
 			case PMX_OP_ALTER_OPTIONS:
 				ch->planned = true;
 				break;
+			case PMX_OP_SET_COMMENT:
+				rc = plan_comment(&P, ch);
+				break;
 			default:
 				rc = plan_column(&P, ch);
 				break;
@@ -605,6 +644,10 @@ pmx_plan_pg(PmxCtx *ctx, PmxDb *db, PmxDiff *d, PmxPlan *plan)
 		if (rc != PMX_OK)
 			return PMX_ERROR;
 	}
+	for (int i = 0; i < d->nchanges; i++)
+		if (!d->changes[i]->planned)
+			return pmx_error(ctx, PMX_E_INTERNAL, "change %s on %s was not planned",
+							 pmx_op_name(d->changes[i]->op), d->changes[i]->object);
 	order_drops(&P.phase[PH_DROP_TABLE]);
 	for (int p = 0; p < PH__COUNT; p++)
 		for (int i = 0; i < P.phase[p].nsteps; i++)

@@ -182,6 +182,41 @@ pmx_pg_append_index_elem(PmxBuf *b, const PmxTable *t, const char *elem)
 		pmx_buf_append(b, order);
 }
 
+/* COMMENT ON; see pmx_render_pg.h. */
+char *
+pmx_pg_comment(PmxCtx *ctx, const char *table, const char *column, const char *text)
+{
+	PmxBuf		b;
+
+	pmx_buf_init(&b, ctx);
+	pmx_buf_append(&b, column ? "COMMENT ON COLUMN " : "COMMENT ON TABLE ");
+	pmx_buf_ident(&b, table);
+	if (column)
+	{
+		pmx_buf_putc(&b, '.');
+		pmx_buf_ident(&b, column);
+	}
+	pmx_buf_append(&b, " IS ");
+	if (text)
+		pmx_buf_literal(&b, text);
+	else
+		pmx_buf_append(&b, "NULL");
+	return pmx_buf_finish(&b);
+}
+
+/* The COMMENT statements a new table t needs, pushed onto out. */
+int
+pmx_pg_table_comments(PmxCtx *ctx, const PmxTable *t, int (*push) (void *, const char *), void *arg)
+{
+	if (t->comment && push(arg, pmx_pg_comment(ctx, t->name, NULL, t->comment)) != PMX_OK)
+		return PMX_ERROR;
+	for (int i = 0; i < t->ncols; i++)
+		if (t->cols[i].comment &&
+			push(arg, pmx_pg_comment(ctx, t->name, t->cols[i].name, t->cols[i].comment)) != PMX_OK)
+			return PMX_ERROR;
+	return PMX_OK;
+}
+
 /* CREATE INDEX; see pmx_render_pg.h. */
 char *
 pmx_pg_create_index(PmxCtx *ctx, const PmxTable *t, const PmxIndex *ix)

@@ -31,6 +31,21 @@ char	   *pmx_pg_key_def(PmxCtx *ctx, const PmxKey *k, bool primary);
 char	   *pmx_pg_fk_def(PmxCtx *ctx, const PmxForeignKey *fk);
 char	   *pmx_pg_check_def(PmxCtx *ctx, const PmxCheck *ck);
 
+/*
+ * COMMENT ON TABLE "t" (column NULL) or COLUMN "t"."c" IS 'text' (NULL
+ * text: IS NULL, which removes it).  NULL on OOM.
+ */
+char	   *pmx_pg_comment(PmxCtx *ctx, const char *table, const char *column,
+						   const char *text);
+
+/*
+ * Call push(arg, sql) for each COMMENT statement a new table t needs
+ * (its own, then its columns'); PMX_ERROR when push fails or on OOM
+ * (push must treat a NULL sql as OOM).
+ */
+int			pmx_pg_table_comments(PmxCtx *ctx, const PmxTable *t,
+								  int (*push) (void *, const char *), void *arg);
+
 /* CREATE [UNIQUE] INDEX "ix" ON "t" USING m (...) [WHERE ...]. */
 char	   *pmx_pg_create_index(PmxCtx *ctx, const PmxTable *t, const PmxIndex *ix);
 

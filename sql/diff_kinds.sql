@@ -22,14 +22,16 @@ CREATE TABLE kid (
 CREATE INDEX kid_name_idx ON kid (name);
 CREATE INDEX kid_old_idx ON kid (n);
 CREATE TABLE doomed (id integer);
+COMMENT ON TABLE kid IS 'old words';
+COMMENT ON COLUMN kid.name IS 'a name';
 INSERT INTO parent VALUES (1, 'a');
 INSERT INTO kid VALUES (1, 1, 'one', 1, 'l', 'd', 'm', 7);
 
 CREATE TEMP TABLE target AS SELECT $$ {"tables":[
  {"name":"parent","columns":[{"name":"id","type":"integer","nullable":false},{"name":"code","type":"text"}],
   "primary_key":{"columns":["id"]}},
- {"name":"kid","columns":[
-   {"name":"id","type":"integer","nullable":false},
+ {"name":"kid","comment":"new words","columns":[
+   {"name":"id","type":"integer","nullable":false,"comment":"the key"},
    {"name":"pid","type":"integer"},
    {"name":"name","type":"varchar(40)","nullable":false,"default":"'y'"},
    {"name":"n","type":"bigint"},
@@ -45,7 +47,7 @@ CREATE TEMP TABLE target AS SELECT $$ {"tables":[
   "indexes":[{"name":"kid_name_idx","columns":["name"]},
              {"name":"kid_lower_idx","columns":["lower(label)"],"where":"n > 0"},
              {"name":"kid_extra_gin","columns":["extra"],"using":"gin"}]},
- {"name":"fresh","columns":[{"name":"id","type":"bigint","nullable":false,"identity":"always"},
+ {"name":"fresh","comment":"brand new","columns":[{"name":"id","type":"bigint","nullable":false,"identity":"always"},
                             {"name":"kid_id","type":"integer","nullable":false}],
   "primary_key":{"columns":["id"]},
   "foreign_keys":[{"columns":["kid_id"],"ref_table":"kid","ref_columns":["id"],"on_delete":"restrict"}],
@@ -64,3 +66,5 @@ SELECT premix_migrate(t, true) ->> 'applied' AS applied FROM target;
 SELECT premix_diff(t) -> 'steps' AS rediff FROM target;
 SELECT * FROM kid;
 \d kid
+SELECT obj_description('t_kinds.kid'::regclass, 'pg_class') AS kid, obj_description('t_kinds.fresh'::regclass, 'pg_class') AS fresh,
+       col_description('t_kinds.kid'::regclass, 1) AS kid_id, col_description('t_kinds.kid'::regclass, 3) AS kid_name;

@@ -49,6 +49,8 @@ CREATE INDEX users_active_idx ON users (created_at DESC) WHERE NOT flag;
 CREATE INDEX users_settings_gin ON users USING gin (settings);
 CREATE UNIQUE INDEX users_token_key ON users (token) WHERE token IS NOT NULL;
 COMMENT ON TABLE users IS 'people';
+COMMENT ON COLUMN users.email IS 'where we write, it''s unique per org';
+ALTER TABLE users ADD CONSTRAINT users_self_fk FOREIGN KEY (org_id) REFERENCES orgs (id) DEFERRABLE INITIALLY DEFERRED;
 INSERT INTO orgs (name) VALUES ('acme');
 INSERT INTO users (org_id, email) VALUES (1, 'a@acme');
 

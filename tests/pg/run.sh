@@ -9,6 +9,7 @@ cd "$(dirname "$0")/../.."
 OUT=${1:-tests/results/pg}
 rm -rf "$OUT"; mkdir -p "$OUT"
 D=$(mktemp -d /tmp/premix-pg.XXXXXX)
+export PGTEST_PORT=${PGTEST_PORT:-5498}
 MK="make -s USE_PGXS=1 with_llvm=no"
 if ! $MK >"$OUT/build.log" 2>&1 || ! $MK install >>"$OUT/build.log" 2>&1; then
 	echo "FAIL pg/build"; tail -30 "$OUT/build.log"; exit 1
