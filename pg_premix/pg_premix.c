@@ -413,8 +413,46 @@ call(FunctionCallInfo fcinfo, Entry entry)
 	db.shadow_close = host_shadow_close;
 	db.savepoint = host_savepoint;
 
-	/* pin search_path: the caller's schema first, pg_catalog, pg_temp last */
-	schema = query_value(&h, ctx, "SELECT pg_catalog.current_schema()", &failed);
+	/*
+	 * The schema to work on: the options' "schemas": ["name"] (the core
+	 * checks the option's shape and refuses more than one), else the
+	 * caller's current_schema().  It goes first on the pinned search_path.
+	 */
+	schema = NULL;
+	failed = false;
+	if (opt)
+	{
+		schema = query_value(&h, ctx,
+							 psprintf("SELECT CASE WHEN pg_catalog.jsonb_typeof(o -> 'schemas') = 'array' "
+									  "AND pg_catalog.jsonb_array_length(o -> 'schemas') = 1 THEN o #>> '{schemas,0}' END "
+									  "FROM (SELECT %s::pg_catalog.jsonb AS o) s", quote_literal_cstr(opt)),
+							 &failed);
+		if (failed)
+		{
+			/* malformed options: the core reports them, with the position */
+			pmx_ctx_clear_error(ctx);
+			failed = false;
+		}
+	}
+	if (!failed && schema)
+	{
+		char	   *ok = query_value(&h, ctx,
+									 psprintf("SELECT pg_catalog.count(*) FROM pg_catalog.pg_namespace WHERE nspname = %s",
+											  quote_literal_cstr(schema)), &failed);
+
+		if (!failed && ok && strcmp(ok, "0") == 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_SCHEMA_NAME),
+					 errmsg("premix: schema \"%s\" does not exist", schema),
+					 errhint("Create the schema first, or name an existing one in the option schemas.")));
+	}
+	if (!failed && !schema)
+		schema = query_value(&h, ctx, "SELECT pg_catalog.current_schema()", &failed);
+	if (!failed && schema && strcmp(schema, "premix") == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_SCHEMA_NAME),
+				 errmsg("premix: premix's own schema \"premix\" is not migrated by premix"),
+				 errhint("SET search_path to your application's schema, or name it with the option schemas.")));
 	old_path = failed ? NULL : query_value(&h, ctx, "SELECT pg_catalog.current_setting('search_path')", &failed);
 	if (!failed && !schema)
 		ereport(ERROR,
@@ -429,9 +467,11 @@ call(FunctionCallInfo fcinfo, Entry entry)
 		 * pg_temp named last so no temporary table stands in for a table.
 		 */
 		char	   *pinned = query_value(&h, ctx,
-										 "SELECT pg_catalog.string_agg(pg_catalog.quote_ident(n), ', ' ORDER BY o) || ', pg_temp' "
-										 "FROM pg_catalog.unnest(pg_catalog.current_schemas(false)) WITH ORDINALITY AS s(n, o) "
-										 "WHERE n <> 'pg_catalog' AND n NOT LIKE 'pg\\_temp\\_%'", &failed);
+										 psprintf("SELECT pg_catalog.string_agg(pg_catalog.quote_ident(n), ', ' ORDER BY o) || ', pg_temp' "
+												  "FROM pg_catalog.unnest(ARRAY[%s]::pg_catalog.name[] || pg_catalog.current_schemas(false)) WITH ORDINALITY AS s(n, o) "
+												  "WHERE n <> 'pg_catalog' AND n NOT LIKE 'pg\\_temp\\_%%' "
+												  "AND (o = 1 OR n <> %s)",
+												  quote_literal_cstr(schema), quote_literal_cstr(schema)), &failed);
 
 		if (!failed)
 			failed = set_search_path(&h, ctx, pinned ? pinned : "pg_temp") != PMX_OK;

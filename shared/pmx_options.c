@@ -71,10 +71,10 @@ options_read(PmxCtx *ctx, const PmxJson *root, PmxDialect d, PmxOptions *out)
 		{
 			if (v->items[i]->type != PMX_JSON_STRING)
 				return pmx_error(ctx, PMX_E_INVALID, "option schemas must be an array of schema names");
-			if (d == PMX_DIALECT_POSTGRES)
+			if (d == PMX_DIALECT_POSTGRES && v->n > 1)
 			{
-				pmx_error(ctx, PMX_E_UNSUPPORTED, "option schemas is not supported yet on PostgreSQL");
-				return pmx_error_hint(ctx, "premix works on the first schema of search_path: SET search_path TO the schema to migrate, then call premix.");
+				pmx_error(ctx, PMX_E_UNSUPPORTED, "option schemas names %zu schemas; premix migrates one schema per call", v->n);
+				return pmx_error_hint(ctx, "Call premix once per schema, each with {\"schemas\": [\"name\"]}.");
 			}
 			if (d == PMX_DIALECT_SQLITE && strcmp(v->items[i]->s, "main") != 0)
 			{
