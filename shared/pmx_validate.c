@@ -134,6 +134,12 @@ check_fks(PmxCtx *ctx, PmxSchema *s, PmxSchema *live, const PmxOptions *opts,
 
 		if (check_columns(ctx, s->dialect, t, &fk->cols, what) != PMX_OK)
 			return PMX_ERROR;
+		if (fk->deferrable && s->dialect == PMX_DIALECT_SQLITE)
+		{
+			pmx_error(ctx, PMX_E_UNSUPPORTED, "%s of table \"%s\" is deferrable, which premix does not manage on SQLite",
+					  what, t->name);
+			return pmx_error_hint(ctx, "Leave \"deferrable\" out: on SQLite premix checks every key with foreign_key_check before it commits.");
+		}
 		if (!parent && live && opts->scope == PMX_SCOPE_LISTED)
 			parent = pmx_schema_find(ctx, live, fk->ref_table);
 		if (!parent)
