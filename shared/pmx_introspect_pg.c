@@ -11,7 +11,8 @@
  *		comments);
  *	 2. PRIMARY KEY, UNIQUE, FOREIGN KEY and CHECK constraints, one row per
  *		key column in key order;
- *	 3. indexes that back no constraint, one row per element;
+ *	 3. indexes that back no constraint, one row per element (key
+ *		columns and expressions, then INCLUDE columns);
  *	 4. views (kept as extras: a column a view uses is not dropped).
  * The server spells defaults, checks and predicates itself, so the same
  * declaration introspected from the live schema and from the shadow gives
@@ -285,10 +286,7 @@ on_index_row(void *arg, int ncols, const char *const *v)
 	}
 	ix = L->obj;
 	if (is_true(v[8]))
-	{
-		t->unmodelled = "an index with INCLUDE columns";
-		return PMX_OK;
-	}
+		return pmx_names_push(ctx, &ix->include, v[6]);
 	elem = is_true(v[7]) ? pmx_sprintf(ctx, "%s desc", v[6]) : pmx_strdup(ctx, v[6]);
 	return elem ? pmx_names_push(ctx, &ix->elems, elem) : PMX_ERROR;
 }

@@ -309,7 +309,8 @@ pmx_table_clone(PmxCtx *ctx, const PmxTable *t)
 	{
 		c->indexes[i].peer = NULL;
 		c->indexes[i].live_name = NULL;
-		if (clone_names(ctx, &c->indexes[i].elems) != PMX_OK)
+		if (clone_names(ctx, &c->indexes[i].elems) != PMX_OK ||
+			clone_names(ctx, &c->indexes[i].include) != PMX_OK)
 			return NULL;
 	}
 	return c;

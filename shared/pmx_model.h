@@ -86,6 +86,7 @@ typedef struct PmxIndex
 	bool		unique;
 	char	   *where;			/* canonical predicate or NULL */
 	char	   *method;			/* "btree" */
+	PmxNames	include;		/* PostgreSQL INCLUDE columns */
 	char	   *renamed_from;
 	char	   *live_name;		/* live side: the name in the database now */
 	struct PmxIndex *peer;		/* diff: the matching index on the other side */

@@ -42,7 +42,7 @@ static const char *const fk_keys[] = {
 };
 static const char *const check_keys_[] = {"name", "expression", NULL};
 static const char *const index_keys[] = {
-	"name", "columns", "unique", "where", "using", "renamed_from", NULL
+	"name", "columns", "include", "unique", "where", "using", "renamed_from", NULL
 };
 static const char *const option_keys[] = {"without_rowid", "strict", NULL};
 
@@ -347,6 +347,7 @@ read_index(PmxCtx *ctx, PmxDialect d, PmxTable *t, const PmxJson *ji, const char
 		read_bool(ctx, ji, "unique", path, &ix->unique) != PMX_OK ||
 		read_string(ctx, ji, "where", path, false, false, &where) != PMX_OK ||
 		read_string(ctx, ji, "using", path, false, false, &method) != PMX_OK ||
+		read_names(ctx, ji, "include", path, false, &ix->include) != PMX_OK ||
 		read_string(ctx, ji, "renamed_from", path, false, true, &ix->renamed_from) != PMX_OK)
 		return PMX_ERROR;
 	if (where && !(ix->where = pmx_sql_target_expr(ctx, d, where, path_key(ctx, path, "where"))))
@@ -654,6 +655,11 @@ pmx_table_write_json(PmxJsonWriter *w, const PmxTable *t)
 			}
 			pmx_jw_key(w, "using");
 			pmx_jw_string(w, ix->method);
+			if (ix->include.n)
+			{
+				pmx_jw_key(w, "include");
+				write_names(w, &ix->include);
+			}
 			pmx_jw_end_object(w);
 		}
 		pmx_jw_end_array(w);

@@ -135,6 +135,7 @@ virtual_rename_columns(PmxCtx *ctx, PmxSchema *live, PmxTable *lt,
 				rename_in_expr(ctx, &ix->elems.v[e], from, to, n) != PMX_OK)
 				return PMX_ERROR;
 		}
+		rename_in_names(&ix->include, from, to, n);
 		if (rename_in_expr(ctx, &ix->where, from, to, n) != PMX_OK)
 			return PMX_ERROR;
 	}

@@ -241,6 +241,11 @@ pmx_pg_create_index(PmxCtx *ctx, const PmxTable *t, const PmxIndex *ix)
 		pmx_pg_append_index_elem(&b, t, ix->elems.v[i]);
 	}
 	pmx_buf_putc(&b, ')');
+	if (ix->include.n)
+	{
+		pmx_buf_append(&b, " INCLUDE ");
+		append_names(&b, &ix->include);
+	}
 	if (ix->where)
 		pmx_buf_appendf(&b, " WHERE %s", ix->where);
 	return pmx_buf_finish(&b);

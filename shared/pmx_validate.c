@@ -201,7 +201,8 @@ pmx_index_same_def(PmxDialect d, const PmxTable *ta, const PmxIndex *a,
 				   const PmxTable *tb, const PmxIndex *b)
 {
 	if (a->unique != b->unique || !pmx_streq_null(a->where, b->where) ||
-		a->elems.n != b->elems.n || strcmp(a->method, b->method) != 0)
+		a->elems.n != b->elems.n || strcmp(a->method, b->method) != 0 ||
+		!pmx_names_eq(d, &a->include, &b->include))
 		return false;
 	for (int i = 0; i < a->elems.n; i++)
 	{
@@ -236,6 +237,15 @@ check_indexes(PmxCtx *ctx, PmxSchema *s, PmxSchema *live, PmxTable *t,
 					  t->name, ix->method);
 			return pmx_error_hint(ctx, "Leave \"using\" out or set it to \"btree\".");
 		}
+		if (ix->include.n && s->dialect == PMX_DIALECT_SQLITE)
+		{
+			pmx_error(ctx, PMX_E_UNSUPPORTED, "index on table \"%s\" has INCLUDE columns, which SQLite does not have",
+					  t->name);
+			return pmx_error_hint(ctx, "Leave \"include\" out, or add the columns to \"columns\".");
+		}
+		if (ix->include.n && check_columns(ctx, s->dialect, t, &ix->include,
+										   pmx_sprintf(ctx, "the INCLUDE list of an index on table \"%s\"", t->name)) != PMX_OK)
+			return PMX_ERROR;
 		for (int e = 0; e < ix->elems.n; e++)
 		{
 			char	   *elem = ix->elems.v[e];

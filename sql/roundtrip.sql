@@ -47,6 +47,7 @@ CREATE TABLE memberships (
 CREATE INDEX users_lower_email_idx ON users (lower(email));
 CREATE INDEX users_active_idx ON users (created_at DESC) WHERE NOT flag;
 CREATE INDEX users_settings_gin ON users USING gin (settings);
+CREATE INDEX users_org_cover ON users (org_id) INCLUDE (email, flag);
 CREATE UNIQUE INDEX users_token_key ON users (token) WHERE token IS NOT NULL;
 COMMENT ON TABLE users IS 'people';
 COMMENT ON COLUMN users.email IS 'where we write, it''s unique per org';
