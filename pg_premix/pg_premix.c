@@ -271,10 +271,12 @@ host_shadow_open(void *ud, PmxCtx *ctx, PmxDb *out)
 	path = query_value(h, ctx, "SELECT pg_catalog.current_setting('search_path')", &failed);
 	if (!failed)
 	{
+		out->temp_only = 0;
 		if (run_sql(h, ctx, psprintf("CREATE SCHEMA %s", scratch), NULL, NULL) != PMX_OK)
 		{
 			pmx_ctx_clear_error(ctx);
 			scratch = "pg_temp";
+			out->temp_only = 1;
 		}
 		failed = set_search_path(h, ctx, psprintf("%s, %s", scratch, path ? path : "pg_catalog")) != PMX_OK;
 	}

@@ -373,11 +373,13 @@ has_hints(const PmxTable *t)
 }
 
 /*
- * PostgreSQL's shadow holds temporary tables, and a temporary table may
- * reference only temporary tables: every table a shadow table's foreign
- * key points at that the shadow does not create (a live table the target
- * keeps as it is) is created there too, from the live model, as a stub
- * that only serves the key.  chunk->tables is replaced by a longer copy
+ * A temp_only shadow (PostgreSQL's fallback: the session's temporary
+ * schema) holds temporary tables, and a temporary table may reference only
+ * temporary tables: every table a shadow table's foreign key points at
+ * that the shadow does not create (a live table the target keeps as it
+ * is) is created there too, from the live model, as a stub that only
+ * serves the key.  A scratch-schema shadow needs none: its keys reach the
+ * live tables through search_path.  chunk->tables is replaced by a longer copy
  * whose stubs follow the real tables, marked unmodelled == STUB so that
  * append_tables() leaves them out of the result.
  */
@@ -504,13 +506,12 @@ load_json(PmxCtx *ctx, PmxDb *live, PmxSchema *live_model, PmxSchema *json_model
 		chunk.tables = rest->tables + start;
 		chunk.ntables = rest->ntables - start < chunk_size ? rest->ntables - start : chunk_size;
 		chunk.tabmap_count = -1;
-		if (live->dialect == PMX_DIALECT_POSTGRES &&
-			add_stub_parents(ctx, live_model, &chunk) != PMX_OK)
-			return PMX_ERROR;
 		memset(&sh, 0, sizeof(sh));
 		if (live->shadow_open(live->ud, ctx, &sh) != PMX_OK)
 			return PMX_ERROR;
-		rc = shadow_create(ctx, &sh, &chunk);
+		rc = sh.temp_only ? add_stub_parents(ctx, live_model, &chunk) : PMX_OK;
+		if (rc == PMX_OK)
+			rc = shadow_create(ctx, &sh, &chunk);
 		if (rc == PMX_OK)
 			rc = pmx_introspect(ctx, &sh, &got);
 		if (sh.shadow_close)

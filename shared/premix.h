@@ -140,6 +140,8 @@ struct PmxDb
 	int			(*shadow_open) (void *ud, PmxCtx *ctx, PmxDb *out);
 	void		(*shadow_close) (PmxDb *shadow);
 	int			(*savepoint) (void *ud, PmxCtx *ctx, PmxSavepointOp op);
+	int			temp_only;		/* a shadow holding only temporary tables, which
+								 * cannot reference the live (permanent) ones */
 };
 
 /*

@@ -4,14 +4,24 @@
  *	  libFuzzer target: the SQL text readers of the core.
  *
  * Each input is NUL-terminated and given to pmx_sqlite_parse_table,
- * pmx_sqlite_parse_index, pmx_sql_canon_expr, pmx_sql_split
- * and pmx_sqlite_stmt_kind, each in a fresh context.  Properties (abort()
- * on violation):
+ * pmx_sqlite_parse_index, pmx_sql_canon_expr, pmx_sql_split,
+ * pmx_sqlite_stmt_kind, and on the PostgreSQL side to
+ * pmx_sql_target_expr (PMX_DIALECT_POSTGRES), pmx_pg_valid_type_name,
+ * pmx_pg_type_report and pmx_pg_type_render, each in a fresh context.
+ * Properties (abort() on violation):
  *
  *	 1. every reader returns a result or an error, never both or neither;
  *	 2. a canonical expression is a fixed point: canonicalizing it again
  *		gives the same text (so stored and target spellings compare equal);
- *	 3. the statements pmx_sql_split returns split again into themselves.
+ *	 3. the statements pmx_sql_split returns split again into themselves;
+ *	 4. a PostgreSQL target expression is the input trimmed of leading and
+ *		trailing blanks, byte for byte, and reading it again gives itself;
+ *	 5. when the input holds no quote character at all (' " $), an
+ *		accepted PostgreSQL target expression holds no ';', no comment
+ *		opener, no ',' outside brackets and balanced ( ) [ ] -- checked
+ *		here independently of pmx_sqltext.c's lexer;
+ *	 6. pmx_pg_type_render never fails on a string pmx_pg_valid_type_name
+ *		accepts, and what it renders is itself a valid type name.
  *
  * IDENTIFICATION
  *	  tests/fuzz/fuzz_sql.c
@@ -27,6 +37,7 @@
 #include "fuzz_common.h"
 #include "pmx_sql.h"
 #include "pmx_sqlite_ddl.h"
+#include "pmx_types.h"
 
 /* A result and an error must not coexist, and one of them must exist. */
 static void
@@ -56,6 +67,96 @@ fuzz_canon(const char *text)
 			fail("canonical expression is not a fixed point", once,
 				 twice ? twice : pmx_ctx_error(ctx)->message);
 	}
+	pmx_ctx_free(ctx);
+}
+
+/* The blanks pmx_sql_target_expr trims. */
+static bool
+is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/*
+ * Property 5: for an input without quote characters, the kept expression
+ * has no ';', "--", "/" "*", ',' at bracket depth 0, and balanced brackets.
+ */
+static void
+check_unquoted_expr(const char *text, const char *expr)
+{
+	int			depth = 0;
+
+	if (strpbrk(text, "'\"$"))
+		return;
+	for (const char *p = expr; *p; p++)
+	{
+		if (*p == ';')
+			fail("a PostgreSQL target expression without quotes kept a ';'", text, expr);
+		if ((p[0] == '-' && p[1] == '-') || (p[0] == '/' && p[1] == '*'))
+			fail("a PostgreSQL target expression without quotes kept a comment", text, expr);
+		if (*p == '(' || *p == '[')
+			depth++;
+		else if (*p == ')' || *p == ']')
+		{
+			if (--depth < 0)
+				fail("a PostgreSQL target expression closes a bracket it did not open", text, expr);
+		}
+		else if (*p == ',' && depth == 0)
+			fail("a PostgreSQL target expression without quotes kept a top-level ','", text, expr);
+	}
+	if (depth != 0)
+		fail("a PostgreSQL target expression leaves a bracket open", text, expr);
+}
+
+/* Properties 4 and 5: a PostgreSQL target expression is the trimmed input. */
+static void
+fuzz_pg_expr(const char *text)
+{
+	PmxCtx	   *ctx = new_ctx();
+	char	   *expr = pmx_sql_target_expr(ctx, PMX_DIALECT_POSTGRES, text, "fuzz");
+
+	check_outcome(ctx, expr, "pmx_sql_target_expr(postgres)", text);
+	if (expr)
+	{
+		const char *start = text;
+		size_t		n = strlen(text);
+		char	   *again;
+
+		while (is_blank(*start))
+			start++, n--;
+		while (n > 0 && is_blank(start[n - 1]))
+			n--;
+		if (strlen(expr) != n || memcmp(expr, start, n) != 0)
+			fail("a PostgreSQL target expression is not the trimmed input", text, expr);
+		if (n == 0)
+			fail("an empty PostgreSQL target expression was accepted", text, expr);
+		check_unquoted_expr(text, expr);
+		again = pmx_sql_target_expr(ctx, PMX_DIALECT_POSTGRES, expr, "fuzz again");
+		if (!again || strcmp(again, expr) != 0)
+			fail("a PostgreSQL target expression does not read back as itself", expr,
+				 again ? again : pmx_ctx_error(ctx)->message);
+	}
+	pmx_ctx_free(ctx);
+}
+
+/* Property 6 and outcomes of the PostgreSQL type readers. */
+static void
+fuzz_pg_types(const char *text)
+{
+	bool		valid = pmx_pg_valid_type_name(text);
+	PmxCtx	   *ctx = new_ctx();
+	char	   *r = pmx_pg_type_report(ctx, text);
+
+	check_outcome(ctx, r, "pmx_pg_type_report", text);
+	pmx_ctx_free(ctx);
+
+	ctx = new_ctx();
+	r = pmx_pg_type_render(ctx, text);
+	check_outcome(ctx, r, "pmx_pg_type_render", text);
+	if (valid && !r)
+		fail("pmx_pg_type_render refused a valid type name", text, pmx_ctx_error(ctx)->message);
+	if (r && !pmx_pg_valid_type_name(r))
+		fail("pmx_pg_type_render gave an invalid type name", text, r);
 	pmx_ctx_free(ctx);
 }
 
@@ -101,6 +202,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!pmx_sqlite_stmt_kind(ctx, text))
 		fail("pmx_sqlite_stmt_kind failed", text, NULL);
 	pmx_ctx_free(ctx);
+
+	fuzz_pg_expr(text);
+	fuzz_pg_types(text);
 
 	free(text);
 	return 0;

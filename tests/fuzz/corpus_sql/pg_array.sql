@@ -1,0 +1,1 @@
+tags = ARRAY['a'::text, 'b'] AND cardinality(tags[1:2]) < 3

@@ -1,0 +1,1 @@
+  ('{"a": 1}'::jsonb ->> 'a')::integer + $1::int  

@@ -1,0 +1,1 @@
+$body$ it's; fine $body$ || $$a[b$$ || $t1$x$t1$

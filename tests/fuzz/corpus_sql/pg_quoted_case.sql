@@ -1,0 +1,1 @@
+CASE WHEN "Weird;Name" IS NULL THEN now() AT TIME ZONE 'UTC' ELSE "Weird;Name" END

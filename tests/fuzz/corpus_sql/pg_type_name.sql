@@ -1,0 +1,1 @@
+public."My Type"(3)[]
