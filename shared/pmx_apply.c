@@ -335,28 +335,29 @@ session_close(PmxCtx *ctx, Session *s, bool commit)
 	return rc;
 }
 
-/* The live schema restricted to the plan's target tables. */
+/*
+ * The fingerprint of the live schema restricted to the plan's target
+ * tables.  SQLite reads the whole schema (the foreign key check after the
+ * steps needs the children too, *live_out); PostgreSQL reads only those
+ * tables (*live_out is then that part).
+ */
 static int
 live_target_fingerprint(PmxCtx *ctx, PmxDb *db, const PmxPlan *plan, PmxSchema **live_out,
 						char **fp)
 {
-	PmxSchema  *live,
+	PmxSchema  *live = NULL,
 			   *sub;
 
-	if (pmx_introspect(ctx, db, &live) != PMX_OK ||
-		!(sub = pmx_schema_new(ctx, live->dialect)))
-		return PMX_ERROR;
-	for (int i = 0; i < plan->tables.n; i++)
+	if (db->dialect == PMX_DIALECT_SQLITE)
 	{
-		PmxTable   *t = pmx_schema_find(ctx, live, plan->tables.v[i]);
-
-		if (t && !PMX_PUSH(ctx, sub->tables, sub->ntables, sub->captables))
+		if (pmx_introspect(ctx, db, &live) != PMX_OK ||
+			!(sub = pmx_schema_pick(ctx, live, plan->tables.v, plan->tables.n)))
 			return PMX_ERROR;
-		if (t)
-			sub->tables[sub->ntables - 1] = t;
 	}
+	else if (pmx_introspect_tables(ctx, db, plan->tables.v, plan->tables.n, &sub) != PMX_OK)
+		return PMX_ERROR;
 	if (live_out)
-		*live_out = live;
+		*live_out = live ? live : sub;
 	*fp = pmx_fingerprint_model(ctx, sub);
 	return *fp ? PMX_OK : PMX_ERROR;
 }

@@ -30,6 +30,38 @@ pmx_introspect(PmxCtx *ctx, PmxDb *db, PmxSchema **out)
 	}
 }
 
+/* See pmx_engine.h. */
+PmxSchema *
+pmx_schema_pick(PmxCtx *ctx, PmxSchema *live, char *const *names, int n)
+{
+	PmxSchema  *sub = pmx_schema_new(ctx, live->dialect);
+
+	for (int i = 0; sub && i < n; i++)
+	{
+		PmxTable   *t = pmx_schema_find(ctx, live, names[i]);
+
+		if (t && !PMX_PUSH(ctx, sub->tables, sub->ntables, sub->captables))
+			return NULL;
+		if (t)
+			sub->tables[sub->ntables - 1] = t;
+	}
+	return sub;
+}
+
+/* See pmx_engine.h. */
+int
+pmx_introspect_tables(PmxCtx *ctx, PmxDb *db, char *const *names, int n, PmxSchema **out)
+{
+	PmxSchema  *live;
+
+	if (db->dialect == PMX_DIALECT_POSTGRES)
+		return pmx_introspect_pg_tables(ctx, db, names, n, out);
+	if (pmx_introspect(ctx, db, &live) != PMX_OK ||
+		!(*out = pmx_schema_pick(ctx, live, names, n)))
+		return PMX_ERROR;
+	return PMX_OK;
+}
+
 typedef struct IntResult
 {
 	bool		seen;

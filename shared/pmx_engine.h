@@ -40,6 +40,18 @@ int			pmx_options_parse(PmxCtx *ctx, const char *json, PmxDialect d,
 int			pmx_introspect_sqlite(PmxCtx *ctx, PmxDb *db, PmxSchema **out);
 int			pmx_introspect_pg(PmxCtx *ctx, PmxDb *db, PmxSchema **out);
 int			pmx_introspect(PmxCtx *ctx, PmxDb *db, PmxSchema **out);
+int			pmx_introspect_pg_tables(PmxCtx *ctx, PmxDb *db, char *const *only,
+									 int nonly, PmxSchema **out);
+
+/*
+ * The live tables named in names[0..n) (fewer when some do not exist):
+ * PostgreSQL reads only those; SQLite reads everything and picks them.
+ */
+int			pmx_introspect_tables(PmxCtx *ctx, PmxDb *db, char *const *names,
+								  int n, PmxSchema **out);
+
+/* A schema holding the tables of live named in names[0..n); NULL on OOM. */
+PmxSchema  *pmx_schema_pick(PmxCtx *ctx, PmxSchema *live, char *const *names, int n);
 
 /* run a query returning one integer (first column of first row) */
 int			pmx_query_int(PmxCtx *ctx, PmxDb *db, const char *sql, long long *out);

@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "pmx_engine.h"
+#include "pmx_sql.h"
 #include "pmx_types.h"
 
 #define NS "(SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = pg_catalog.current_schema())"
@@ -56,8 +57,8 @@ static const char q_columns[] =
 "  AND td.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND td.objsubid = 0 "
 "LEFT JOIN pg_catalog.pg_description cd ON cd.objoid = c.oid "
 "  AND cd.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND cd.objsubid = a.attnum "
-"WHERE c.relnamespace = " NS " AND c.relkind IN ('r', 'p') "
-"ORDER BY c.oid, a.attnum";
+"WHERE c.relnamespace = " NS " AND c.relkind IN ('r', 'p') ";
+static const char o_columns[] = " ORDER BY c.oid, a.attnum";
 
 static const char q_constraints[] =
 "SELECT c.relname, con.conname, con.contype::text, k.ord, a.attname, rc.relname, ra.attname, "
@@ -71,8 +72,8 @@ static const char q_constraints[] =
 "LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum "
 "LEFT JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid "
 "LEFT JOIN pg_catalog.pg_attribute ra ON ra.attrelid = con.confrelid AND ra.attnum = k.refnum "
-"WHERE c.relnamespace = " NS " AND c.relkind IN ('r', 'p') AND con.contype IN ('p', 'u', 'f', 'c', 'x') "
-"ORDER BY c.relname COLLATE \"C\", con.conname COLLATE \"C\", k.ord";
+"WHERE c.relnamespace = " NS " AND c.relkind IN ('r', 'p') AND con.contype IN ('p', 'u', 'f', 'c', 'x') ";
+static const char o_constraints[] = " ORDER BY c.oid, con.oid, k.ord";
 
 static const char q_indexes[] =
 "SELECT c.relname, i.relname, ix.indisunique, am.amname, "
@@ -85,8 +86,8 @@ static const char q_indexes[] =
 "LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum "
 "WHERE c.relnamespace = " NS " AND c.relkind IN ('r', 'p') "
 "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con WHERE con.conindid = ix.indexrelid "
-"  AND con.conrelid = ix.indrelid AND con.contype IN ('p', 'u', 'x')) "
-"ORDER BY c.relname COLLATE \"C\", i.relname COLLATE \"C\", k.ord";
+"  AND con.conrelid = ix.indrelid AND con.contype IN ('p', 'u', 'x')) ";
+static const char o_indexes[] = " ORDER BY c.oid, ix.indexrelid, k.ord";
 
 static const char q_views[] =
 "SELECT c.relname, pg_catalog.pg_get_viewdef(c.oid) FROM pg_catalog.pg_class c "
@@ -313,27 +314,73 @@ on_view_row(void *arg, int ncols, const char *const *v)
 	return PMX_OK;
 }
 
-/* Introspect the current schema of a PostgreSQL database into *out. */
+/*
+ * query + (only: " AND c.relname = ANY (ARRAY['a', ...])") + order; NULL
+ * on OOM.  Names are literals through pmx_buf_literal, never pasted.
+ */
+static char *
+compose(PmxCtx *ctx, const char *query, char *const *only, int nonly, const char *order)
+{
+	PmxBuf		b;
+
+	pmx_buf_init(&b, ctx);
+	pmx_buf_append(&b, query);
+	if (only)
+	{
+		pmx_buf_append(&b, "AND c.relname = ANY (ARRAY[");
+		for (int i = 0; i < nonly; i++)
+		{
+			if (i)
+				pmx_buf_append(&b, ", ");
+			pmx_buf_literal(&b, only[i]);
+		}
+		pmx_buf_append(&b, "]::pg_catalog.name[]) ");
+	}
+	pmx_buf_append(&b, order);
+	return pmx_buf_finish(&b);
+}
+
+/*
+ * Introspect the current schema into *out: every table, or only the
+ * tables named in only[0..nonly) when only is not NULL (views are then
+ * left out).
+ */
 int
-pmx_introspect_pg(PmxCtx *ctx, PmxDb *db, PmxSchema **out)
+pmx_introspect_pg_tables(PmxCtx *ctx, PmxDb *db, char *const *only, int nonly,
+						 PmxSchema **out)
 {
 	Loader		L;
+	char	   *qc = compose(ctx, q_columns, only, nonly, o_columns),
+			   *qk = compose(ctx, q_constraints, only, nonly, o_constraints),
+			   *qi = compose(ctx, q_indexes, only, nonly, o_indexes);
 
 	memset(&L, 0, sizeof(L));
 	L.ctx = ctx;
-	if (!(L.s = pmx_schema_new(ctx, PMX_DIALECT_POSTGRES)))
+	if (!qc || !qk || !qi || !(L.s = pmx_schema_new(ctx, PMX_DIALECT_POSTGRES)))
 		return PMX_ERROR;
-	if (db->query(db->ud, ctx, q_columns, on_column_row, &L) != PMX_OK)
+	if (only && nonly == 0)
+	{
+		*out = L.s;
+		return PMX_OK;
+	}
+	if (db->query(db->ud, ctx, qc, on_column_row, &L) != PMX_OK)
 		return PMX_ERROR;
 	L.cur = NULL;
-	if (db->query(db->ud, ctx, q_constraints, on_constraint_row, &L) != PMX_OK)
+	if (db->query(db->ud, ctx, qk, on_constraint_row, &L) != PMX_OK)
 		return PMX_ERROR;
 	L.cur = NULL;
 	L.cur_obj = NULL;
-	if (db->query(db->ud, ctx, q_indexes, on_index_row, &L) != PMX_OK ||
-		db->query(db->ud, ctx, q_views, on_view_row, &L) != PMX_OK)
+	if (db->query(db->ud, ctx, qi, on_index_row, &L) != PMX_OK ||
+		(!only && db->query(db->ud, ctx, q_views, on_view_row, &L) != PMX_OK))
 		return PMX_ERROR;
 	pmx_schema_sort(L.s);
 	*out = L.s;
 	return PMX_OK;
+}
+
+/* Introspect the current schema of a PostgreSQL database into *out. */
+int
+pmx_introspect_pg(PmxCtx *ctx, PmxDb *db, PmxSchema **out)
+{
+	return pmx_introspect_pg_tables(ctx, db, NULL, 0, out);
 }

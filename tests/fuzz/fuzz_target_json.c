@@ -3,18 +3,22 @@
  * fuzz_target_json.c
  *	  libFuzzer target: the target JSON path of the core, no database.
  *
- * Each input is NUL-terminated and fed to pmx_json_parse ->
- * pmx_schema_from_json (SQLite dialect) -> pmx_validate_target; on success
- * the schema is written with pmx_schema_to_json, and three properties are
- * checked (abort() on violation, so libFuzzer reports the input):
+ * Each input is NUL-terminated and fed, once per dialect -- SQLite and
+ * PostgreSQL, each in a fresh context -- to pmx_json_parse ->
+ * pmx_schema_from_json -> pmx_validate_target; on success the schema is
+ * written with pmx_schema_to_json, and three properties are checked
+ * (abort() on violation, so libFuzzer reports the input):
  *
- *	 1. the written JSON reads back and writes again to the same text
- *		(premix_schema output is deterministic and a fixed point);
+ *	 1. the written JSON reads back (in the same dialect) and writes again
+ *		to the same text (premix_schema output is deterministic and a fixed
+ *		point) -- on SQLite expressions are canonical, on PostgreSQL they
+ *		are kept as written (trimmed), and either way re-reading the
+ *		written form must not change them;
  *	 2. an error always carries a code, a SQLSTATE and a message;
  *	 3. diffing the validated model against a second reading of the same
  *		input finds no change (identical schemas -> empty plan).
  *
- * The context is freed on every run, so any leak is the core's.
+ * The contexts are freed on every run, so any leak is the core's.
  *
  * IDENTIFICATION
  *	  tests/fuzz/fuzz_target_json.c
@@ -43,72 +47,93 @@ check_error(PmxCtx *ctx)
 		fail("a failing call left no complete error", e->message, e->sqlstate);
 }
 
-/* Read and validate text; NULL (error set) when it is not a valid target. */
+/* Read and validate text in dialect d; NULL (error set) when it is not a valid target. */
 static PmxSchema *
-load(PmxCtx *ctx, const char *text)
+load(PmxCtx *ctx, const char *text, PmxDialect d)
 {
 	PmxOptions	opts;
 	PmxJson    *j = pmx_json_parse(ctx, text, "target");
 	PmxSchema  *s;
 
 	memset(&opts, 0, sizeof(opts));
-	if (!j || !(s = pmx_schema_from_json(ctx, j, PMX_DIALECT_SQLITE)) ||
+	if (!j || !(s = pmx_schema_from_json(ctx, j, d)) ||
 		pmx_validate_target(ctx, s, NULL, &opts) != PMX_OK)
 		return NULL;
 	return s;
 }
 
-/* One input: read it as a target; a valid target must write and re-read to the same text and diff empty against itself. */
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* fail() with the dialect named after what broke. */
+static void
+dfail(PmxDialect d, const char *what, const char *a, const char *b)
+{
+	char		msg[160];
+
+	snprintf(msg, sizeof(msg), "%s (%s)", what,
+			 d == PMX_DIALECT_POSTGRES ? "postgresql" : "sqlite");
+	fail(msg, a, b);
+}
+
+/* Read text as a target in dialect d; a valid target must write and re-read to the same text and diff empty against itself. */
+static void
+check_dialect(const char *text, PmxDialect d)
 {
 	PmxCtx	   *ctx = new_ctx();
-	char	   *text = malloc(size + 1);
 	PmxSchema  *s,
 			   *s2,
 			   *back;
 	char	   *once,
 			   *twice;
 
-	if (!ctx || !text)
-		abort();
-	memcpy(text, data, size);
-	text[size] = '\0';
-
-	s = load(ctx, text);
+	s = load(ctx, text, d);
 	if (!s)
 	{
 		check_error(ctx);
 		goto done;
 	}
 	if (!(once = pmx_schema_to_json(ctx, s)))
-		fail("pmx_schema_to_json failed on a valid schema", text, NULL);
+		dfail(d, "pmx_schema_to_json failed on a valid schema", text, NULL);
 
 	/* 1. the output is a fixed point */
-	back = load(ctx, once);
+	back = load(ctx, once, d);
 	if (!back)
-		fail("pmx_schema_to_json output does not read back", once, pmx_ctx_error(ctx)->message);
+		dfail(d, "pmx_schema_to_json output does not read back", once, pmx_ctx_error(ctx)->message);
 	twice = pmx_schema_to_json(ctx, back);
 	if (!twice || strcmp(once, twice) != 0)
-		fail("pmx_schema_to_json is not a fixed point", once, twice);
+		dfail(d, "pmx_schema_to_json is not a fixed point", once, twice);
 
 	/* 3. a schema diffed against itself has no changes */
-	s2 = load(ctx, text);
+	s2 = load(ctx, text, d);
 	if (!s2)
-		fail("the same input read twice failed the second time", text, NULL);
+		dfail(d, "the same input read twice failed the second time", text, NULL);
 	{
 		PmxOptions	opts;
-		PmxDiff		d;
+		PmxDiff		diff;
 
 		memset(&opts, 0, sizeof(opts));
-		if (pmx_diff_models(ctx, s2, s, &opts, &d) != PMX_OK)
-			fail("diff of a schema against itself failed", once, pmx_ctx_error(ctx)->message);
-		if (d.nchanges != 0)
-			fail("diff of a schema against itself found changes", once,
-				 pmx_op_name(d.changes[0]->op));
+		if (pmx_diff_models(ctx, s2, s, &opts, &diff) != PMX_OK)
+			dfail(d, "diff of a schema against itself failed", once, pmx_ctx_error(ctx)->message);
+		if (diff.nchanges != 0)
+			dfail(d, "diff of a schema against itself found changes", once,
+				  pmx_op_name(diff.changes[0]->op));
 	}
 done:
 	pmx_ctx_free(ctx);
+}
+
+/* One input: read it as a target in each dialect. */
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char	   *text = malloc(size + 1);
+
+	if (!text)
+		abort();
+	memcpy(text, data, size);
+	text[size] = '\0';
+
+	check_dialect(text, PMX_DIALECT_SQLITE);
+	check_dialect(text, PMX_DIALECT_POSTGRES);
+
 	free(text);
 	return 0;
 }
