@@ -268,6 +268,16 @@ mark_implicit_names(PmxCtx *ctx, PmxSchema *from, PmxSchema *to)
 	}
 }
 
+/* Append note (NULL = OOM) to the schema's notes. */
+static int
+add_note(PmxCtx *ctx, PmxSchema *s, char *note)
+{
+	if (!note || !PMX_PUSH(ctx, s->notes, s->nnotes, s->capnotes))
+		return PMX_ERROR;
+	s->notes[s->nnotes - 1] = note;
+	return PMX_OK;
+}
+
 /*
  * Note where SQLite cannot keep a portable type's promise, as warnings
  * the plan carries: no time zones; json and jsonb are the same text.
@@ -281,6 +291,9 @@ note_dialect_gaps(PmxCtx *ctx, PmxSchema *json_model, PmxSchema *out)
 	{
 		PmxTable   *t = json_model->tables[i];
 
+		if (t->comment && add_note(ctx, out, pmx_sprintf(ctx, "table %s: SQLite has no comments: the comment is not stored",
+														t->name)) != PMX_OK)
+			return PMX_ERROR;
 		for (int c = 0; c < t->ncols; c++)
 		{
 			const char *ty = t->cols[c].type;
@@ -292,16 +305,12 @@ note_dialect_gaps(PmxCtx *ctx, PmxSchema *json_model, PmxSchema *out)
 				note = "SQLite cannot refuse explicit values for an identity column: \"always\" behaves as \"by default\"";
 			else if (strcmp(ty, "jsonb") == 0)
 				note = "SQLite stores jsonb as JSON text (TEXT + CHECK json_valid), reported back as json";
-			if (t->cols[c].comment)
-				note = "SQLite has no comments: the comment is not stored";
-			if (note)
-			{
-				char	   *s = pmx_sprintf(ctx, "column %s.%s: %s", t->name, t->cols[c].name, note);
-
-				if (!s || !PMX_PUSH(ctx, out->notes, out->nnotes, out->capnotes))
-					return PMX_ERROR;
-				out->notes[out->nnotes - 1] = s;
-			}
+			if (note && add_note(ctx, out, pmx_sprintf(ctx, "column %s.%s: %s", t->name, t->cols[c].name, note)) != PMX_OK)
+				return PMX_ERROR;
+			if (t->cols[c].comment &&
+				add_note(ctx, out, pmx_sprintf(ctx, "column %s.%s: SQLite has no comments: the comment is not stored",
+											   t->name, t->cols[c].name)) != PMX_OK)
+				return PMX_ERROR;
 		}
 	}
 	return PMX_OK;

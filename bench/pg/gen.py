@@ -146,7 +146,7 @@ if __name__ == "__main__":
     if cmd == "ddl":
         sys.stdout.write(ddl(int(sys.argv[2])))
     elif cmd == "target":
-        json.dump(target(json.load(sys.stdin)), sys.stdout, separators=(",", ":"))
+        sys.stdout.write(json.dumps(target(json.load(sys.stdin)), separators=(",", ":")))
     elif cmd == "queries":
         sys.stdout.write(queries(sys.argv[2]))
     else:
