@@ -165,6 +165,62 @@ run_sql(PgHost *h, PmxCtx *ctx, const char *sql, PmxRowFn row, void *arg)
 	return rc;
 }
 
+/*
+ * PmxDb.exec_batch: sql[0..n) in one internal subtransaction (the shadow's
+ * DDL: the whole shadow is rolled back anyway, so one subtransaction for
+ * all of it saves the per-statement bookkeeping).  Each text must still be
+ * one statement.  On error *failed_at names the statement.
+ */
+static int
+host_exec_batch(void *ud, PmxCtx *ctx, char *const *sql, int n, int *failed_at)
+{
+	MemoryContext oldcxt = CurrentMemoryContext;
+	ResourceOwner oldowner = CurrentResourceOwner;
+	volatile int i = 0;
+	volatile int rc = PMX_OK;
+
+	(void) ud;
+	BeginInternalSubTransaction(NULL);
+	MemoryContextSwitchTo(oldcxt);
+	PG_TRY();
+	{
+		for (i = 0; i < n; i++)
+		{
+			int			ret;
+
+			if (list_length(raw_parser(sql[i], RAW_PARSE_DEFAULT)) > 1)
+				ereport(ERROR,
+						(errcode(ERRCODE_SYNTAX_ERROR),
+						 errmsg("premix runs one statement at a time, and this text holds several")));
+			ret = SPI_execute(sql[i], false, 0);
+			if (ret < 0)
+				elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(ret));
+			if (SPI_tuptable)
+				SPI_freetuptable(SPI_tuptable);
+		}
+		ReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(oldcxt);
+		CurrentResourceOwner = oldowner;
+	}
+	PG_CATCH();
+	{
+		ErrorData  *ed;
+
+		MemoryContextSwitchTo(oldcxt);
+		ed = CopyErrorData();
+		FlushErrorState();
+		RollbackAndReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(oldcxt);
+		CurrentResourceOwner = oldowner;
+		*failed_at = i;
+		pmx_error_sql(ctx, ed->message, sql[i]);
+		FreeErrorData(ed);
+		rc = PMX_ERROR;
+	}
+	PG_END_TRY();
+	return rc;
+}
+
 /* PmxDb.query */
 static int
 host_query(void *ud, PmxCtx *ctx, const char *sql, PmxRowFn row, void *arg)
@@ -293,6 +349,7 @@ host_shadow_open(void *ud, PmxCtx *ctx, PmxDb *out)
 	out->shadow_open = NULL;
 	out->shadow_close = host_shadow_close;
 	out->savepoint = NULL;
+	out->exec_batch = host_exec_batch;
 	return PMX_OK;
 }
 

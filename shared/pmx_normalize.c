@@ -45,12 +45,12 @@ portable_defaults(PmxSchema *s)
 		}
 }
 
-/* Run sql in the shadow, wrapping its error as a refused target. */
+/* Turn the database's error for sql into "the target was rejected". */
 static int
-shadow_exec(PmxCtx *ctx, PmxDb *sh, const char *sql, const char *what)
+shadow_refused(PmxCtx *ctx, PmxDb *sh, const char *sql, const char *what)
 {
-	if (sh->exec(sh->ud, ctx, sql) == PMX_OK)
-		return PMX_OK;
+	if (ctx->err.code == PMX_E_NOMEM)
+		return PMX_ERROR;
 	{
 		const char *dbmsg = ctx->err.message;
 
@@ -61,6 +61,15 @@ shadow_exec(PmxCtx *ctx, PmxDb *sh, const char *sql, const char *what)
 		pmx_error_hint(ctx, "Fix that object in the target: the database's message says what it refused; nothing was changed.");
 	}
 	return PMX_ERROR;
+}
+
+/* Run sql in the shadow, wrapping its error as a refused target. */
+static int
+shadow_exec(PmxCtx *ctx, PmxDb *sh, const char *sql, const char *what)
+{
+	if (sh->exec(sh->ud, ctx, sql) == PMX_OK)
+		return PMX_OK;
+	return shadow_refused(ctx, sh, sql, what);
 }
 
 /* Check that SQLite can evaluate each non-literal default. */
@@ -101,33 +110,58 @@ check_defaults(PmxCtx *ctx, PmxDb *sh, PmxSchema *s)
  * shadow does not hold resolves, through search_path, to the live table
  * of that name, which is what the target means by it.
  */
-typedef struct ShadowPush
+/* The statements a PostgreSQL shadow runs, each with what it creates. */
+typedef struct ShadowBatch
 {
 	PmxCtx	   *ctx;
-	PmxDb	   *sh;
-	const char *what;
-} ShadowPush;
+	char	  **sql;
+	char	  **what;
+	int			n,
+				cap,
+				capw;
+	const char *cur_what;		/* label of the statements being added */
+} ShadowBatch;
 
-/* Push callback of pmx_pg_table_comments: run it in the shadow. */
+/* Add one statement (NULL = OOM) to the batch. */
 static int
-shadow_push(void *arg, const char *sql)
+batch_add(void *arg, const char *sql)
 {
-	ShadowPush *p = arg;
+	ShadowBatch *b = arg;
+	int			n = b->n;
 
-	return sql ? shadow_exec(p->ctx, p->sh, sql, p->what) : PMX_ERROR;
+	if (!sql || !b->cur_what ||
+		!PMX_PUSH(b->ctx, b->what, n, b->capw) ||
+		!PMX_PUSH(b->ctx, b->sql, b->n, b->cap))
+		return PMX_ERROR;
+	b->sql[b->n - 1] = (char *) sql;
+	b->what[b->n - 1] = (char *) b->cur_what;
+	return PMX_OK;
 }
 
+/*
+ * PostgreSQL: tables first (without foreign keys, so their order does not
+ * matter), then indexes, then the foreign keys, NOT VALID (the tables are
+ * empty: the server's initial check would only cost a query plan each).
+ * A key to a table the shadow does not hold resolves, through search_path,
+ * to the live table of that name (or to its stub, see add_stub_parents).
+ * The statements go to the host as one batch when it can run one (one
+ * subtransaction for all of them), else one by one.
+ */
 static int
 shadow_create_pg(PmxCtx *ctx, PmxDb *sh, PmxSchema *s)
 {
+	ShadowBatch b;
+	int			failed_at = -1;
+
+	memset(&b, 0, sizeof(b));
+	b.ctx = ctx;
 	for (int i = 0; i < s->ntables; i++)
 	{
 		PmxTable   *t = s->tables[i];
-		char	   *sql = pmx_pg_create_table(ctx, t, false);
-		ShadowPush	push = {ctx, sh, pmx_sprintf(ctx, "table \"%s\"", t->name)};
 
-		if (!sql || shadow_exec(ctx, sh, sql, push.what) != PMX_OK ||
-			pmx_pg_table_comments(ctx, t, shadow_push, &push) != PMX_OK)
+		b.cur_what = pmx_sprintf(ctx, "table \"%s\"", t->name);
+		if (batch_add(&b, pmx_pg_create_table(ctx, t, false)) != PMX_OK ||
+			pmx_pg_table_comments(ctx, t, batch_add, &b) != PMX_OK)
 			return PMX_ERROR;
 	}
 	for (int i = 0; i < s->ntables; i++)
@@ -136,27 +170,35 @@ shadow_create_pg(PmxCtx *ctx, PmxDb *sh, PmxSchema *s)
 
 		for (int k = 0; k < t->nindexes; k++)
 		{
-			char	   *sql = pmx_pg_create_index(ctx, t, &t->indexes[k]);
-
-			if (!sql || shadow_exec(ctx, sh, sql,
-									pmx_sprintf(ctx, "index \"%s\"", t->indexes[k].name)) != PMX_OK)
+			b.cur_what = pmx_sprintf(ctx, "index \"%s\"", t->indexes[k].name);
+			if (batch_add(&b, pmx_pg_create_index(ctx, t, &t->indexes[k])) != PMX_OK)
 				return PMX_ERROR;
 		}
+		b.cur_what = pmx_sprintf(ctx, "a foreign key of table \"%s\"", t->name);
 		for (int k = 0; k < t->nfks; k++)
 		{
-			PmxBuf		b;
-			char	   *sql;
+			PmxBuf		q;
 
-			pmx_buf_init(&b, ctx);
-			pmx_buf_append(&b, "ALTER TABLE ");
-			pmx_buf_ident(&b, t->name);
-			pmx_buf_appendf(&b, " ADD %s", pmx_pg_fk_def(ctx, &t->fks[k]));
-			if (!(sql = pmx_buf_finish(&b)) ||
-				shadow_exec(ctx, sh, sql, pmx_sprintf(ctx, "a foreign key of table \"%s\"", t->name)) != PMX_OK)
+			pmx_buf_init(&q, ctx);
+			pmx_buf_append(&q, "ALTER TABLE ");
+			pmx_buf_ident(&q, t->name);
+			pmx_buf_appendf(&q, " ADD %s NOT VALID", pmx_pg_fk_def(ctx, &t->fks[k]));
+			if (batch_add(&b, pmx_buf_finish(&q)) != PMX_OK)
 				return PMX_ERROR;
 		}
 	}
-	return PMX_OK;
+	if (!sh->exec_batch)
+	{
+		for (int i = 0; i < b.n; i++)
+			if (shadow_exec(ctx, sh, b.sql[i], b.what[i]) != PMX_OK)
+				return PMX_ERROR;
+		return PMX_OK;
+	}
+	if (b.n == 0 || sh->exec_batch(sh->ud, ctx, b.sql, b.n, &failed_at) == PMX_OK)
+		return PMX_OK;
+	if (failed_at < 0 || failed_at >= b.n)
+		return PMX_ERROR;
+	return shadow_refused(ctx, sh, b.sql[failed_at], b.what[failed_at]);
 }
 
 /* Create every table and index of s in the shadow (one transaction). */

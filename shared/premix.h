@@ -117,6 +117,10 @@ typedef int (*PmxRowFn) (void *arg, int ncols, const char *const *values);
  * shadow_close: releases what shadow_open made; never fails.
  * in_transaction: nonzero when the caller already holds an open
  *	 transaction (SQLite: !sqlite3_get_autocommit()).
+ * exec_batch: runs sql[0..n) in order, each one statement, as one unit;
+ *	 on failure sets *failed_at to the index of the statement that failed.
+ *	 NULL = the core calls exec once per statement.  (PostgreSQL's shadow:
+ *	 one subtransaction for all its DDL instead of one per statement.)
  * savepoint: begins, releases or rolls back (and releases) the apply's
  *	 subtransaction where SQL cannot (PostgreSQL: an internal
  *	 subtransaction); NULL = the core runs SAVEPOINT statements.
@@ -140,6 +144,8 @@ struct PmxDb
 	int			(*shadow_open) (void *ud, PmxCtx *ctx, PmxDb *out);
 	void		(*shadow_close) (PmxDb *shadow);
 	int			(*savepoint) (void *ud, PmxCtx *ctx, PmxSavepointOp op);
+	int			(*exec_batch) (void *ud, PmxCtx *ctx, char *const *sql, int n,
+							   int *failed_at);
 	int			temp_only;		/* a shadow holding only temporary tables, which
 								 * cannot reference the live (permanent) ones */
 };
