@@ -24,6 +24,7 @@
 #include "pmx_plan.h"
 #include "pmx_render_pg.h"
 #include "pmx_render_sqlite.h"
+#include "pmx_shadow_trim.h"
 #include "pmx_sql.h"
 #include "pmx_sqlite_ddl.h"
 #include "pmx_validate.h"
@@ -518,8 +519,11 @@ load_json(PmxCtx *ctx, PmxDb *live, PmxSchema *live_model, PmxSchema *json_model
 	PmxSchema  *res = pmx_schema_new(ctx, json_model->dialect);
 	PmxSchema  *rest = pmx_schema_new(ctx, json_model->dialect);
 	int			chunk_size;
+	PmxKept    *kept = pmx_alloc(ctx, sizeof(PmxKept) * (size_t) (json_model->ntables + 1));
+	const char **kept_table = pmx_alloc(ctx, sizeof(char *) * (size_t) (json_model->ntables + 1));
+	int			nkept = 0;
 
-	if (!res || !rest)
+	if (!res || !rest || !kept || !kept_table)
 		return PMX_ERROR;
 	pmx_schema_sort(json_model);
 	for (int i = 0; i < json_model->ntables; i++)
@@ -537,6 +541,13 @@ load_json(PmxCtx *ctx, PmxDb *live, PmxSchema *live_model, PmxSchema *json_model
 				return PMX_ERROR;
 			if (strcmp(a, b) == 0 && !(copy = pmx_table_clone(ctx, lt)))
 				return PMX_ERROR;
+			/* changed: on PostgreSQL its unchanged objects skip the shadow */
+			if (!copy && live->dialect == PMX_DIALECT_POSTGRES)
+			{
+				if (!(jt = pmx_shadow_trim(ctx, jt, lt, &kept[nkept])))
+					return PMX_ERROR;
+				kept_table[nkept++] = jt->name;
+			}
 		}
 		{
 			PmxSchema  *into = copy ? res : rest;
@@ -571,6 +582,13 @@ load_json(PmxCtx *ctx, PmxDb *live, PmxSchema *live_model, PmxSchema *json_model
 			return PMX_ERROR;
 	}
 	res->tabmap_count = -1;
+	for (int k = 0; k < nkept; k++)
+	{
+		PmxTable   *rt = pmx_schema_find(ctx, res, kept_table[k]);
+
+		if (rt && pmx_shadow_splice(ctx, rt, &kept[k]) != PMX_OK)
+			return PMX_ERROR;
+	}
 	pmx_schema_sort(res);
 	*out = res;
 	return PMX_OK;

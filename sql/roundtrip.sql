@@ -65,3 +65,25 @@ SET search_path = t_round2, t_round, public;
 SELECT premix_migrate(s) ->> 'applied' AS applied FROM src;
 SELECT premix_schema() = s AS same FROM src;
 SELECT premix_diff(s) -> 'steps' AS steps FROM src;
+
+-- a changed table: only the change is planned; its unchanged indexes,
+-- keys and checks (taken from the live model, not rebuilt in the shadow)
+-- are not touched, and after the apply the re-diff is empty
+SET search_path = t_round, public;
+CREATE TEMP TABLE tgt AS
+  SELECT jsonb_set(s, '{tables,2,columns}', (s #> '{tables,2,columns}') || '[{"name": "nick", "type": "text"}]') AS t
+  FROM (SELECT premix_schema() AS s) x;
+SELECT s->>'op' AS op, s->>'object' AS object FROM tgt, jsonb_array_elements(premix_diff(t)->'steps') s;
+SELECT premix_migrate(t) ->> 'applied' AS applied FROM tgt;
+SELECT premix_diff(t) -> 'steps' AS rediff FROM tgt;
+-- a type change under an expression index: the server spells the index
+-- anew over the new type (lower((email)::text)), so it is rebuilt; after
+-- the apply the live schema is exactly the target
+CREATE TEMP TABLE tgt2 AS
+  SELECT jsonb_set(s, '{tables,2,columns}', (
+    SELECT jsonb_agg(CASE WHEN c->>'name' = 'email' THEN c || '{"type": "varchar(200)"}' ELSE c END ORDER BY o)
+    FROM jsonb_array_elements(s #> '{tables,2,columns}') WITH ORDINALITY AS e(c, o))) AS t
+  FROM (SELECT premix_schema() AS s) x;
+SELECT s->>'op' AS op, s->>'object' AS object FROM tgt2, jsonb_array_elements(premix_diff(t)->'steps') s;
+SELECT premix_migrate(t, true) ->> 'applied' AS applied FROM tgt2;
+SELECT premix_diff(t) -> 'steps' AS rediff FROM tgt2;
