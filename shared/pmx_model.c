@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "pmx_model.h"
+#include "pmx_sql.h"
 
 /* A new empty schema; NULL on OOM. */
 PmxSchema *
@@ -441,4 +442,29 @@ pmx_schema_sort(PmxSchema *s)
 	}
 	if (s->nextras > 1)
 		qsort(s->extras, (size_t) s->nextras, sizeof(PmxExtra), cmp_extra);
+}
+
+/* Append a parenthesized list of quoted names: ("a", "b"). */
+void
+pmx_buf_names(PmxBuf *b, const PmxNames *n)
+{
+	pmx_buf_putc(b, '(');
+	for (int i = 0; i < n->n; i++)
+	{
+		if (i)
+			pmx_buf_append(b, ", ");
+		pmx_buf_ident(b, n->v[i]);
+	}
+	pmx_buf_putc(b, ')');
+}
+
+/* Append "CONSTRAINT name " when the constraint has a name. */
+void
+pmx_buf_constraint_name(PmxBuf *b, const char *name)
+{
+	if (!name)
+		return;
+	pmx_buf_append(b, "CONSTRAINT ");
+	pmx_buf_ident(b, name);
+	pmx_buf_putc(b, ' ');
 }

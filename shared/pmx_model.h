@@ -171,6 +171,10 @@ int			pmx_table_column_index(PmxCtx *ctx, PmxDialect d, PmxTable *t,
 								   const char *name);
 PmxIndex   *pmx_table_find_index(PmxTable *t, PmxDialect d, const char *name);
 bool		pmx_names_eq(PmxDialect d, const PmxNames *a, const PmxNames *b);
+
+/* DDL pieces every dialect writes alike: ("a", "b") and CONSTRAINT "n " */
+void		pmx_buf_names(PmxBuf *b, const PmxNames *n);
+void		pmx_buf_constraint_name(PmxBuf *b, const char *name);	/* NULL: nothing */
 char	   *pmx_names_join(PmxCtx *ctx, const PmxNames *n, const char *sep);
 
 /* A deep copy of t (names arrays included, strings shared); NULL on OOM. */

@@ -132,3 +132,40 @@ pmx_plan_moves(PmxCtx *ctx, PmxMoveSet *s, PmxMove **out, int *nout)
 	return PMX_OK;
 }
 
+
+/* See pmx_moves.h. */
+int
+pmx_table_moves(PmxCtx *ctx, PmxDiff *d, PmxMove **out, int *nout)
+{
+	PmxSchema  *live = d->live;
+	PmxMoveSet	s = {pmx_alloc(ctx, sizeof(PmxMovable) * (size_t) (live->ntables + 1)),
+	live->ntables, d, true};
+
+	if (!s.m)
+		return PMX_ERROR;
+	for (int i = 0; i < live->ntables; i++)
+	{
+		PmxTable   *lt = live->tables[i];
+
+		s.m[i].cur = lt->live_name ? lt->live_name : lt->name;
+		s.m[i].want = lt->peer ? lt->name : NULL;
+	}
+	return pmx_plan_moves(ctx, &s, out, nout);
+}
+
+/* See pmx_moves.h. */
+int
+pmx_column_moves(PmxCtx *ctx, PmxDiff *d, PmxTable *lt, PmxMove **out, int *nout)
+{
+	PmxMoveSet	s = {pmx_alloc(ctx, sizeof(PmxMovable) * (size_t) (lt->ncols + 1)),
+	lt->ncols, d, false};
+
+	if (!s.m)
+		return PMX_ERROR;
+	for (int c = 0; c < lt->ncols; c++)
+	{
+		s.m[c].cur = lt->cols[c].live_name ? lt->cols[c].live_name : lt->cols[c].name;
+		s.m[c].want = lt->cols[c].peer ? lt->cols[c].name : NULL;
+	}
+	return pmx_plan_moves(ctx, &s, out, nout);
+}

@@ -43,6 +43,14 @@ char	   *pmx_fresh_name(PmxCtx *ctx, const char *prefix, const char *base,
 bool		pmx_schema_name_taken(void *arg, const char *name);
 
 /*
+ * The renames the diff wants: of the live tables (table_moves) or of the
+ * columns of live table lt (column_moves), ordered by pmx_plan_moves into
+ * *out / *nout.  PMX_ERROR on OOM.
+ */
+int			pmx_table_moves(PmxCtx *ctx, PmxDiff *d, PmxMove **out, int *nout);
+int			pmx_column_moves(PmxCtx *ctx, PmxDiff *d, PmxTable *lt, PmxMove **out, int *nout);
+
+/*
  * Order the renames of s so each target name is free when it is taken,
  * moving an occupant aside when needed.  The moves in *out (arena).
  */

@@ -204,38 +204,16 @@ plan_renames(Planner *P)
 {
 	PmxCtx	   *ctx = P->ctx;
 	PmxSchema  *live = P->d->live;
-	PmxMoveSet	s = {pmx_alloc(ctx, sizeof(PmxMovable) * (size_t) (live->ntables + 1)),
-	live->ntables, P->d, true};
 	PmxMove    *mv;
 	int			nmv;
 
-	if (!s.m)
+	if (pmx_table_moves(ctx, P->d, &mv, &nmv) != PMX_OK || emit_moves(P, NULL, mv, nmv) != PMX_OK)
 		return PMX_ERROR;
 	for (int i = 0; i < live->ntables; i++)
-	{
-		s.m[i].cur = live->tables[i]->live_name ? live->tables[i]->live_name : live->tables[i]->name;
-		s.m[i].want = live->tables[i]->peer ? live->tables[i]->name : NULL;
-	}
-	if (pmx_plan_moves(ctx, &s, &mv, &nmv) != PMX_OK || emit_moves(P, NULL, mv, nmv) != PMX_OK)
-		return PMX_ERROR;
-	for (int i = 0; i < live->ntables; i++)
-	{
-		PmxTable   *lt = live->tables[i];
-		PmxMoveSet	cs = {pmx_alloc(ctx, sizeof(PmxMovable) * (size_t) (lt->ncols + 1)),
-		lt->ncols, P->d, false};
-
-		if (!lt->peer)
-			continue;
-		if (!cs.m)
+		if (live->tables[i]->peer &&
+			(pmx_column_moves(ctx, P->d, live->tables[i], &mv, &nmv) != PMX_OK ||
+			 emit_moves(P, live->tables[i], mv, nmv) != PMX_OK))
 			return PMX_ERROR;
-		for (int c = 0; c < lt->ncols; c++)
-		{
-			cs.m[c].cur = lt->cols[c].live_name ? lt->cols[c].live_name : lt->cols[c].name;
-			cs.m[c].want = lt->cols[c].peer ? lt->cols[c].name : NULL;
-		}
-		if (pmx_plan_moves(ctx, &cs, &mv, &nmv) != PMX_OK || emit_moves(P, lt, mv, nmv) != PMX_OK)
-			return PMX_ERROR;
-	}
 	return PMX_OK;
 }
 

@@ -147,21 +147,10 @@ plan_table_renames(Planner *P)
 {
 	PmxCtx	   *ctx = P->ctx;
 	PmxSchema  *live = P->d->live;
-	PmxMoveSet	s = {pmx_alloc(ctx, sizeof(PmxMovable) * (size_t) (live->ntables + 1)),
-	live->ntables, P->d, true};
 	PmxMove    *mv;
 	int			nmv;
 
-	if (!s.m)
-		return PMX_ERROR;
-	for (int i = 0; i < live->ntables; i++)
-	{
-		PmxTable   *lt = live->tables[i];
-
-		s.m[i].cur = lt->live_name ? lt->live_name : lt->name;
-		s.m[i].want = lt->peer ? lt->name : NULL;
-	}
-	if (pmx_plan_moves(ctx, &s, &mv, &nmv) != PMX_OK)
+	if (pmx_table_moves(ctx, P->d, &mv, &nmv) != PMX_OK)
 		return PMX_ERROR;
 	for (int k = 0; k < nmv; k++)
 	{
@@ -192,19 +181,10 @@ static int
 plan_column_renames(Planner *P, PmxTable *lt)
 {
 	PmxCtx	   *ctx = P->ctx;
-	PmxMoveSet	s = {pmx_alloc(ctx, sizeof(PmxMovable) * (size_t) (lt->ncols + 1)),
-	lt->ncols, P->d, false};
 	PmxMove    *mv;
 	int			nmv;
 
-	if (!s.m)
-		return PMX_ERROR;
-	for (int c = 0; c < lt->ncols; c++)
-	{
-		s.m[c].cur = lt->cols[c].live_name ? lt->cols[c].live_name : lt->cols[c].name;
-		s.m[c].want = lt->cols[c].peer ? lt->cols[c].name : NULL;
-	}
-	if (pmx_plan_moves(ctx, &s, &mv, &nmv) != PMX_OK)
+	if (pmx_column_moves(ctx, P->d, lt, &mv, &nmv) != PMX_OK)
 		return PMX_ERROR;
 	for (int k = 0; k < nmv; k++)
 	{

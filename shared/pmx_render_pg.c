@@ -18,31 +18,6 @@
 #include "pmx_sql.h"
 #include "pmx_types.h"
 
-/* Append "(a, b, c)" of quoted names. */
-static void
-append_names(PmxBuf *b, const PmxNames *n)
-{
-	pmx_buf_putc(b, '(');
-	for (int i = 0; i < n->n; i++)
-	{
-		if (i)
-			pmx_buf_append(b, ", ");
-		pmx_buf_ident(b, n->v[i]);
-	}
-	pmx_buf_putc(b, ')');
-}
-
-/* Append "CONSTRAINT name " when the object has a name. */
-static void
-append_constraint_name(PmxBuf *b, const char *name)
-{
-	if (!name)
-		return;
-	pmx_buf_append(b, "CONSTRAINT ");
-	pmx_buf_ident(b, name);
-	pmx_buf_putc(b, ' ');
-}
-
 /* Column definition; see pmx_render_pg.h.  NULL on error. */
 char *
 pmx_pg_column_def(PmxCtx *ctx, const PmxColumn *c)
@@ -78,9 +53,9 @@ pmx_pg_key_def(PmxCtx *ctx, const PmxKey *k, bool primary)
 	PmxBuf		b;
 
 	pmx_buf_init(&b, ctx);
-	append_constraint_name(&b, k->name);
+	pmx_buf_constraint_name(&b, k->name);
 	pmx_buf_append(&b, primary ? "PRIMARY KEY " : "UNIQUE ");
-	append_names(&b, &k->cols);
+	pmx_buf_names(&b, &k->cols);
 	return pmx_buf_finish(&b);
 }
 
@@ -91,15 +66,15 @@ pmx_pg_fk_def(PmxCtx *ctx, const PmxForeignKey *fk)
 	PmxBuf		b;
 
 	pmx_buf_init(&b, ctx);
-	append_constraint_name(&b, fk->name);
+	pmx_buf_constraint_name(&b, fk->name);
 	pmx_buf_append(&b, "FOREIGN KEY ");
-	append_names(&b, &fk->cols);
+	pmx_buf_names(&b, &fk->cols);
 	pmx_buf_append(&b, " REFERENCES ");
 	pmx_buf_ident(&b, fk->ref_table);
 	if (fk->ref_cols.n)
 	{
 		pmx_buf_putc(&b, ' ');
-		append_names(&b, &fk->ref_cols);
+		pmx_buf_names(&b, &fk->ref_cols);
 	}
 	if (fk->on_delete && strcmp(fk->on_delete, "no action") != 0)
 		pmx_buf_appendf(&b, " ON DELETE %s", fk->on_delete);
@@ -117,7 +92,7 @@ pmx_pg_check_def(PmxCtx *ctx, const PmxCheck *ck)
 	PmxBuf		b;
 
 	pmx_buf_init(&b, ctx);
-	append_constraint_name(&b, ck->name);
+	pmx_buf_constraint_name(&b, ck->name);
 	pmx_buf_appendf(&b, "CHECK (%s)", ck->expr);
 	return pmx_buf_finish(&b);
 }
@@ -244,7 +219,7 @@ pmx_pg_create_index(PmxCtx *ctx, const PmxTable *t, const PmxIndex *ix)
 	if (ix->include.n)
 	{
 		pmx_buf_append(&b, " INCLUDE ");
-		append_names(&b, &ix->include);
+		pmx_buf_names(&b, &ix->include);
 	}
 	if (ix->where)
 		pmx_buf_appendf(&b, " WHERE %s", ix->where);

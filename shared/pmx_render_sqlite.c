@@ -61,32 +61,6 @@ pmx_sqlite_append_default(PmxBuf *b, const char *expr)
 	}
 }
 
-/* Append a column list: ("a", "b"). */
-static void
-append_names(PmxBuf *b, const PmxNames *n)
-{
-	pmx_buf_putc(b, '(');
-	for (int i = 0; i < n->n; i++)
-	{
-		if (i)
-			pmx_buf_append(b, ", ");
-		pmx_buf_ident(b, n->v[i]);
-	}
-	pmx_buf_putc(b, ')');
-}
-
-/* "CONSTRAINT name " when the constraint has a name. */
-static void
-append_constraint_name(PmxBuf *b, const char *name)
-{
-	if (name)
-	{
-		pmx_buf_append(b, "CONSTRAINT ");
-		pmx_buf_ident(b, name);
-		pmx_buf_putc(b, ' ');
-	}
-}
-
 /* Append one column definition; PMX_ERROR on an unsupported type. */
 static int
 append_column(PmxCtx *ctx, PmxBuf *b, const PmxTable *t, const PmxColumn *c)
@@ -107,7 +81,7 @@ append_column(PmxCtx *ctx, PmxBuf *b, const PmxTable *t, const PmxColumn *c)
 	if (alias)
 	{
 		pmx_buf_putc(b, ' ');
-		append_constraint_name(b, t->pk ? t->pk->name : NULL);
+		pmx_buf_constraint_name(b, t->pk ? t->pk->name : NULL);
 		pmx_buf_append(b, "PRIMARY KEY AUTOINCREMENT");
 	}
 	if (c->default_expr)
@@ -146,31 +120,31 @@ pmx_sqlite_create_table(PmxCtx *ctx, const PmxTable *t, const char *as_name)
 	if (t->pk && !idcol)
 	{
 		pmx_buf_append(&b, ", ");
-		append_constraint_name(&b, t->pk->name);
+		pmx_buf_constraint_name(&b, t->pk->name);
 		pmx_buf_append(&b, "PRIMARY KEY ");
-		append_names(&b, &t->pk->cols);
+		pmx_buf_names(&b, &t->pk->cols);
 	}
 	for (int i = 0; i < t->nuniques; i++)
 	{
 		pmx_buf_append(&b, ", ");
-		append_constraint_name(&b, t->uniques[i].name);
+		pmx_buf_constraint_name(&b, t->uniques[i].name);
 		pmx_buf_append(&b, "UNIQUE ");
-		append_names(&b, &t->uniques[i].cols);
+		pmx_buf_names(&b, &t->uniques[i].cols);
 	}
 	for (int i = 0; i < t->nfks; i++)
 	{
 		const PmxForeignKey *fk = &t->fks[i];
 
 		pmx_buf_append(&b, ", ");
-		append_constraint_name(&b, fk->name);
+		pmx_buf_constraint_name(&b, fk->name);
 		pmx_buf_append(&b, "FOREIGN KEY ");
-		append_names(&b, &fk->cols);
+		pmx_buf_names(&b, &fk->cols);
 		pmx_buf_append(&b, " REFERENCES ");
 		pmx_buf_ident(&b, fk->ref_table);
 		if (fk->ref_cols.n)
 		{
 			pmx_buf_putc(&b, ' ');
-			append_names(&b, &fk->ref_cols);
+			pmx_buf_names(&b, &fk->ref_cols);
 		}
 		if (strcmp(fk->on_delete, "no action") != 0)
 		{
@@ -188,7 +162,7 @@ pmx_sqlite_create_table(PmxCtx *ctx, const PmxTable *t, const char *as_name)
 	for (int i = 0; i < t->nchecks; i++)
 	{
 		pmx_buf_append(&b, ", ");
-		append_constraint_name(&b, t->checks[i].name);
+		pmx_buf_constraint_name(&b, t->checks[i].name);
 		pmx_buf_appendf(&b, "CHECK (%s)", t->checks[i].expr);
 	}
 	pmx_buf_putc(&b, ')');
