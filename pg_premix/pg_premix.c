@@ -423,7 +423,8 @@ call(FunctionCallInfo fcinfo, Entry entry)
 	bool		allow = false;
 	bool		failed;
 	char	   *schema,
-			   *old_path;
+			   *old_path,
+			   *old_scs = NULL;
 	int			rc;
 	Datum		result;
 
@@ -513,6 +514,11 @@ call(FunctionCallInfo fcinfo, Entry entry)
 				 errmsg("premix: premix's own schema \"premix\" is not migrated by premix"),
 				 errhint("SET search_path to your application's schema, or name it with the option schemas.")));
 	old_path = failed ? NULL : query_value(&h, ctx, "SELECT pg_catalog.current_setting('search_path')", &failed);
+	old_scs = failed ? NULL : query_value(&h, ctx, "SELECT pg_catalog.current_setting('standard_conforming_strings')", &failed);
+	/* premix's SQL and its checks of target text read '\' as a plain byte */
+	if (!failed)
+		failed = run_sql(&h, ctx, "SELECT pg_catalog.set_config('standard_conforming_strings', 'on', true)",
+						 NULL, NULL) != PMX_OK;
 	if (!failed && !schema)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_SCHEMA_NAME),
@@ -558,6 +564,10 @@ call(FunctionCallInfo fcinfo, Entry entry)
 				break;
 		}
 		if (set_search_path(&h, ctx, old_path ? old_path : "") != PMX_OK && rc == PMX_OK)
+			rc = PMX_ERROR;
+		if (run_sql(&h, ctx, psprintf("SELECT pg_catalog.set_config('standard_conforming_strings', %s, true)",
+									  quote_literal_cstr(old_scs ? old_scs : "on")), NULL, NULL) != PMX_OK &&
+			rc == PMX_OK)
 			rc = PMX_ERROR;
 	}
 	/*

@@ -431,6 +431,16 @@ classify_type_pg(PmxCtx *ctx, PmxDb *db, PmxChange *ch, const NameView *lv,
 							  sql, ch->lc->type));
 			return PMX_OK;
 		}
+		if (k == PMX_TC_CONVERT)
+		{
+			/* every value casts, but the cast itself changes values */
+			set(ch, PMX_DESTRUCTIVE, pmx_sprintf(ctx, "type of %s changes from %s to %s: all %lld non-NULL %s cast, but the cast can change them (rounding, lost digits, time of day or time zone)",
+												 ch->tc->name, ch->lc->type, ch->tc->type, n,
+												 plural(n, "value", "values")));
+			ch->hint = pmx_sprintf(ctx, "Pass allow_destructive => true to convert column \"%s\", or keep type %s.",
+								   ch->tc->name, ch->lc->type);
+			return PMX_OK;
+		}
 		set(ch, PMX_WARN, pmx_sprintf(ctx, "type of %s changes from %s to %s; all %lld non-NULL %s cast (the table is rewritten)",
 									  ch->tc->name, ch->lc->type, ch->tc->type, n,
 									  plural(n, "value", "values")));

@@ -915,13 +915,44 @@ pmx_sql_split(PmxCtx *ctx, const char *text, char ***out)
 	return (int) n;
 }
 
+/* A byte that may start (start) or continue a PostgreSQL identifier. */
+static bool
+pg_ident_byte(unsigned char c, bool start)
+{
+	return c == '_' || c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		(!start && ((c >= '0' && c <= '9') || c == '$'));
+}
+
+/*
+ * The end of a dollar-quote opening tag at s ('$', then an optional tag
+ * of identifier bytes without '$', then '$'), or NULL when s does not open
+ * one ("$1" is a parameter).
+ */
+static const char *
+pg_dollar_tag(const char *s)
+{
+	const char *p = s + 1;
+
+	if (*p != '$')
+	{
+		if (!pg_ident_byte((unsigned char) *p, true))
+			return NULL;
+		while (pg_ident_byte((unsigned char) *p, false) && *p != '$')
+			p++;
+		if (*p != '$')
+			return NULL;
+	}
+	return p + 1;
+}
+
 /*
  * PostgreSQL's lexical view of an expression: NULL when it is one
  * expression (no ';', no ',' outside brackets, no comment, every quote
- * and bracket closed), else why not.  Follows the server's quoting rules ('' and
- * E'' strings, "" identifiers, $tag$ dollar quotes, -- and nested block
- * comments) and counts ( ) and [ ] -- so a ';' or an unbalanced bracket
- * hidden from the SQLite-rules check by a dollar quote is still caught.
+ * and bracket closed), else why not.  Follows the server's lexer where a
+ * ';' could hide: identifiers (which may hold '$', so "a$b$" opens no
+ * dollar quote), E'' strings with backslash escapes (only when the E
+ * stands alone), '' and "" quoting, and $tag$ dollar quotes whose tag
+ * starts like an identifier (letters, '_', or any byte >= 0x80).
  */
 static const char *
 pg_expr_problem(const char *s)
@@ -930,65 +961,82 @@ pg_expr_problem(const char *s)
 
 	while (*s)
 	{
-		if (*s == '\'' || ((*s == 'E' || *s == 'e') && s[1] == '\''))
-		{
-			bool		esc = *s != '\'';
+		unsigned char c = (unsigned char) *s;
 
-			s += esc ? 2 : 1;
-			for (;; s++)
+		if (pg_ident_byte(c, true))
+		{
+			const char *w = s;
+
+			while (pg_ident_byte((unsigned char) *s, false))
+				s++;
+			if (s - w == 1 && (*w == 'E' || *w == 'e') && *s == '\'')
+			{
+				/* E'...': backslash escapes, and '' */
+				for (s++;; s++)
+				{
+					if (!*s)
+						return "an unterminated string";
+					if (*s == '\\' && s[1])
+						s++;
+					else if (*s == '\'' && s[1] == '\'')
+						s++;
+					else if (*s == '\'')
+						break;
+				}
+				s++;
+			}
+		}
+		else if (c == '\'')
+		{
+			for (s++;; s++)
 			{
 				if (!*s)
 					return "an unterminated string";
-				if (esc && *s == '\\' && s[1])
-					s++;
-				else if (*s == '\'' && s[1] == '\'')
+				if (*s == '\'' && s[1] == '\'')
 					s++;
 				else if (*s == '\'')
 					break;
 			}
 			s++;
 		}
-		else if (*s == '"')
+		else if (c == '"')
 		{
-			for (s++; *s && !(*s == '"' && s[1] != '"'); s += (*s == '"') ? 2 : 1)
-				;
-			if (!*s)
-				return "an unterminated quoted name";
+			for (s++;; s++)
+			{
+				if (!*s)
+					return "an unterminated quoted name";
+				if (*s == '"' && s[1] == '"')
+					s++;
+				else if (*s == '"')
+					break;
+			}
 			s++;
 		}
-		else if (*s == '$' && (s[1] == '$' || ((s[1] == '_' || (s[1] | 32) >= 'a') && (s[1] | 32) <= 'z')))
+		else if (c == '$' && pg_dollar_tag(s))
 		{
-			const char *tag = s;
-			size_t		taglen;
+			const char *body = pg_dollar_tag(s);
+			size_t		taglen = (size_t) (body - s);
 			const char *end;
 
-			for (s++; *s && *s != '$' && (*s == '_' || ((*s | 32) >= 'a' && (*s | 32) <= 'z') ||
-										   (*s >= '0' && *s <= '9')); s++)
-				;
-			if (*s != '$')
-				continue;		/* a $1-style parameter or an operator */
-			taglen = (size_t) (s - tag) + 1;
-			for (end = s + 1; *end && strncmp(end, tag, taglen) != 0; end++)
+			for (end = body; *end && strncmp(end, s, taglen) != 0; end++)
 				;
 			if (!*end)
 				return "an unterminated dollar quote";
 			s = end + taglen;
 		}
-		else if (*s == '-' && s[1] == '-')
+		else if ((c == '-' && s[1] == '-') || (c == '/' && s[1] == '*'))
 			return "a comment";
-		else if (*s == '/' && s[1] == '*')
-			return "a comment";
-		else if (*s == '(' || *s == '[')
+		else if (c == '(' || c == '[')
 			depth++, s++;
-		else if (*s == ')' || *s == ']')
+		else if (c == ')' || c == ']')
 		{
 			if (--depth < 0)
 				return "unbalanced brackets";
 			s++;
 		}
-		else if (*s == ';')
+		else if (c == ';')
 			return "a \";\"";
-		else if (*s == ',' && depth == 0)
+		else if (c == ',' && depth == 0)
 			return "a \",\" outside brackets";
 		else
 			s++;

@@ -17,7 +17,7 @@
  *
  *-------------------------------------------------------------------------
  */
-#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pmx_sql.h"
@@ -48,49 +48,102 @@ static const struct
 
 #define NPGNAMES (sizeof(pg_names) / sizeof(pg_names[0]))
 
-/* Check the syntax described in pmx_types.h. */
+/* A byte that may start (start) or continue a PostgreSQL identifier. */
+static bool
+pg_ident_char(unsigned char c, bool start)
+{
+	return c == '_' || c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		(!start && ((c >= '0' && c <= '9') || c == '$'));
+}
+
+/* Skip blanks. */
+static const char *
+skip_blanks(const char *s)
+{
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		s++;
+	return s;
+}
+
+/* One name (bare or double-quoted) at s: the byte after it, or NULL. */
+static const char *
+pg_name(const char *s)
+{
+	if (*s == '"')
+	{
+		for (s++; *s; s++)
+			if (*s == '"')
+			{
+				if (s[1] != '"')
+					return s + 1;
+				s++;
+			}
+		return NULL;
+	}
+	if (!pg_ident_char((unsigned char) *s, true))
+		return NULL;
+	while (pg_ident_char((unsigned char) *s, false))
+		s++;
+	return s;
+}
+
+/*
+ * Check the syntax described in pmx_types.h, byte by byte on PostgreSQL's
+ * own rules: names (bare or "quoted"), '.', one "(n[, m])", "[]" or "[n]"
+ * pairs, blanks.  Any other byte -- quotes, ';', '-', '/', '*' -- fails,
+ * so neither a comment nor a second statement can ride in a type name.
+ */
 bool
 pmx_pg_valid_type_name(const char *s)
 {
-	PmxTok		t = pmx_sql_next(s, true);
 	int			names = 0;
 	bool		params = false;
 
-	while (t.type == PMX_TK_WORD || t.type == PMX_TK_QIDENT)
+	s = skip_blanks(s);
+	for (;;)
 	{
+		if (!(s = pg_name(s)))
+			return false;
 		names++;
-		t = pmx_sql_next(t.p + t.len, true);
-		if (pmx_tok_punct(&t, "."))
-			t = pmx_sql_next(t.p + t.len, true);
-		else if (pmx_tok_punct(&t, "(") && !params)
+		s = skip_blanks(s);
+		if (*s == '.')
+		{
+			s = skip_blanks(s + 1);
+			continue;
+		}
+		if (*s == '(' && !params)
 		{
 			params = true;
 			for (int n = 0;; n++)
 			{
-				t = pmx_sql_next(t.p + t.len, true);
-				if (t.type != PMX_TK_NUMBER || n > 1)
+				s = skip_blanks(s + 1);
+				if (n > 1 || !(*s >= '0' && *s <= '9'))
 					return false;
-				t = pmx_sql_next(t.p + t.len, true);
-				if (pmx_tok_punct(&t, ")"))
+				while (*s >= '0' && *s <= '9')
+					s++;
+				s = skip_blanks(s);
+				if (*s == ')')
 					break;
-				if (!pmx_tok_punct(&t, ","))
+				if (*s != ',')
 					return false;
 			}
-			t = pmx_sql_next(t.p + t.len, true);
+			s = skip_blanks(s + 1);
 		}
+		if (!*s || *s == '[')
+			break;
+		/* another word: "double precision", "with time zone" */
 	}
-	if (names == 0)
-		return false;
-	while (pmx_tok_punct(&t, "["))
+	while (*s == '[')
 	{
-		t = pmx_sql_next(t.p + t.len, true);
-		if (t.type == PMX_TK_NUMBER)
-			t = pmx_sql_next(t.p + t.len, true);
-		if (!pmx_tok_punct(&t, "]"))
+		s = skip_blanks(s + 1);
+		while (*s >= '0' && *s <= '9')
+			s++;
+		s = skip_blanks(s);
+		if (*s != ']')
 			return false;
-		t = pmx_sql_next(t.p + t.len, true);
+		s = skip_blanks(s + 1);
 	}
-	return t.type == PMX_TK_EOF;
+	return names > 0 && *s == '\0';
 }
 
 /* Spell a target type for PostgreSQL DDL; see pmx_types.h. */
@@ -118,22 +171,52 @@ pmx_pg_type_render(PmxCtx *ctx, const char *type)
 	}
 }
 
+/* format_type() spelling "prefix(a[,b])" exactly, values in range; count read. */
+static int
+params_of(const char *ft, const char *prefix, int *a, int *b)
+{
+	size_t		n = strlen(prefix);
+	long		v[2];
+	int			got = 0;
+	const char *p;
+	char	   *end;
+
+	if (strncmp(ft, prefix, n) != 0 || ft[n] != '(')
+		return 0;
+	for (p = ft + n + 1; got < 2; p = end + 1)
+	{
+		if (!(*p >= '0' && *p <= '9'))
+			return 0;
+		v[got++] = strtol(p, &end, 10);
+		if (v[got - 1] > 10485760)
+			return 0;
+		if (*end == ')')
+			break;
+		if (*end != ',')
+			return 0;
+	}
+	if (got == 0 || *end != ')' || end[1] != '\0')
+		return 0;			/* also arrays: "character varying(5)[]" stays as is */
+	*a = (int) v[0];
+	*b = got > 1 ? (int) v[1] : -1;
+	return got;
+}
+
 /* Read a format_type() spelling back; see pmx_types.h. */
 char *
 pmx_pg_type_report(PmxCtx *ctx, const char *ft)
 {
 	int			a,
 				b;
-	char		tail[2];
 
 	for (size_t i = 0; i < NPGNAMES; i++)
 		if (strcmp(ft, pg_names[i].pg) == 0)
 			return pmx_strdup(ctx, pg_names[i].portable);
-	if (sscanf(ft, "character varying(%d%1[)]", &a, tail) == 2)
+	if (params_of(ft, "character varying", &a, &b) == 1)
 		return pmx_sprintf(ctx, "varchar(%d)", a);
-	if (sscanf(ft, "character(%d%1[)]", &a, tail) == 2)
+	if (params_of(ft, "character", &a, &b) == 1)
 		return pmx_sprintf(ctx, "char(%d)", a);
-	if (sscanf(ft, "numeric(%d,%d%1[)]", &a, &b, tail) == 3)
+	if (params_of(ft, "numeric", &a, &b) == 2)
 		return pmx_sprintf(ctx, "numeric(%d,%d)", a, b);
 	return pmx_strdup(ctx, ft);
 }
@@ -238,6 +321,25 @@ pmx_pg_type_change(PmxCtx *ctx, const char *old_t, const char *new_t,
 	/* json -> jsonb always casts but drops duplicate keys and spacing */
 	if (a.kind == PMX_T_JSON && b.kind == PMX_T_JSONB)
 		return PMX_TC_CONVERT;
+	/*
+	 * Casts that succeed but change values: fractions rounded to integers,
+	 * digits lost to real/double, the time of day lost to date, a time zone
+	 * applied or dropped.  The server must still accept every value (range).
+	 */
+	if ((int_range(b.kind, &blo, &bhi, &br) &&
+		 (a.kind == PMX_T_NUMERIC || a.kind == PMX_T_REAL || a.kind == PMX_T_DOUBLE)) ||
+		(b.kind == PMX_T_REAL && (a.kind == PMX_T_DOUBLE || a.kind == PMX_T_NUMERIC ||
+								  a.kind == PMX_T_INTEGER || a.kind == PMX_T_BIGINT)) ||
+		(b.kind == PMX_T_DOUBLE && (a.kind == PMX_T_NUMERIC || a.kind == PMX_T_BIGINT)) ||
+		(b.kind == PMX_T_NUMERIC && (a.kind == PMX_T_REAL || a.kind == PMX_T_DOUBLE)) ||
+		(b.kind == PMX_T_DATE && (a.kind == PMX_T_TIMESTAMP || a.kind == PMX_T_TIMESTAMPTZ)) ||
+		(a.kind == PMX_T_TIMESTAMP && b.kind == PMX_T_TIMESTAMPTZ) ||
+		(a.kind == PMX_T_TIMESTAMPTZ && b.kind == PMX_T_TIMESTAMP) ||
+		(b.kind == PMX_T_TIME && (a.kind == PMX_T_TIMESTAMP || a.kind == PMX_T_TIMESTAMPTZ)))
+	{
+		*needs_cast = true;
+		return PMX_TC_CONVERT;
+	}
 	/* anything else: only the server can tell whether every value casts */
 	*needs_cast = true;
 	return PMX_TC_CONSTRAIN;

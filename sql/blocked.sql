@@ -54,6 +54,15 @@ SELECT s->>'safety' AS safety, s->>'reason' AS reason
 SELECT premix_migrate(target('n', '{"type": "integer"}')) ->> 'applied' AS applied;
 SELECT id, n, pg_typeof(n) FROM t ORDER BY id;
 
+-- a cast that succeeds but changes values (numeric fractions to integer)
+-- is destructive: every value casts, and the reason says what it costs
+ALTER TABLE t ADD COLUMN price numeric(6,2);
+UPDATE t SET price = 9.75;
+SELECT s->>'safety' AS safety, s->>'reason' AS reason
+  FROM jsonb_array_elements(premix_diff(target('price', '{"type": "integer"}'))->'steps') s;
+SELECT premix_migrate(target('price', '{"type": "integer"}'));
+ALTER TABLE t DROP COLUMN price;
+
 -- nothing blocked changed the table
 SELECT column_name, data_type, is_nullable FROM information_schema.columns
  WHERE table_schema = 't_blocked' AND table_name = 't' ORDER BY ordinal_position;

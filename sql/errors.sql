@@ -64,3 +64,16 @@ SELECT premix_diff($q$ {"tables":[{"name":"t","columns":[{"name":"a","type":"tex
 SELECT premix_diff($q$ {"tables":[{"name":"t","columns":[{"name":"a","type":"text","default":"  "}]}]} $q$, '{"scope":"listed"}');
 SELECT premix_diff($q$ {"tables":[{"name":"t","columns":[{"name":"a","type":"text","default":"$x$ it's; fine $x$ || 'a''b' || (ARRAY[1,2])[1]::text"}]}]} $q$, '{"scope":"listed"}') -> 'steps' -> 0 -> 'sql' AS sql;
 SELECT tablename FROM pg_tables WHERE schemaname = 't_errors' ORDER BY 1;
+-- neither a type name nor an expression can end the statement early, on
+-- PostgreSQL's own lexical rules: nested block comments, dollar-quote tags
+-- starting with "_", identifiers holding "$" (which open no quote)
+SELECT premix_diff($q$ {"tables":[{"name":"t","columns":[{"name":"c","type":"int /* /* */ [ */ ) ; DROP TABLE users; CREATE TABLE z (b int []"}]}]} $q$, '{"scope":"listed"}');
+SELECT premix_diff($q$ {"tables":[{"name":"t","columns":[{"name":"c","type":"text","default":"$_$'$_$; DROP TABLE t; SELECT $_$'$_$"}]}]} $q$, '{"scope":"listed"}');
+SELECT premix_diff($q$ {"tables":[{"name":"t","columns":[{"name":"a$y$","type":"boolean"}],"checks":[{"expression":"a$y$)); DROP TABLE users; SELECT 1 FROM t3 WHERE ((a$y$"}]}]} $q$, '{"scope":"listed"}');
+-- E'' strings with backslash escapes are read as the server reads them,
+-- whatever the session's standard_conforming_strings (restored afterwards)
+SET standard_conforming_strings = off;
+SELECT premix_diff($q$ {"tables":[{"name":"t","columns":[{"name":"c","type":"text","default":"E'it\\'s' || $x$ok$x$"}]}]} $q$, '{"scope":"listed"}') -> 'steps' -> 0 -> 'sql' AS sql;
+SHOW standard_conforming_strings;
+RESET standard_conforming_strings;
+SELECT tablename FROM pg_tables WHERE schemaname = 't_errors' ORDER BY 1;

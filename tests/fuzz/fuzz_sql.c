@@ -79,7 +79,8 @@ is_blank(char c)
 
 /*
  * Property 5: for an input without quote characters, the kept expression
- * has no ';', "--", "/" "*", ',' at bracket depth 0, and balanced brackets.
+ * has no ";", no "--" or block-comment opener, no "," at bracket depth 0,
+ * and balanced ( ) [ ].
  */
 static void
 check_unquoted_expr(const char *text, const char *expr)

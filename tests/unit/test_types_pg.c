@@ -149,10 +149,8 @@ TEST(report_maps_format_type_spellings)
 }
 
 /*
- * Spellings with no portable name come back exactly as given.  (Arrays of
- * parameterized types -- "character varying(50)[]", "numeric(12,2)[]",
- * "character(2)[]" -- are currently read back without their "[]": a known
- * bug, not asserted here.)
+ * Spellings with no portable name come back exactly as given, arrays of
+ * parameterized types and out-of-range lengths included.
  */
 TEST(report_passes_through_other_spellings)
 {
@@ -165,6 +163,10 @@ TEST(report_passes_through_other_spellings)
 	CHECK(reports_as("timestamp(3) with time zone", "timestamp(3) with time zone"));
 	CHECK(reports_as("public.\"Mood\"", "public.\"Mood\""));
 	CHECK(reports_as("", ""));
+	CHECK(reports_as("character varying(50)[]", "character varying(50)[]"));
+	CHECK(reports_as("numeric(12,2)[]", "numeric(12,2)[]"));
+	CHECK(reports_as("character(2)[]", "character(2)[]"));
+	CHECK(reports_as("character varying(4294967295)", "character varying(4294967295)"));
 }
 
 /* double and bytes are spelled the PostgreSQL way; other portable names are PostgreSQL names already. */
@@ -223,16 +225,16 @@ TEST(valid_type_name_accepts_pg_forms)
 }
 
 /*
- * pmx_pg_valid_type_name refuses strings, ';', bad parameter lists and
- * unclosed brackets.  (Comments -- "int -- x", "int /" "* x *" "/" -- are
- * accepted by the current implementation although pmx_types.h says they
- * never pass: a known bug, not asserted here.)
+ * pmx_pg_valid_type_name refuses strings, ';', comments, bad parameter
+ * lists, unclosed brackets and anything inside "[...]" but digits.
  */
 TEST(valid_type_name_rejects_non_types)
 {
 	static const char *const bad[] = {
 		"", "text;", "varchar(a)", "x[", "'s'", "a(1)(2)", "int)", "(int)",
 		"text; DROP TABLE x", "numeric(1,2,3)", "varchar()", "a b'c'", ";",
+		"int -- x", "int /* x */", "text[; DROP TABLE x]", "`x; y`", "public.",
+		"int /* /* */ [ */ ) ; DROP TABLE users; CREATE TABLE z (b int []",
 	};
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
@@ -330,6 +332,23 @@ TEST(change_json_to_jsonb_converts)
 	CHECK(pg_change_is("jsonb", "json", PMX_TC_WIDEN, NULL, 1, false));
 }
 
+/*
+ * Casts that always succeed but change values are conversions the server
+ * must still be shown (range): fractions to integers, digits to real or
+ * double, time of day to date, a time zone applied or dropped.
+ */
+TEST(change_lossy_casts_are_conversions)
+{
+	CHECK(pg_change_is("numeric(10,2)", "integer", PMX_TC_CONVERT, NULL, 1, true));
+	CHECK(pg_change_is("double", "bigint", PMX_TC_CONVERT, NULL, 1, true));
+	CHECK(pg_change_is("double", "real", PMX_TC_CONVERT, NULL, 1, true));
+	CHECK(pg_change_is("bigint", "real", PMX_TC_CONVERT, NULL, 1, true));
+	CHECK(pg_change_is("bigint", "double", PMX_TC_CONVERT, NULL, 1, true));
+	CHECK(pg_change_is("timestamp", "date", PMX_TC_CONVERT, NULL, 1, true));
+	CHECK(pg_change_is("timestamptz", "timestamp", PMX_TC_CONVERT, NULL, 1, true));
+	CHECK(pg_change_is("timestamp", "timestamptz", PMX_TC_CONVERT, NULL, 1, true));
+}
+
 /* Exact conversions into a wider kind: real -> double, integer -> numeric, date -> timestamp. */
 TEST(change_exact_cross_kind_widens)
 {
@@ -367,7 +386,11 @@ TEST(target_expr_pg_follows_quoting_rules)
 	CHECK(pg_expr_refused("'a''; DROP TABLE t"));
 }
 
-/* Anything but one closed expression is refused with PMX_E_INVALID naming where it was. */
+/*
+ * Anything but one closed expression is refused with PMX_E_INVALID naming
+ * where it was -- also behind dollar-quote tags that start with '_' or a
+ * non-ASCII byte, and identifiers holding '$' (which open no quote).
+ */
 TEST(target_expr_pg_refuses_non_expressions)
 {
 	static const char *const bad[] = {
@@ -376,6 +399,11 @@ TEST(target_expr_pg_refuses_non_expressions)
 		"now();", "a /* ; */ b", "E'open\\'",
 		/* a dollar quote that hides '[' and ']' from SQLite's rules */
 		"$$[$$) ; DROP TABLE users; CREATE TABLE z (b int /*]*/",
+		"$_$'$_$; DROP TABLE t; SELECT $_$'$_$",
+		"$\xc3\xa9$'$\xc3\xa9$; DROP TABLE t; SELECT $\xc3\xa9$'$\xc3\xa9$",
+		"a$y$; DROP TABLE t; SELECT a$y$",
+		"a$y$)); DROP TABLE users; SELECT 1 FROM t3 WHERE ((a$y$",
+		"xe'\\'; DROP TABLE t; --'",
 	};
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
@@ -418,6 +446,7 @@ main(void)
 	RUN(change_numeric_precision_shrink_narrows);
 	RUN(change_text_to_integer_needs_cast);
 	RUN(change_json_to_jsonb_converts);
+	RUN(change_lossy_casts_are_conversions);
 	RUN(change_exact_cross_kind_widens);
 	RUN(target_expr_pg_keeps_text_as_written);
 	RUN(target_expr_pg_follows_quoting_rules);
