@@ -74,6 +74,33 @@ host_free(void *ud, void *p)
 }
 
 /*
+ * Hand a caught PostgreSQL error to the core: the server's message, the
+ * statement, and the way out -- premix's own for the errors a user meets
+ * (privileges, lock_timeout, the lock table), else the server's hint.
+ */
+static void
+report_pg_error(PmxCtx *ctx, ErrorData *ed, const char *sql)
+{
+	PmxError	e;
+
+	pmx_error_sql(ctx, ed->message, sql);
+	e = *pmx_ctx_error(ctx);
+	if (ed->sqlerrcode == ERRCODE_INSUFFICIENT_PRIVILEGE)
+		pmx_error_report(ctx, PMX_E_SQL, e.message, e.detail,
+						 "premix runs with your privileges: have the owner run the migration, or grant what the message names.");
+	else if (ed->sqlerrcode == ERRCODE_LOCK_NOT_AVAILABLE)
+		pmx_error_report(ctx, PMX_E_SQL, e.message,
+						 psprintf("%s Another transaction holds a lock this statement needs, and premix stopped waiting when lock_timeout expired instead of queueing behind it (and blocking everyone after it).",
+								  e.detail ? e.detail : ""),
+						 "Retry when the other transaction has finished (pg_stat_activity shows it), or pass a longer {\"lock_timeout\": \"...\"} option.");
+	else if (ed->sqlerrcode == ERRCODE_OUT_OF_MEMORY && ed->hint && strstr(ed->hint, "max_locks_per_transaction"))
+		pmx_error_report(ctx, PMX_E_SQL, e.message, e.detail,
+						 "The server's lock table is full: a transaction holds a lock on every table, index and sequence it creates or changes until it ends. Raise max_locks_per_transaction, or migrate in parts (option scope \"listed\").");
+	else if (ed->hint)
+		pmx_error_report(ctx, PMX_E_SQL, e.message, e.detail, ed->hint);
+}
+
+/*
  * Run sql in an internal subtransaction; call row() for each result row
  * (values as text, NULL for SQL NULL).  A PostgreSQL error is caught,
  * the subtransaction rolled back, and the error handed to the core.
@@ -139,24 +166,7 @@ run_sql(PgHost *h, PmxCtx *ctx, const char *sql, PmxRowFn row, void *arg)
 		RollbackAndReleaseCurrentSubTransaction();
 		MemoryContextSwitchTo(oldcxt);
 		CurrentResourceOwner = oldowner;
-		pmx_error_sql(ctx, ed->message, sql);
-		if (ed->sqlerrcode == ERRCODE_INSUFFICIENT_PRIVILEGE)
-		{
-			/* keep the server's words and premix's detail; add the way out */
-			PmxError	e = *pmx_ctx_error(ctx);
-
-			pmx_error_report(ctx, PMX_E_SQL, e.message, e.detail,
-							 "premix runs with your privileges: have the owner run the migration, or grant what the message names.");
-		}
-		else if (ed->sqlerrcode == ERRCODE_LOCK_NOT_AVAILABLE)
-		{
-			PmxError	e = *pmx_ctx_error(ctx);
-
-			pmx_error_report(ctx, PMX_E_SQL, e.message,
-							 psprintf("%s Another transaction holds a lock this statement needs, and premix stopped waiting when lock_timeout expired instead of queueing behind it (and blocking everyone after it).",
-									  e.detail ? e.detail : ""),
-							 "Retry when the other transaction has finished (pg_stat_activity shows it), or pass a longer {\"lock_timeout\": \"...\"} option.");
-		}
+		report_pg_error(ctx, ed, sql);
 		FreeErrorData(ed);
 		rc = PMX_ERROR;
 	}
@@ -213,7 +223,7 @@ host_exec_batch(void *ud, PmxCtx *ctx, char *const *sql, int n, int *failed_at)
 		MemoryContextSwitchTo(oldcxt);
 		CurrentResourceOwner = oldowner;
 		*failed_at = i;
-		pmx_error_sql(ctx, ed->message, sql[i]);
+		report_pg_error(ctx, ed, sql[i]);
 		FreeErrorData(ed);
 		rc = PMX_ERROR;
 	}

@@ -54,12 +54,16 @@ shadow_refused(PmxCtx *ctx, PmxDb *sh, const char *sql, const char *what)
 		return PMX_ERROR;
 	{
 		const char *dbmsg = ctx->err.message;
+		const char *dbhint = ctx->err.hint;	/* the host's advice, if any */
 
 		pmx_error_clear(ctx);
 		pmx_error(ctx, PMX_E_INVALID, "the target was rejected by %s: %s",
 				  sh->dialect == PMX_DIALECT_POSTGRES ? "PostgreSQL" : "SQLite", dbmsg);
 		pmx_error_detail(ctx, "While creating %s: %s", what, sql);
-		pmx_error_hint(ctx, "Fix that object in the target: the database's message says what it refused; nothing was changed.");
+		if (dbhint)
+			pmx_error_hint(ctx, "%s Nothing was changed.", dbhint);
+		else
+			pmx_error_hint(ctx, "Fix that object in the target: the database's message says what it refused; nothing was changed.");
 	}
 	return PMX_ERROR;
 }
@@ -395,6 +399,14 @@ shadow_run_ddl(PmxCtx *ctx, PmxDb *sh, const char *text)
 
 static const char STUB[] = "premix stub";
 
+/*
+ * Tables per PostgreSQL shadow subtransaction: it holds a lock on every
+ * table, index and sequence it creates until it is rolled back, and the
+ * server's lock table is sized by max_locks_per_transaction (64 per
+ * connection by default); keys that cross chunks get stubs.
+ */
+#define PG_SHADOW_CHUNK 500
+
 /* Tables per private :memory: shadow connection (see load_json). */
 #define SHADOW_CHUNK 100
 
@@ -425,25 +437,27 @@ has_hints(const PmxTable *t)
 }
 
 /*
- * A temp_only shadow (PostgreSQL's fallback: the session's temporary
- * schema) holds temporary tables, and a temporary table may reference only
- * temporary tables: every table a shadow table's foreign key points at
- * that the shadow does not create (a live table the target keeps as it
- * is) is created there too, from the live model, as a stub that only
- * serves the key.  A scratch-schema shadow needs none: its keys reach the
- * live tables through search_path.  chunk->tables is replaced by a longer copy
+ * Stubs for the parents a chunk's foreign keys point at but the chunk does
+ * not create: a table the target changes or adds that another chunk
+ * creates (from the target's own definition), and, in a temp_only shadow
+ * (PostgreSQL's fallback: the session's temporary schema, where a
+ * temporary table may reference only temporary tables), a live table the
+ * target keeps as it is (from the live model).  A stub serves the key
+ * only: columns and keys, no foreign keys, checks or indexes.  A scratch-
+ * schema shadow reaches kept live tables through search_path.  chunk->tables is replaced by a longer copy
  * whose stubs follow the real tables, marked unmodelled == STUB so that
  * append_tables() leaves them out of the result.
  */
 static int
-add_stub_parents(PmxCtx *ctx, PmxSchema *live, PmxSchema *chunk)
+add_stub_parents(PmxCtx *ctx, PmxSchema *rest, PmxSchema *live, bool temp_only,
+				 PmxSchema *chunk)
 {
 	PmxTable  **v;
 	int			n = chunk->ntables,
 				cap = chunk->ntables * 2 + 4;
 
-	if (!live || !(v = pmx_alloc(ctx, sizeof(PmxTable *) * (size_t) cap)))
-		return live ? PMX_ERROR : PMX_OK;
+	if (!(v = pmx_alloc(ctx, sizeof(PmxTable *) * (size_t) cap)))
+		return PMX_ERROR;
 	memcpy(v, chunk->tables, sizeof(PmxTable *) * (size_t) n);
 	for (int i = 0; i < chunk->ntables; i++)
 		for (int k = 0; k < chunk->tables[i]->nfks; k++)
@@ -454,7 +468,13 @@ add_stub_parents(PmxCtx *ctx, PmxSchema *live, PmxSchema *chunk)
 
 			for (int j = 0; j < n && !have; j++)
 				have = strcmp(v[j]->name, ref) == 0;
-			if (have || !(lt = pmx_schema_find(ctx, live, ref)))
+			if (have)
+				continue;
+			/* the target's own parent when the shadow makes it elsewhere */
+			lt = pmx_schema_find(ctx, rest, ref);
+			if (!lt && temp_only && live)
+				lt = pmx_schema_find(ctx, live, ref);
+			if (!lt)
 				continue;
 			if (n == cap)
 			{
@@ -557,7 +577,7 @@ load_json(PmxCtx *ctx, PmxDb *live, PmxSchema *live_model, PmxSchema *json_model
 			into->tables[into->ntables - 1] = copy ? copy : jt;
 		}
 	}
-	chunk_size = live->dialect == PMX_DIALECT_SQLITE ? SHADOW_CHUNK : rest->ntables;
+	chunk_size = live->dialect == PMX_DIALECT_SQLITE ? SHADOW_CHUNK : PG_SHADOW_CHUNK;
 	for (int start = 0; start < rest->ntables; start += chunk_size)
 	{
 		PmxSchema	chunk = *rest;
@@ -571,7 +591,8 @@ load_json(PmxCtx *ctx, PmxDb *live, PmxSchema *live_model, PmxSchema *json_model
 		memset(&sh, 0, sizeof(sh));
 		if (live->shadow_open(live->ud, ctx, &sh) != PMX_OK)
 			return PMX_ERROR;
-		rc = sh.temp_only ? add_stub_parents(ctx, live_model, &chunk) : PMX_OK;
+		rc = live->dialect == PMX_DIALECT_POSTGRES
+			? add_stub_parents(ctx, rest, live_model, sh.temp_only, &chunk) : PMX_OK;
 		if (rc == PMX_OK)
 			rc = shadow_create(ctx, &sh, &chunk);
 		if (rc == PMX_OK)
