@@ -562,6 +562,15 @@ apply_in_session(PmxCtx *ctx, PmxDb *db, Session *s, const PmxPlan *plan,
 	char	   *version = NULL;
 	long long	id = 0;
 
+	if (!fresh && plan->from_catalog && db->dialect == PMX_DIALECT_POSTGRES)
+	{
+		/* the catalog as the plan saw it: the full comparison is not needed */
+		char	   *token;
+
+		if (pmx_pg_catalog_token(ctx, db, &token) != PMX_OK)
+			return PMX_ERROR;
+		fresh = strcmp(token, plan->from_catalog) == 0;
+	}
 	if (!fresh)
 	{
 		PmxSchema  *now;

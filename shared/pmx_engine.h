@@ -42,6 +42,7 @@ int			pmx_introspect_pg(PmxCtx *ctx, PmxDb *db, PmxSchema **out);
 int			pmx_introspect(PmxCtx *ctx, PmxDb *db, PmxSchema **out);
 int			pmx_introspect_pg_tables(PmxCtx *ctx, PmxDb *db, char *const *only,
 									 int nonly, PmxSchema **out);
+int			pmx_pg_catalog_token(PmxCtx *ctx, PmxDb *db, char **out);
 
 /*
  * The live tables named in names[0..n) (fewer when some do not exist):

@@ -378,6 +378,61 @@ pmx_introspect_pg_tables(PmxCtx *ctx, PmxDb *db, char *const *only, int nonly,
 	return PMX_OK;
 }
 
+/*
+ * The catalog token: an md5 over the row versions (xmin and ctid) of every
+ * catalog row that describes the schema -- its relations, columns,
+ * defaults, constraints, indexes, comments, rewrite rules, types, enum
+ * labels and owned sequences.  Any DDL writes new row versions, so an
+ * unchanged token means an unchanged schema; a changed one (VACUUM FULL of
+ * a catalog, freezing) only sends the caller to the full comparison.
+ */
+static const char q_token[] =
+"SELECT pg_catalog.md5(pg_catalog.string_agg(x, ',' ORDER BY x)) FROM ("
+" SELECT 'c' || c.oid || ':' || c.xmin || ':' || c.ctid AS x FROM pg_catalog.pg_class c WHERE c.relnamespace = " NS
+" UNION ALL SELECT 'a' || a.attrelid || ':' || a.xmin || ':' || a.ctid FROM pg_catalog.pg_attribute a"
+"  JOIN pg_catalog.pg_class c ON c.oid = a.attrelid WHERE c.relnamespace = " NS
+" UNION ALL SELECT 'd' || d.oid || ':' || d.xmin || ':' || d.ctid FROM pg_catalog.pg_attrdef d"
+"  JOIN pg_catalog.pg_class c ON c.oid = d.adrelid WHERE c.relnamespace = " NS
+" UNION ALL SELECT 'k' || k.oid || ':' || k.xmin || ':' || k.ctid FROM pg_catalog.pg_constraint k"
+"  JOIN pg_catalog.pg_class c ON c.oid = k.conrelid WHERE c.relnamespace = " NS
+" UNION ALL SELECT 'i' || i.indexrelid || ':' || i.xmin || ':' || i.ctid FROM pg_catalog.pg_index i"
+"  JOIN pg_catalog.pg_class c ON c.oid = i.indrelid WHERE c.relnamespace = " NS
+" UNION ALL SELECT 'm' || m.objoid || ':' || m.objsubid || ':' || m.xmin || ':' || m.ctid FROM pg_catalog.pg_description m"
+"  JOIN pg_catalog.pg_class c ON c.oid = m.objoid WHERE c.relnamespace = " NS
+" UNION ALL SELECT 'r' || r.oid || ':' || r.xmin || ':' || r.ctid FROM pg_catalog.pg_rewrite r"
+"  JOIN pg_catalog.pg_class c ON c.oid = r.ev_class WHERE c.relnamespace = " NS
+" UNION ALL SELECT 't' || t.oid || ':' || t.xmin || ':' || t.ctid FROM pg_catalog.pg_type t WHERE t.typnamespace = " NS
+" UNION ALL SELECT 'e' || e.oid || ':' || e.xmin || ':' || e.ctid FROM pg_catalog.pg_enum e"
+"  JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid WHERE t.typnamespace = " NS
+" UNION ALL SELECT 'p' || p.objid || ':' || p.xmin || ':' || p.ctid FROM pg_catalog.pg_depend p"
+"  JOIN pg_catalog.pg_class c ON c.oid = p.refobjid WHERE c.relnamespace = " NS " AND p.deptype = 'a'"
+") s";
+
+/* Row callback: keep the token (arena copy). */
+static int
+on_token_row(void *arg, int ncols, const char *const *v)
+{
+	Loader	   *L = arg;
+
+	if (ncols > 0 && !L->cur_obj)
+		L->cur_obj = pmx_strdup(L->ctx, v[0] ? v[0] : "empty");
+	return L->cur_obj ? PMX_OK : PMX_ERROR;
+}
+
+/* The catalog token of the current schema into *out; see q_token. */
+int
+pmx_pg_catalog_token(PmxCtx *ctx, PmxDb *db, char **out)
+{
+	Loader		L;
+
+	memset(&L, 0, sizeof(L));
+	L.ctx = ctx;
+	if (db->query(db->ud, ctx, q_token, on_token_row, &L) != PMX_OK)
+		return PMX_ERROR;
+	*out = (char *) L.cur_obj;
+	return *out ? PMX_OK : pmx_error(ctx, PMX_E_INTERNAL, "the catalog token query returned no row");
+}
+
 /* Introspect the current schema of a PostgreSQL database into *out. */
 int
 pmx_introspect_pg(PmxCtx *ctx, PmxDb *db, PmxSchema **out)

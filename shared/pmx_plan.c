@@ -140,7 +140,11 @@ pmx_make_plan(PmxCtx *ctx, PmxDb *live, const char *target,
 	PmxDiff		diff;
 	PmxPlan    *plan;
 	char	   *from_fp;
+	char	   *token = NULL;
 
+	/* the token first: a change between the two can only make it stale */
+	if (live->dialect == PMX_DIALECT_POSTGRES && pmx_pg_catalog_token(ctx, live, &token) != PMX_OK)
+		return PMX_ERROR;
 	if (pmx_introspect(ctx, live, &live_model) != PMX_OK ||
 		!(from_fp = pmx_fingerprint_live(ctx, live_model)) ||
 		pmx_target_load(ctx, live, live_model, target, opts, &target_model) != PMX_OK ||
@@ -151,6 +155,7 @@ pmx_make_plan(PmxCtx *ctx, PmxDb *live, const char *target,
 		return PMX_ERROR;
 	plan->dialect = live->dialect;
 	plan->from_fp = from_fp;
+	plan->from_catalog = token;
 	if (live->dialect == PMX_DIALECT_POSTGRES)
 		plan->lock_timeout = opts->lock_timeout ? opts->lock_timeout : PMX_PG_LOCK_TIMEOUT;
 	for (int i = 0; i < target_model->nnotes; i++)

@@ -122,6 +122,7 @@ typedef struct PmxPlan
 	PmxStrs		fk_parents;		/* SQLite: rebuilt tables other tables reference */
 	PmxStrs		tables;			/* the target's tables: what "to" covers */
 	const char *lock_timeout;	/* PostgreSQL: SET LOCAL lock_timeout for the apply */
+	char	   *from_catalog;	/* PostgreSQL: catalog token taken before "from" */
 	bool		destructive;
 	bool		blocked;
 } PmxPlan;

@@ -62,6 +62,11 @@ pmx_plan_to_json(PmxCtx *ctx, const PmxPlan *plan)
 		pmx_jw_key(&w, "lock_timeout");
 		pmx_jw_string(&w, plan->lock_timeout);
 	}
+	if (plan->from_catalog)
+	{
+		pmx_jw_key(&w, "from_catalog");
+		pmx_jw_string(&w, plan->from_catalog);
+	}
 	pmx_jw_key(&w, "steps");
 	pmx_jw_begin_array(&w);
 	for (int i = 0; i < plan->nsteps; i++)
@@ -137,7 +142,7 @@ pmx_plan_to_json(PmxCtx *ctx, const PmxPlan *plan)
 
 static const char *const plan_keys[] = {
 	"format", "dialect", "from", "to", "destructive", "blocked", "steps",
-	"warnings", "tables", "fk_parents", "lock_timeout", NULL
+	"warnings", "tables", "fk_parents", "lock_timeout", "from_catalog", NULL
 };
 static const char *const step_keys[] = {
 	"op", "table", "object", "sql", "down", "safety", "lock", "rewrite",
@@ -355,7 +360,8 @@ pmx_plan_from_json(PmxCtx *ctx, const char *json)
 		get_strs(ctx, root, "warnings", "", &plan->warnings) != PMX_OK ||
 		get_strs(ctx, root, "tables", "", &plan->tables) != PMX_OK ||
 		get_strs(ctx, root, "fk_parents", "", &plan->fk_parents) != PMX_OK ||
-		get_str(ctx, root, "lock_timeout", "", false, &plan->lock_timeout) != PMX_OK)
+		get_str(ctx, root, "lock_timeout", "", false, &plan->lock_timeout) != PMX_OK ||
+		get_str(ctx, root, "from_catalog", "", false, (const char **) &plan->from_catalog) != PMX_OK)
 		return plan_error_hint(ctx);
 	plan->dialect = (PmxDialect) - 1;
 	for (int i = 0; i < 3; i++)

@@ -68,3 +68,14 @@ SELECT * FROM a ORDER BY id;
 SELECT premix_migrate('{"tables":[{"name":"a","columns":[{"name":"id","type":"integer","nullable":false},{"name":"v","type":"text"}],"primary_key":{"columns":["id"]}}]}');
 SELECT premix_migrate('{"tables":[{"name":"a","columns":[{"name":"id","type":"integer","nullable":false},{"name":"v","type":"text"}],"primary_key":{"columns":["id"]}}]}', true) ->> 'applied' AS applied;
 SELECT tablename FROM pg_tables WHERE schemaname = 't_atomic' ORDER BY 1;
+
+-- a plan carries a catalog token: when nothing touched the catalog since,
+-- the apply trusts it; when something did but the schema is the same again
+-- (a column added and dropped), the full comparison lets the plan run
+CREATE TEMP TABLE plan3 AS
+  SELECT premix_diff(jsonb_set(premix_schema(), '{tables,0,columns,2}', '{"name":"w2","type":"text"}')) AS p;
+SELECT p ? 'from_catalog' AS has_token FROM plan3;
+ALTER TABLE a ADD COLUMN tmp integer;
+ALTER TABLE a DROP COLUMN tmp;
+SELECT premix_apply(p) ->> 'applied' AS applied FROM plan3;
+SELECT column_name FROM information_schema.columns WHERE table_schema = 't_atomic' AND table_name = 'a' ORDER BY 1;
