@@ -45,12 +45,14 @@ T0=$(date +%s)
 SO=$($PGBIN/pg_config --pkglibdir 2>/dev/null || echo /usr/lib/postgresql/15/lib)/premix.so
 soid() { echo "$(sha256sum "$SO" | cut -c1-12), built $(date -u -r "$SO" '+%Y-%m-%d %H:%M:%S UTC')"; }
 SOID0=$(soid)
+LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
 
 [ "$(id -u)" = 0 ] || { echo "bench/pg: run as root (the cluster runs as postgres)" >&2; exit 1; }
 env=$(sh tests/pg/cluster.sh start "$D") || { cat "$D/initdb.log" "$D/server.log" 2>/dev/null | tail -20; exit 1; }
 cleanup() {
 	sh tests/pg/cluster.sh stop "$D"
 	[ "${PREMIX_BENCH_KEEP:-0}" = 1 ] || rm -rf "$D"
+	log "cluster stopped and removed"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -91,14 +93,19 @@ python3 bench/pg/gen.py queries shared/pmx_introspect_pg.c >"$W/premixq.sql"
 TARGET="(SELECT v FROM bm.doc WHERE k = 'target')"
 PLAN="(SELECT v FROM bm.doc WHERE k = 'plan')"
 SET_PATH="SET search_path = s, public;"
+# VACUUM of the system catalogs: a shadow's rolled-back tables leave dead
+# catalog rows behind, and autovacuum is off during the figures
+CATVAC="SELECT 'VACUUM ' || string_agg(oid::regclass::text, ', ') FROM pg_class WHERE relnamespace = 'pg_catalog'::regnamespace AND relkind = 'r' \\gexec"
 
-# reps_script STMTFILE: psql script running the statement up to MAXREP times,
-# no new repetition once BUDGET seconds have gone by; "Time:" after each.
+# reps_script STMTFILE [BEFORE]: psql script running the statement up to
+# MAXREP times, no new repetition once BUDGET seconds have gone by; "Time:"
+# after each; BEFORE (SQL) runs untimed before each repetition.
 reps_script() {
 	printf '%s\n' "SELECT extract(epoch FROM clock_timestamp()) AS t0 \\gset"
 	r=1
 	while [ $r -le $MAXREP ]; do
 		[ $r -gt 1 ] && printf '%s\n' "\\if :more"
+		[ -n "${2:-}" ] && printf '%s\n' "\\o /dev/null" "$2" "\\o"
 		printf '%s\n' "\\timing on"
 		cat "$1"
 		printf '%s\n' "\\timing off"
@@ -117,14 +124,15 @@ median() { sort -n | awk '{ v[NR] = $1 } END { if (!NR) print "-"; else if (NR %
 result() { awk '!/^(Time: |Timing is)/ && !/^(ERROR|DETAIL|HINT|psql|CONTEXT|WARNING|NOTICE)/ && NF { v = $0 } END { print v }' "$1"; }
 err() { awk '/ERROR:/ { sub(/.*ERROR: +/, ""); print; exit }' "$1"; }
 
-# measure NAME DB STMT [warm]: one psql session; put "NAME median reps result"
+# measure NAME DB STMT [warm|vacuum]: one psql session; put "NAME median
+# reps result"; warm: one untimed run first; vacuum: CATVAC before each run
 measure() {
 	name=$1 db=$2
 	printf '%s\n' "$3" >"$W/$name.stmt"
 	{
 		echo "$SET_PATH"
 		if [ "${4:-}" = warm ]; then printf '%s\n' "\\o /dev/null"; cat "$W/$name.stmt"; printf '%s\n' "\\o"; fi
-		reps_script "$W/$name.stmt"
+		if [ "${4:-}" = vacuum ]; then reps_script "$W/$name.stmt" "$CATVAC"; else reps_script "$W/$name.stmt"; fi
 	} >"$W/$name.sql"
 	sq -d "$db" -f "$W/$name.sql" >"$W/$name.log" 2>&1 || true
 	e=$(err "$W/$name.log")
@@ -143,21 +151,30 @@ drop() { sq -c "DROP DATABASE IF EXISTS $1"; }
 
 # profile NAME DB SQLFILE: perf record the backend during the script's
 # statement between the two markers; inclusive % of premix's main functions
-PROF_FUNCS="call SPI_execute standard_ProcessUtility pmx_introspect_pg pmx_target_load shadow_exec host_shadow_close pmx_datacheck fingerprint pmx_json_parse pmx_table_write_json JsonbToCString jsonb_in"
+# label:symbol regex; the largest inclusive share among the matching
+# symbols, so a renamed or tail-called helper still counts (subxact: the sum
+# of its three functions, which do not call each other)
+PROF_FUNCS="call:^call$ spi:^SPI_execute$ ddl:^standard_ProcessUtility$ introspect:^pmx_introspect
+target:^pmx_target_load$ shadow:^shadow_exec$ shadowclose:^host_shadow_close$
+subxact:^(AtEOSubXact_RelationCache|LockReassignCurrentOwner|AtSubCommit_smgr)$
+datacheck:^pmx_datacheck fingerprint:^(pmx_)?fingerprint jsonparse:^pmx_json_parse$
+jsonwrite:^pmx_(table_write_json|schema_to_json|plan_to_json)$ jsonbout:^JsonbToCString$ jsonbin:^jsonb_in$"
 profile() {
 	name=$1
 	{
 		echo "$SET_PATH"
 		printf '%s\n' "SELECT pg_backend_pid() AS bpid \\gset"
 		printf '%s\n' "\\setenv BPID :bpid"
-		printf '%s\n' "\\! (perf record -F 1999 -g -p \$BPID -o $W/$name.perf >$W/$name.perflog 2>&1 & echo \$! >$W/$name.perfpid); sleep 1"
+		printf '%s\n' "\\! (perf record -F 999 -g -p \$BPID -o $W/$name.perf >$W/$name.perflog 2>&1 & echo \$! >$W/$name.perfpid); sleep 1"
 		cat "$3"
 		printf '%s\n' "\\! kill -INT \$(cat $W/$name.perfpid); while kill -0 \$(cat $W/$name.perfpid) 2>/dev/null; do sleep 0.1; done"
 	} >"$W/$name.sql"
 	if sq -d "$2" -f "$W/$name.sql" >"$W/$name.log" 2>&1 &&
 		perf report -i "$W/$name.perf" --children --sort symbol -g none --stdio >"$W/$name.report" 2>/dev/null; then
-		for f in $PROF_FUNCS; do
-			awk -v f="$f" '$4 == f && $3 == "[.]" { p = $1 } END { sub(/%/, "", p); print "prof_'"$name"'_" f, (p == "" ? "0.00" : p) }' "$W/$name.report"
+		for lf in $PROF_FUNCS; do
+			awk -v l="${lf%%:*}" -v re="${lf#*:}" -v n="$name" '
+				$3 == "[.]" && $4 ~ re { v = $1; sub(/%/, "", v); seen = 1; sum += v; if (v + 0 > best + 0) best = v }
+				END { if (seen) printf "prof_%s_%s %.2f\n", n, l, (l == "subxact" ? sum : best) + 0 }' "$W/$name.report"
 		done >>"$FIG"
 	else
 		log "profile $name failed (see $W/$name.log)"
@@ -195,6 +212,7 @@ for n in $SIZES; do
 	drop pbc
 done
 MAXREP=5
+for n in $SIZES; do printf '%s\n' "$CATVAC" | sq -d "pb_$n" >/dev/null; done
 
 sq -c "ALTER SYSTEM SET max_locks_per_transaction = $LOCKS" -c "ALTER SYSTEM SET autovacuum = off"
 restart
@@ -207,10 +225,11 @@ for n in $SIZES; do
 	measure "q_$n" "$db" "$(cat "$W/premixq.sql")" warm
 	measure "s_$n" "$db" "SELECT pg_column_size(premix_schema());" warm
 	measure "b_$n" "$db" "SELECT jsonb_array_length(premix_diff(premix_schema())->'steps');"
-	measure "c_$n" "$db" "SELECT jsonb_array_length(premix_diff($TARGET)->'steps');"
+	measure "c_$n" "$db" "SELECT jsonb_array_length(premix_diff($TARGET)->'steps');" vacuum
 
 	# the plan of (c), its raw DDL as one multi-statement string (one transaction)
 	sq -d "$db" -c "$SET_PATH" -c "INSERT INTO bm.doc SELECT 'plan', premix_diff($TARGET)"
+	printf '%s\n' "$CATVAC" | sq -d "$db" >/dev/null
 	put "ops_$n $(sq -d "$db" -c "SELECT string_agg(op || ' ' || c, ', ' ORDER BY c DESC, op) FROM (SELECT st->>'op' op, count(*) c
 		FROM bm.doc, jsonb_array_elements(v->'steps') st WHERE k = 'plan' GROUP BY 1) x" | tr ' ' '_')"
 	put "stmts_$n $(sq -d "$db" -c "SELECT count(*) FROM bm.doc, jsonb_array_elements(v->'steps') st, jsonb_array_elements_text(st->'sql') WHERE k = 'plan'")"
@@ -236,7 +255,8 @@ for n in $SIZES; do
 				if [ $kind = apply ]; then printf '%s\n' "SELECT (premix_apply($PLAN)->>'applied');"; else printf '%s\n' "\\i $W/raw_$n.sql"; fi
 				printf '%s\n' "\\timing off"
 				if [ $r = 1 ]; then
-					echo "SELECT 'steps_after ' || jsonb_array_length(premix_diff($TARGET)->'steps');"
+					# the round trip once, after apply; after raw DDL the same schema is enough
+					[ $kind = apply ] && echo "SELECT 'steps_after ' || jsonb_array_length(premix_diff($TARGET)->'steps');"
 					echo "SELECT 'md5 ' || md5(premix_schema()::text);"
 				fi
 			} >"$W/${kind}_$n.psql"
@@ -250,7 +270,7 @@ for n in $SIZES; do
 			fi
 			tms "$W/${kind}_$n.log" >>"$W/${kind}_$n.times"
 			if [ $r = 1 ]; then
-				put "after_${kind}_$n $(awk '$1 == "steps_after" { print $2 }' "$W/${kind}_$n.log")"
+				[ $kind = apply ] && put "after_${kind}_$n $(awk '$1 == "steps_after" { print $2 }' "$W/${kind}_$n.log")"
 				put "md5_${kind}_$n $(awk '$1 == "md5" { print $2 }' "$W/${kind}_$n.log")"
 				[ $kind = apply ] && put "applied_$n $(awk '!/^(Time: |Timing is|steps_after |md5 )/ && NF { print; exit }' "$W/apply_$n.log")"
 			fi
@@ -302,7 +322,7 @@ N1=$(echo $SIZES | awk '{ print $1 }')
 	echo "# premix PostgreSQL benchmark results"
 	echo
 	echo "- date: $(date -u '+%Y-%m-%d %H:%M:%S UTC'); whole run $(($(date +%s) - T0)) s"
-	echo "- machine: $(nproc) cores (nproc), $OS, $(uname -srm); load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
+	echo "- machine: $(nproc) cores (nproc), $OS, $(uname -srm); load average (1/5/15 min) at the start $LOAD0, at the end $(cut -d' ' -f1-3 /proc/loadavg) (other work shares the machine: figures are noisy)"
 	echo "- $PGV"
 	echo "- premix extension $EXTV, $SO sha256 $SOID"
 	[ "$SOID" = "$SOID0" ] || echo "- **warning: premix.so changed during the run** (it was $SOID0 at the start): the figures may mix two builds"
@@ -313,10 +333,10 @@ N1=$(echo $SIZES | awk '{ print $1 }')
 	echo "Schema (\`bench/pg/gen.py ddl N\`): N tables of 17 columns (bigint identity PK, varchar/text/integer/numeric/double/real/smallint/boolean/timestamptz/timestamp/date/uuid/jsonb, 4 defaults), a UNIQUE constraint, two named CHECKs, a plain index, a partial UNIQUE index, two FKs to earlier tables (one indexed), 3 rows each."
 	echo
 	echo "(a) floor: a set-based catalog read of the same objects, every text computed on the server (pg_class x pg_attribute x pg_attrdef with format_type and pg_get_expr; pg_constraint with pg_get_constraintdef; pg_index with pg_get_indexdef), one row of totals.  "
-	echo "(q) premix's own introspection queries (the q_* strings of shared/pmx_introspect_pg.c) as plain SQL, every column of every row turned into text.  "
+	echo "(q) premix's own introspection queries (the q_* strings of shared/pmx_introspect_pg.c with their o_* ORDER BY, read out of the source by gen.py) as plain SQL, every column of every row turned into text.  "
 	echo "(s) \`SELECT pg_column_size(premix_schema())\`.  "
 	echo "(b) \`SELECT jsonb_array_length(premix_diff(premix_schema())->'steps')\`, checked to be 0.  "
-	echo "(c) \`premix_diff(target)\`, target = premix_schema() + 5% new tables (FK, UNIQUE, CHECK, plain index each) and 10% of the tables altered, in turn: a nullable column added, varchar(80) widened to varchar(160), an index added; the target is read from a table in the same statement.  "
+	echo "(c) \`premix_diff(target)\`, target = premix_schema() + 5% new tables (FK, UNIQUE, CHECK, plain index each) and 10% of the tables altered, in turn: a nullable column added, varchar(80) widened to varchar(160), an index added; the target is read from a table in the same statement; the system catalogs are vacuumed (untimed) before each repetition, as the shadow leaves dead catalog rows.  "
 	echo "(d) on a fresh copy of the database (CREATE DATABASE ... TEMPLATE), \`premix_apply(plan of (c))\`; on another fresh copy, the plan's steps[].sql statements sent raw as one multi-statement string \`BEGIN; ...; COMMIT\`. Both sessions first run (a) once, untimed."
 	echo
 	echo "| tables | (a) floor ms | (q) premix's queries ms | (s) premix_schema() ms | (s)/(a) | (b) diff(schema()) ms | (b)/(a) | (c) realistic diff ms | (c)/(a) | (d) apply ms | (d) raw DDL ms | apply/raw | reps a/q/s/b/c/d |"
@@ -325,13 +345,13 @@ N1=$(echo $SIZES | awk '{ print $1 }')
 		echo "| $n | $(ms a_$n) | $(ms q_$n) | $(ms s_$n) | $(ratio "$(get s_$n)" "$(get a_$n)") | $(ms b_$n) | $(ratio "$(get b_$n)" "$(get a_$n)") | $(ms c_$n) | $(ratio "$(get c_$n)" "$(get a_$n)") | $(ms dapply_$n) | $(ms draw_$n) | $(ratio "$(get dapply_$n)" "$(get draw_$n)") | $(get a_$n 3)/$(get q_$n 3)/$(get s_$n 3)/$(get b_$n 3)/$(get c_$n 3)/$(get draw_$n 3) |"
 	done
 	echo
-	echo "| tables | catalog rows:text chars read by (a): columns, constraints, indexes | premix_schema() JSON KiB | (b) steps | (c) added / altered tables | (c) steps (expected) | (c) steps by op | raw statements | (d) steps applied | after apply: diff(target) steps | after raw DDL: diff(target) steps | premix_schema() after apply = after raw | generation s |"
-	echo "|---:|---|---:|---:|---|---|---|---:|---:|---:|---:|---|---:|"
+	echo "| tables | catalog rows:text chars read by (a): columns, constraints, indexes | premix_schema() JSON KiB | (b) steps | (c) added / altered tables | (c) steps (expected) | (c) steps by op | raw statements | (d) steps applied | after apply: diff(target) steps | premix_schema() after raw DDL = after apply | generation s |"
+	echo "|---:|---|---:|---:|---|---|---|---:|---:|---:|---|---:|"
 	for n in $SIZES; do
 		set -- $(get counts_$n 2) $(get counts_$n 3)
 		exp=$(($1 * 3 + $2))
 		same=no; [ "$(get md5_apply_$n)" != - ] && [ "$(get md5_apply_$n)" = "$(get md5_raw_$n)" ] && same=yes
-		echo "| $n | $(get a_$n 4) $(get a_$n 5) $(get a_$n 6) | $(get jsonkb_$n) | $(get b_$n 4) | $1 / $2 | $(get c_$n 4) ($exp: create_table, create_index, add_foreign_key per new table, one per altered) | $(get ops_$n | tr '_' ' ') | $(get stmts_$n) | $(get applied_$n) | $(get after_apply_$n) | $(get after_raw_$n) | $same | $(get gen_$n) |"
+		echo "| $n | $(get a_$n 4) $(get a_$n 5) $(get a_$n 6) | $(get jsonkb_$n) | $(get b_$n 4) | $1 / $2 | $(get c_$n 4) ($exp: create_table, create_index, add_foreign_key per new table, one per altered) | $(get ops_$n | tr '_' ' ') | $(get stmts_$n) | $(get applied_$n) | $(get after_apply_$n) | $same | $(get gen_$n) |"
 	done
 	echo
 	echo "## Goals (issue)"
@@ -359,28 +379,30 @@ N1=$(echo $SIZES | awk '{ print $1 }')
 		echo
 		echo "## Where the time goes ($NP tables, perf)"
 		echo
-		echo "\`perf record -g\` of the backend during one statement (untimed run), inclusive share of the backend's samples per function (\`perf report --children\`); kernel time (file creation for new relations, page faults) is inside the functions that caused it."
+		echo "\`perf record -g\` of the backend during one statement (untimed run), inclusive share of the backend's samples per function (\`perf report --children\`); kernel time (file creation for new relations, page faults) is inside the functions that caused it; \`-\`: the function took no sample (not called, or inlined in this build)."
 		echo
-		echo "| function | what | (b) diff(schema()) % | (c) realistic diff % | (d) apply % |"
-		echo "|---|---|---:|---:|---:|"
-		for f in $PROF_FUNCS; do
-			case $f in
-			call) what="premix's C entry, whole (each premix_* call)" ;;
-			pmx_introspect_pg) what="catalog read: premix's queries + building the model" ;;
-			pmx_target_load) what="target parsed, validated and normalized" ;;
-			shadow_exec) what="DDL of target tables in the shadow (temporary tables)" ;;
-			host_shadow_close) what="shadow rolled back" ;;
-			SPI_execute) what="every SQL statement premix runs (catalog queries, DDL, data checks, ledger)" ;;
-			standard_ProcessUtility) what="DDL executed (shadow tables; in (d) the plan's steps)" ;;
-			pmx_datacheck) what="data checks on the rows" ;;
-			fingerprint) what="schema fingerprints" ;;
-			pmx_json_parse) what="JSON text parsed by the core" ;;
-			pmx_table_write_json) what="canonical table JSON written (output, comparisons)" ;;
-			JsonbToCString) what="jsonb argument printed to text for the core" ;;
-			jsonb_in) what="JSON result parsed into jsonb" ;;
-			*) what= ;;
+		echo "| function: what | (b) diff(schema()) % | (c) realistic diff % | (d) apply % |"
+		echo "|---|---:|---:|---:|"
+		for lf in $PROF_FUNCS; do
+			l=${lf%%:*}
+			case $l in
+			call) what="premix's C entry \`call\`, whole (each premix_* call)" ;;
+			spi) what="\`SPI_execute\`: every SQL statement premix runs (catalog queries, DDL, data checks, ledger)" ;;
+			ddl) what="\`standard_ProcessUtility\`: DDL executed (shadow tables; in (d) the plan's steps)" ;;
+			introspect) what="\`pmx_introspect*\`: catalog read, premix's queries + building the model" ;;
+			target) what="\`pmx_target_load\`: target parsed, validated and normalized" ;;
+			shadow) what="\`shadow_exec\`: a shadow statement run on its own (a batched shadow shows -)" ;;
+			shadowclose) what="\`host_shadow_close\`: shadow rolled back" ;;
+			subxact) what="\`AtEOSubXact_RelationCache\` + \`LockReassignCurrentOwner\` + \`AtSubCommit_smgr\`: the end of each internal subtransaction, each walking all that the transaction holds so far (relcache entries, locks, relations to delete)" ;;
+			datacheck) what="\`pmx_datacheck\`: data checks on the rows" ;;
+			fingerprint) what="\`fingerprint\`: schema fingerprints" ;;
+			jsonparse) what="\`pmx_json_parse\`: JSON text parsed by the core" ;;
+			jsonwrite) what="\`pmx_table_write_json\` / \`pmx_schema_to_json\` / \`pmx_plan_to_json\`: JSON written" ;;
+			jsonbout) what="\`JsonbToCString\`: jsonb argument printed to text for the core" ;;
+			jsonbin) what="\`jsonb_in\`: JSON result parsed into jsonb" ;;
+			*) what=$l ;;
 			esac
-			echo "| \`$f\` | $what | $(get prof_pb_$f) | $(get prof_pc_$f) | $(get prof_pd_$f) |"
+			echo "| $what | $(get prof_pb_$l) | $(get prof_pc_$l) | $(get prof_pd_$l) |"
 		done
 	fi
 	if grep -q '^[^ ]* ERR ' "$FIG"; then
@@ -393,9 +415,14 @@ N1=$(echo $SIZES | awk '{ print $1 }')
 	echo "## Notes"
 	echo
 	n=$N1
-	echo "- premix_schema() costs $(ratio "$(get s_$n)" "$(get a_$n)") the floor at $n tables, and premix's own catalog queries alone $(ratio "$(get q_$n)" "$(get a_$n)"): the rest of premix_schema() is the core building its model and JSON and PostgreSQL parsing that JSON into jsonb."
-	echo "- (b) reads the catalog twice (premix_schema() for the argument, then premix_diff's own introspection of the live schema) and parses the target: (b) - (s) = $(awk -v b="$(get b_$n)" -v s="$(get s_$n)" 'BEGIN { if (b + 0 > 0 && s + 0 > 0) printf "%.0f", b - s; else print "-" }') ms at $n tables."
-	echo "- (c) - (b) = $(awk -v b="$(get b_$n)" -v c="$(get c_$n)" 'BEGIN { if (b + 0 > 0 && c + 0 > 0) printf "%.0f", c - b; else print "-" }') ms at $n tables: the tables that differ from the live ones (and the live tables their foreign keys point at, as stubs) are created as temporary tables in a rolled-back subtransaction (the shadow) and read back, one subtransaction per statement; plus the data checks and the plan."
-	echo "- (d) apply re-reads the live schema before the steps (the plan's \"from\" fingerprint) and after them (the target's fingerprint), runs each step in its own internal subtransaction and records the migration in premix.migrations; raw DDL does only the steps."
+	echo "- premix_schema() costs $(ratio "$(get s_$n)" "$(get a_$n)") the floor at $n tables, and premix's own catalog queries run as plain SQL $(ratio "$(get q_$n)" "$(get a_$n)") (they read more than the floor: collations, serial sequences, comments, one row per key column); the rest of premix_schema() is the core building its model and JSON, and PostgreSQL parsing that JSON into jsonb (\`jsonb_in\` in the profile)."
+	echo "- (b) evaluates premix_schema() for its argument, then premix_diff prints the jsonb back to text, parses it, introspects the live schema again and compares: (b) - (s) = $(awk -v b="$(get b_$n)" -v s="$(get s_$n)" 'BEGIN { if (b + 0 > 0 && s + 0 > 0) printf "%.0f", b - s; else print "-" }') ms at $n tables, about one more catalog read plus the JSON work."
+	echo "- (c) reads its target from a table instead of computing premix_schema(), but the tables that differ from the live ones (15% here) go through the shadow: created in a subtransaction that is rolled back, and read back (\`pmx_target_load\`, \`standard_ProcessUtility\` in the profile); then the data checks and the plan.  (c) - (b) = $(awk -v b="$(get b_$n)" -v c="$(get c_$n)" 'BEGIN { if (b + 0 > 0 && c + 0 > 0) printf "%.0f", c - b; else print "-" }') ms at $n tables."
+	set -- $SIZES
+	if [ $# -ge 2 ]; then
+		sc() { ratio "$(get "$1_$3")" "$(get "$1_$2")"; }
+		echo "- from $1 to $2 tables ($(ratio "$2" "$1") the tables): floor $(sc a "$1" "$2"), premix_schema() $(sc s "$1" "$2"), (b) $(sc b "$1" "$2"), (c) $(sc c "$1" "$2"), apply $(sc dapply "$1" "$2"), raw DDL $(sc draw "$1" "$2")."
+	fi
+	echo "- (d) apply does the raw DDL's work plus, per the procedure in shared/pmx_apply.c, a full re-introspection before the steps (the plan's \"from\" fingerprint must match) and one after them (the target's fingerprint), the step checks, each statement in an internal subtransaction (the host's run_sql in pg_premix/pg_premix.c), and the ledger row in premix.migrations.  At $n tables apply - raw = $(awk -v a="$(get dapply_$n)" -v r="$(get draw_$n)" 'BEGIN { if (a + 0 > 0 && r + 0 > 0) printf "%.0f", a - r; else print "-" }') ms, while the 1.2x goal leaves $(awk -v r="$(get draw_$n)" 'BEGIN { if (r + 0 > 0) printf "%.0f", r * 0.2; else print "-" }') ms for all of premix's own work, less than one premix_schema() ($(ms s_$n) ms): with whole-schema reads before and after, this goal cannot be met for a migration this small relative to the schema."
 } >"$OUT"
 log "done: $OUT"
