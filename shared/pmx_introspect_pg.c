@@ -32,11 +32,13 @@
 
 #define NS "(SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = pg_catalog.current_schema())"
 
-static const char q_columns[] =
+/* the defaults, deparsed once each; "dc" takes the table filter too */
+static const char q_defaults[] =
 "WITH defs AS MATERIALIZED (SELECT d.adrelid, d.adnum, pg_catalog.pg_get_expr(d.adbin, d.adrelid) AS expr "
 "  FROM pg_catalog.pg_attrdef d JOIN pg_catalog.pg_class dc ON dc.oid = d.adrelid "
-"  WHERE dc.relnamespace = " NS "), "
-"serials AS MATERIALIZED (SELECT dep.refobjid, dep.refobjsubid, sq.relname FROM pg_catalog.pg_depend dep "
+"  WHERE dc.relnamespace = " NS " ";
+static const char q_columns[] =
+"), serials AS MATERIALIZED (SELECT dep.refobjid, dep.refobjsubid, sq.relname FROM pg_catalog.pg_depend dep "
 "  JOIN pg_catalog.pg_class sq ON sq.oid = dep.objid AND sq.relkind = 'S' "
 "  WHERE dep.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND dep.deptype = 'a' "
 "  AND dep.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND sq.relnamespace = " NS ") "
@@ -315,27 +317,39 @@ on_view_row(void *arg, int ncols, const char *const *v)
 }
 
 /*
- * query + (only: " AND c.relname = ANY (ARRAY['a', ...])") + order; NULL
- * on OOM.  Names are literals through pmx_buf_literal, never pasted.
+ * The table filter: " AND alias.relname = ANY (ARRAY['a', ...])" when only
+ * is not NULL.  Names are literals through pmx_buf_literal, never pasted.
  */
+static void
+append_filter(PmxBuf *b, const char *alias, char *const *only, int nonly)
+{
+	if (!only)
+		return;
+	pmx_buf_appendf(b, "AND %s.relname = ANY (ARRAY[", alias);
+	for (int i = 0; i < nonly; i++)
+	{
+		if (i)
+			pmx_buf_append(b, ", ");
+		pmx_buf_literal(b, only[i]);
+	}
+	pmx_buf_append(b, "]::pg_catalog.name[]) ");
+}
+
+/* [head + filter on dc] + query + filter on c + order; NULL on OOM. */
 static char *
-compose(PmxCtx *ctx, const char *query, char *const *only, int nonly, const char *order)
+compose(PmxCtx *ctx, const char *head, const char *query, char *const *only, int nonly,
+		const char *order)
 {
 	PmxBuf		b;
 
 	pmx_buf_init(&b, ctx);
-	pmx_buf_append(&b, query);
-	if (only)
+	if (head)
 	{
-		pmx_buf_append(&b, "AND c.relname = ANY (ARRAY[");
-		for (int i = 0; i < nonly; i++)
-		{
-			if (i)
-				pmx_buf_append(&b, ", ");
-			pmx_buf_literal(&b, only[i]);
-		}
-		pmx_buf_append(&b, "]::pg_catalog.name[]) ");
+		pmx_buf_append(&b, head);
+		append_filter(&b, "dc", only, nonly);
 	}
+	pmx_buf_append(&b, query);
+	append_filter(&b, "c", only, nonly);
 	pmx_buf_append(&b, order);
 	return pmx_buf_finish(&b);
 }
@@ -350,9 +364,9 @@ pmx_introspect_pg_tables(PmxCtx *ctx, PmxDb *db, char *const *only, int nonly,
 						 PmxSchema **out)
 {
 	Loader		L;
-	char	   *qc = compose(ctx, q_columns, only, nonly, o_columns),
-			   *qk = compose(ctx, q_constraints, only, nonly, o_constraints),
-			   *qi = compose(ctx, q_indexes, only, nonly, o_indexes);
+	char	   *qc = compose(ctx, q_defaults, q_columns, only, nonly, o_columns),
+			   *qk = compose(ctx, NULL, q_constraints, only, nonly, o_constraints),
+			   *qi = compose(ctx, NULL, q_indexes, only, nonly, o_indexes);
 
 	memset(&L, 0, sizeof(L));
 	L.ctx = ctx;
@@ -384,10 +398,11 @@ pmx_introspect_pg_tables(PmxCtx *ctx, PmxDb *db, char *const *only, int nonly,
  * defaults, constraints, indexes, comments, rewrite rules, types, enum
  * labels and owned sequences.  Any DDL writes new row versions, so an
  * unchanged token means an unchanged schema; a changed one (VACUUM FULL of
- * a catalog, freezing) only sends the caller to the full comparison.
+ * a catalog, freezing, rows read in another order) only sends the caller
+ * to the full comparison.
  */
 static const char q_token[] =
-"SELECT pg_catalog.md5(pg_catalog.string_agg(x, ',' ORDER BY x)) FROM ("
+"SELECT pg_catalog.md5(pg_catalog.string_agg(x, ',')) FROM ("
 " SELECT 'c' || c.oid || ':' || c.xmin || ':' || c.ctid AS x FROM pg_catalog.pg_class c WHERE c.relnamespace = " NS
 " UNION ALL SELECT 'a' || a.attrelid || ':' || a.xmin || ':' || a.ctid FROM pg_catalog.pg_attribute a"
 "  JOIN pg_catalog.pg_class c ON c.oid = a.attrelid WHERE c.relnamespace = " NS
