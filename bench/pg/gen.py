@@ -128,8 +128,8 @@ def target(schema):
 
 def queries(path):
     """The queries of pmx_introspect_pg.c: each static const char q_X[]
-    string, NS substituted, followed by o_X[] (its ORDER BY) if there is
-    one; one statement turning every column of every row into text on the
+    string (q_defaults heading q_columns; the apply's q_token left out), NS
+    substituted, followed by o_X[] (its ORDER BY) if there is one; one statement turning every column of every row into text on the
     server (as SPI_getvalue does)."""
     src = open(path).read()
     ns = re.search(r'#define NS "((?:[^"\\]|\\.)*)"', src).group(1)
@@ -139,8 +139,11 @@ def queries(path):
         for m in re.finditer(r'"((?:[^"\\]|\\.)*)"|\bNS\b', body):
             sql += ns if m.group(0) == "NS" else m.group(1)
         strs[name] = sql.replace('\\"', '"')
+    # q_defaults is the head (WITH ...) of q_columns, not a query of its own
+    if "q_defaults" in strs and "q_columns" in strs:
+        strs["q_columns"] = strs.pop("q_defaults") + strs["q_columns"]
     out = ["(SELECT sum(length(q::text)) FROM (%s%s) q)" % (sql, strs.get("o_" + name[2:], ""))
-           for name, sql in strs.items() if name.startswith("q_") and sql]
+           for name, sql in strs.items() if name.startswith("q_") and name != "q_token" and sql]
     if not out:
         sys.exit("gen.py: no queries found in " + path)
     return "SELECT " + ",\n  ".join(out) + ";\n"
