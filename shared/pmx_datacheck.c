@@ -367,6 +367,19 @@ gate(PmxCtx *ctx, PmxDb *db, PmxChange *ch, const char *live_sql,
 	return apply_sql ? PMX_OK : PMX_ERROR;
 }
 
+/* Block a type change: bad values do not fit (viol finds them). */
+static int
+block_misfit(PmxCtx *ctx, PmxChange *ch, long long bad, const char *viol)
+{
+	block(ch, PMX_E_BLOCKED_CHECK,
+		  pmx_sprintf(ctx, "%lld %s of column %s %s not fit type %s (now %s)", bad,
+					  plural(bad, "value", "values"), ch->tc->name,
+					  plural(bad, "does", "do"), ch->tc->type, ch->lc->type),
+		  pmx_sprintf(ctx, "Fix or clear the values that do not fit (SQL: %s), or keep type %s.",
+					  viol, ch->lc->type));
+	return PMX_OK;
+}
+
 /*
  * PostgreSQL: a type change the rules cannot vouch for is shown to the
  * server: count(CAST(col AS new)) over the table must run without error.
@@ -395,15 +408,7 @@ classify_type_pg(PmxCtx *ctx, PmxDb *db, PmxChange *ch, const NameView *lv,
 						  q_count(ctx, av, viol_apply), &bad) != PMX_OK)
 		return PMX_ERROR;
 	if (bad > 0)
-	{
-		block(ch, PMX_E_BLOCKED_CHECK,
-			  pmx_sprintf(ctx, "%lld %s of column %s %s not fit type %s (now %s)", bad,
-						  plural(bad, "value", "values"), ch->tc->name,
-						  plural(bad, "does", "do"), ch->tc->type, ch->lc->type),
-			  pmx_sprintf(ctx, "Fix or clear the values that do not fit (SQL: %s), or keep type %s.",
-						  viol_apply, ch->lc->type));
-		return PMX_OK;
-	}
+		return block_misfit(ctx, ch, bad, viol_apply);
 	if (needs_cast)
 	{
 		PmxBuf		b;
@@ -487,15 +492,7 @@ classify_type(PmxCtx *ctx, PmxDb *db, PmxChange *ch, const NameView *lv,
 		return PMX_ERROR;
 	ch->rewrite = true;
 	if (bad > 0)
-	{
-		block(ch, k == PMX_TC_CONSTRAIN ? PMX_E_BLOCKED_CHECK : PMX_E_BLOCKED_CHECK,
-			  pmx_sprintf(ctx, "%lld %s of column %s %s not fit type %s (now %s)", bad,
-						  plural(bad, "value", "values"), ch->tc->name,
-						  plural(bad, "does", "do"), ch->tc->type, ch->lc->type),
-			  pmx_sprintf(ctx, "Fix or clear the values that do not fit (SQL: %s), or keep type %s.",
-						  viol_apply, ch->lc->type));
-		return PMX_OK;
-	}
+		return block_misfit(ctx, ch, bad, viol_apply);
 	switch (k)
 	{
 		case PMX_TC_WIDEN:
