@@ -1,8 +1,9 @@
 # premix top-level Makefile.
 #
-# PGXS part (PostgreSQL host, next issue): when pg_premix/ has sources and
-# pg_config is found, PGXS is included and provides all/install/installcheck
-# for the extension; the SQLite targets below are added to install.
+# PGXS part (PostgreSQL host): when pg_premix/ has sources and the server's
+# PGXS (postgresql-server-dev-15) is found, PGXS is included and provides
+# all/install/installcheck for the extension; the SQLite targets below are
+# added to install.
 #
 # Our own targets:
 #   make core          compile shared/ alone: -std=c11 -Wall -Wextra -Werror -Ishared
@@ -17,7 +18,8 @@ MODULE_big = premix
 
 ifneq ($(wildcard pg_premix/*.c),)
 PG_CONFIG ?= pg_config
-PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
+# libpq-dev also ships a pg_config: PGXS only when the server's pgxs.mk is there
+PGXS := $(wildcard $(shell $(PG_CONFIG) --pgxs 2>/dev/null))
 endif
 
 CORE_SRC := $(sort $(wildcard shared/*.c))
