@@ -522,6 +522,58 @@ classify_type(PmxCtx *ctx, PmxDb *db, PmxChange *ch, const NameView *lv,
 	return PMX_OK;
 }
 
+/* The labels of n joined for a message. */
+static char *
+labels(PmxCtx *ctx, const PmxNames *n)
+{
+	return pmx_names_join(ctx, n, ", ");
+}
+
+/*
+ * Enum type changes (PostgreSQL).  New labels can be added anywhere
+ * (ALTER TYPE ... ADD VALUE BEFORE/AFTER), but PostgreSQL can neither drop
+ * nor reorder labels: the target must keep the live labels, in order.
+ */
+static int
+classify_enum(PmxCtx *ctx, PmxChange *ch)
+{
+	const PmxEnum *le = ch->lobj,
+			   *te = ch->tobj;
+
+	switch (ch->op)
+	{
+		case PMX_OP_CREATE_ENUM:
+			set(ch, PMX_SAFE, pmx_sprintf(ctx, "new enum type %s (%s)", te->name, labels(ctx, &te->values)));
+			return PMX_OK;
+		case PMX_OP_DROP_ENUM:
+			set(ch, PMX_DESTRUCTIVE, pmx_sprintf(ctx, "enum type %s (%s) is not in the target",
+												 le->name, labels(ctx, &le->values)));
+			ch->hint = pmx_sprintf(ctx, "Pass allow_destructive => true to drop type \"%s\", or list it under \"enums\".",
+								   le->name);
+			return PMX_OK;
+		default:
+			{
+				int			j = 0;
+
+				for (int i = 0; i < te->values.n && j < le->values.n; i++)
+					if (strcmp(te->values.v[i], le->values.v[j]) == 0)
+						j++;
+				if (j < le->values.n)
+				{
+					block(ch, PMX_E_UNSUPPORTED,
+						  pmx_sprintf(ctx, "enum type %s would lose or reorder labels (now %s; target %s): PostgreSQL can only add labels",
+									  le->name, labels(ctx, &le->values), labels(ctx, &te->values)),
+						  pmx_sprintf(ctx, "Keep the labels of \"%s\" in their order and only add new ones; to drop a label, create a new type, move the columns to it (ALTER COLUMN ... TYPE ... USING c::text::new_type), then drop the old type.",
+									  le->name));
+					return PMX_OK;
+				}
+				set(ch, PMX_SAFE, pmx_sprintf(ctx, "enum type %s gains labels (now %s; target %s)",
+											  le->name, labels(ctx, &le->values), labels(ctx, &te->values)));
+				return PMX_OK;
+			}
+	}
+}
+
 /* Classify one change; see the file header. */
 static int
 classify(PmxCtx *ctx, PmxDb *db, PmxDiff *d, PmxChange *ch)
@@ -533,6 +585,8 @@ classify(PmxCtx *ctx, PmxDb *db, PmxDiff *d, PmxChange *ch)
 	const PmxTable *tt = ch->tt;
 	const char *dflt_coll;
 
+	if (ch->op == PMX_OP_CREATE_ENUM || ch->op == PMX_OP_ALTER_ENUM || ch->op == PMX_OP_DROP_ENUM)
+		return classify_enum(ctx, ch);
 	if (views_for(ctx, db->dialect, ch, &lv, &av) != PMX_OK)
 		return PMX_ERROR;
 

@@ -47,6 +47,53 @@ pmx_diff_add(PmxCtx *ctx, PmxDiff *d, PmxOp op, PmxTable *lt, PmxTable *tt)
 	return ch;
 }
 
+/* Append a change on an enum type (live le, target te); NULL on OOM. */
+static PmxChange *
+add_enum_change(PmxCtx *ctx, PmxDiff *d, PmxOp op, PmxEnum *le, PmxEnum *te)
+{
+	PmxChange  *ch = pmx_alloc(ctx, sizeof(PmxChange));
+
+	if (!ch || !PMX_PUSH(ctx, d->changes, d->nchanges, d->capchanges))
+		return NULL;
+	ch->op = op;
+	ch->lobj = le;
+	ch->tobj = te;
+	ch->object = te ? te->name : le->name;
+	d->changes[d->nchanges - 1] = ch;
+	return ch;
+}
+
+/*
+ * Enum types, when the target lists them: new ones created, changed ones
+ * extended (whether PostgreSQL can do it is the classifier's to say),
+ * missing ones dropped under scope "all".
+ */
+static int
+diff_enums(PmxCtx *ctx, PmxDiff *d, const PmxOptions *opts)
+{
+	PmxSchema  *live = d->live,
+			   *target = d->target;
+
+	if (!target->enums_listed)
+		return PMX_OK;
+	for (int i = 0; i < target->nenums; i++)
+	{
+		PmxEnum    *te = &target->enums[i];
+		PmxEnum    *le = pmx_schema_find_enum(live, te->name);
+
+		if (!le && !add_enum_change(ctx, d, PMX_OP_CREATE_ENUM, NULL, te))
+			return PMX_ERROR;
+		if (le && !pmx_names_eq(PMX_DIALECT_POSTGRES, &le->values, &te->values) &&
+			!add_enum_change(ctx, d, PMX_OP_ALTER_ENUM, le, te))
+			return PMX_ERROR;
+	}
+	for (int i = 0; i < live->nenums && opts->scope == PMX_SCOPE_ALL; i++)
+		if (!pmx_schema_find_enum(target, live->enums[i].name) &&
+			!add_enum_change(ctx, d, PMX_OP_DROP_ENUM, &live->enums[i], NULL))
+			return PMX_ERROR;
+	return PMX_OK;
+}
+
 /* Append a change on a column. */
 static PmxChange *
 add_col_change(PmxCtx *ctx, PmxDiff *d, PmxOp op, PmxTable *lt, PmxTable *tt,
@@ -283,7 +330,7 @@ pmx_diff_models(PmxCtx *ctx, PmxSchema *live, PmxSchema *target,
 	memset(out, 0, sizeof(*out));
 	out->live = live;
 	out->target = target;
-	if (pmx_match(ctx, out, opts) != PMX_OK)
+	if (pmx_match(ctx, out, opts) != PMX_OK || diff_enums(ctx, out, opts) != PMX_OK)
 		return PMX_ERROR;
 	for (int i = 0; i < target->ntables; i++)
 	{

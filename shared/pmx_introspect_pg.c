@@ -13,7 +13,8 @@
  *		key column in key order;
  *	 3. indexes that back no constraint, one row per element (key
  *		columns and expressions, then INCLUDE columns);
- *	 4. views (kept as extras: a column a view uses is not dropped).
+ *	 4. views (kept as extras: a column a view uses is not dropped), and
+ *		the schema's enum types with their labels in order.
  * The server spells defaults, checks and predicates itself, so the same
  * declaration introspected from the live schema and from the shadow gives
  * the same text.  Types are read back to portable names (pmx_types_pg.c).
@@ -90,6 +91,11 @@ static const char q_indexes[] =
 "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con WHERE con.conindid = ix.indexrelid "
 "  AND con.conrelid = ix.indrelid AND con.contype IN ('p', 'u', 'x')) ";
 static const char o_indexes[] = " ORDER BY c.oid, ix.indexrelid, k.ord";
+
+static const char q_enums[] =
+"SELECT t.typname, e.enumlabel FROM pg_catalog.pg_type t "
+"JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid "
+"WHERE t.typnamespace = " NS " ORDER BY t.oid, e.enumsortorder";
 
 static const char q_views[] =
 "SELECT c.relname, pg_catalog.pg_get_viewdef(c.oid) FROM pg_catalog.pg_class c "
@@ -300,6 +306,19 @@ on_index_row(void *arg, int ncols, const char *const *v)
 	return elem ? pmx_names_push(ctx, &ix->elems, elem) : PMX_ERROR;
 }
 
+/* Row of the enum query: one label of one enum type, in sort order. */
+static int
+on_enum_row(void *arg, int ncols, const char *const *v)
+{
+	Loader	   *L = arg;
+	PmxEnum    *e = L->s->nenums ? &L->s->enums[L->s->nenums - 1] : NULL;
+
+	(void) ncols;
+	if ((!e || strcmp(e->name, v[0]) != 0) && !(e = pmx_schema_add_enum(L->ctx, L->s, v[0])))
+		return PMX_ERROR;
+	return pmx_names_push(L->ctx, &e->values, v[1]);
+}
+
 /* Row of query 4: a view, kept so its columns are not dropped under it. */
 static int
 on_view_row(void *arg, int ncols, const char *const *v)
@@ -385,7 +404,8 @@ pmx_introspect_pg_tables(PmxCtx *ctx, PmxDb *db, char *const *only, int nonly,
 	L.cur = NULL;
 	L.cur_obj = NULL;
 	if (db->query(db->ud, ctx, qi, on_index_row, &L) != PMX_OK ||
-		(!only && db->query(db->ud, ctx, q_views, on_view_row, &L) != PMX_OK))
+		(!only && db->query(db->ud, ctx, q_views, on_view_row, &L) != PMX_OK) ||
+		(!only && db->query(db->ud, ctx, q_enums, on_enum_row, &L) != PMX_OK))
 		return PMX_ERROR;
 	pmx_schema_sort(L.s);
 	*out = L.s;

@@ -29,6 +29,29 @@ pmx_schema_new(PmxCtx *ctx, PmxDialect dialect)
 	return s;
 }
 
+/* Append an enum type called name (copied); NULL on OOM. */
+PmxEnum *
+pmx_schema_add_enum(PmxCtx *ctx, PmxSchema *s, const char *name)
+{
+	PmxEnum    *e;
+
+	if (!PMX_PUSH(ctx, s->enums, s->nenums, s->capenums))
+		return NULL;
+	e = &s->enums[s->nenums - 1];
+	memset(e, 0, sizeof(*e));
+	return (e->name = pmx_strdup(ctx, name)) ? e : NULL;
+}
+
+/* The enum type called name (exact: PostgreSQL names), or NULL. */
+PmxEnum *
+pmx_schema_find_enum(PmxSchema *s, const char *name)
+{
+	for (int i = 0; i < s->nenums; i++)
+		if (strcmp(s->enums[i].name, name) == 0)
+			return &s->enums[i];
+	return NULL;
+}
+
 /* Append a table called name (copied); NULL on OOM. */
 PmxTable *
 pmx_schema_add_table(PmxCtx *ctx, PmxSchema *s, const char *name)
@@ -319,6 +342,13 @@ pmx_table_clone(PmxCtx *ctx, const PmxTable *t)
 
 /* ---------------------------------------------------------- ordering */
 
+/* Enum types by name. */
+static int
+cmp_enum(const void *a, const void *b)
+{
+	return strcmp(((const PmxEnum *) a)->name, ((const PmxEnum *) b)->name);
+}
+
 /* strcmp with NULL first. */
 static int
 cmp_str_null(const char *a, const char *b)
@@ -424,6 +454,8 @@ cmp_extra(const void *x, const void *y)
 void
 pmx_schema_sort(PmxSchema *s)
 {
+	if (s->nenums > 1)
+		qsort(s->enums, (size_t) s->nenums, sizeof(PmxEnum), cmp_enum);
 	if (s->ntables > 1)
 		qsort(s->tables, (size_t) s->ntables, sizeof(PmxTable *), cmp_table);
 	s->tabmap_count = -1;

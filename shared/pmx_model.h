@@ -135,6 +135,12 @@ typedef struct PmxExtra			/* views and triggers: kept, not managed */
 	char	   *sql;
 } PmxExtra;
 
+typedef struct PmxEnum			/* PostgreSQL enum type */
+{
+	char	   *name;
+	PmxNames	values;			/* labels in sort order */
+} PmxEnum;
+
 typedef struct PmxSchema
 {
 	PmxDialect	dialect;
@@ -144,6 +150,10 @@ typedef struct PmxSchema
 	PmxExtra   *extras;
 	int			nextras,
 				capextras;
+	PmxEnum    *enums;			/* PostgreSQL enum types of the schema */
+	int			nenums,
+				capenums;
+	bool		enums_listed;	/* target: "enums" given, so they are managed */
 	const char **notes;			/* where the dialect cannot keep a promise */
 	int			nnotes,
 				capnotes;
@@ -160,6 +170,8 @@ PmxForeignKey *pmx_table_add_fk(PmxCtx *ctx, PmxTable *t);
 PmxCheck   *pmx_table_add_check(PmxCtx *ctx, PmxTable *t);
 PmxIndex   *pmx_table_add_index(PmxCtx *ctx, PmxTable *t);
 PmxExtra   *pmx_schema_add_extra(PmxCtx *ctx, PmxSchema *s);
+PmxEnum    *pmx_schema_add_enum(PmxCtx *ctx, PmxSchema *s, const char *name);
+PmxEnum    *pmx_schema_find_enum(PmxSchema *s, const char *name);	/* NULL if none */
 int			pmx_names_push(PmxCtx *ctx, PmxNames *names, const char *s);
 
 /* lookup: names compare as the dialect compares identifiers */

@@ -26,7 +26,8 @@
 #include "pmx_sql.h"
 #include "pmx_types.h"
 
-static const char *const top_keys[] = {"format", "dialect", "tables", NULL};
+static const char *const top_keys[] = {"format", "dialect", "enums", "tables", NULL};
+static const char *const enum_keys[] = {"name", "values", NULL};
 static const char *const table_keys[] = {
 	"name", "schema", "renamed_from", "comment", "columns", "primary_key", "unique",
 	"foreign_keys", "checks", "indexes", "options", NULL
@@ -446,6 +447,51 @@ read_table(PmxCtx *ctx, PmxSchema *s, const PmxJson *jt, const char *path)
  * naming the path of the first problem.  Names are not yet checked against
  * each other (pmx_validate does that).
  */
+/*
+ * "enums" (PostgreSQL): each {"name", "values"}; its presence makes the
+ * enum types managed (created, extended, dropped with the target).
+ */
+static int
+read_enums(PmxCtx *ctx, PmxSchema *s, const PmxJson *root)
+{
+	const PmxJson *arr;
+
+	if (read_array(ctx, root, "enums", "", &arr) != PMX_OK)
+		return PMX_ERROR;
+	if (!arr)
+		return PMX_OK;
+	if (s->dialect != PMX_DIALECT_POSTGRES)
+		return pmx_error(ctx, PMX_E_UNSUPPORTED, "enum types are PostgreSQL's; this database has none"),
+			pmx_error_hint(ctx, "Leave \"enums\" out: use a text column with a CHECK (c IN (...)) instead.");
+	s->enums_listed = true;
+	for (size_t i = 0; i < arr->n; i++)
+	{
+		const char *p = pmx_sprintf(ctx, "enums[%zu]", i);
+		char	   *name;
+		PmxEnum    *e;
+
+		if (!p || check_object(ctx, arr->items[i], p, enum_keys) != PMX_OK ||
+			read_string(ctx, arr->items[i], "name", p, true, true, &name) != PMX_OK)
+			return PMX_ERROR;
+		if (pmx_schema_find_enum(s, name))
+			return pmx_error(ctx, PMX_E_DUPLICATE, "enum type \"%s\" is listed twice", name),
+				pmx_error_hint(ctx, "Remove one of them.");
+		if (!(e = pmx_schema_add_enum(ctx, s, name)) ||
+			read_names(ctx, arr->items[i], "values", p, true, &e->values) != PMX_OK)
+			return PMX_ERROR;
+		if (e->values.n == 0)
+			return pmx_error(ctx, PMX_E_INVALID, "%s.values must list at least one label", p),
+				pmx_error_hint(ctx, "An enum type is {\"name\": \"mood\", \"values\": [\"sad\", \"ok\"]}.");
+		for (int a = 0; a < e->values.n; a++)
+			for (int b = a + 1; b < e->values.n; b++)
+				if (strcmp(e->values.v[a], e->values.v[b]) == 0)
+					return pmx_error(ctx, PMX_E_DUPLICATE, "enum type \"%s\" lists label \"%s\" twice",
+									 name, e->values.v[a]),
+						pmx_error_hint(ctx, "Each label of an enum type appears once.");
+	}
+	return PMX_OK;
+}
+
 PmxSchema *
 pmx_schema_from_json(PmxCtx *ctx, const PmxJson *root, PmxDialect dialect)
 {
@@ -473,7 +519,7 @@ pmx_schema_from_json(PmxCtx *ctx, const PmxJson *root, PmxDialect dialect)
 		pmx_error_hint(ctx, "A target is an object: {\"tables\": [...]}; an empty schema is {\"tables\": []}.");
 		return NULL;
 	}
-	if (!(s = pmx_schema_new(ctx, dialect)))
+	if (!(s = pmx_schema_new(ctx, dialect)) || read_enums(ctx, s, root) != PMX_OK)
 		return NULL;
 	for (size_t i = 0; i < tables->n; i++)
 	{
@@ -490,6 +536,29 @@ pmx_schema_from_json(PmxCtx *ctx, const PmxJson *root, PmxDialect dialect)
 }
 
 /* ------------------------------------------------------------- writer */
+
+/* "enums": [{"name": ..., "values": [...]}], when the schema has any. */
+static void
+write_enums(PmxJsonWriter *w, const PmxSchema *s)
+{
+	if (s->nenums == 0)
+		return;
+	pmx_jw_key(w, "enums");
+	pmx_jw_begin_array(w);
+	for (int i = 0; i < s->nenums; i++)
+	{
+		pmx_jw_begin_object(w);
+		pmx_jw_key(w, "name");
+		pmx_jw_string(w, s->enums[i].name);
+		pmx_jw_key(w, "values");
+		pmx_jw_begin_array(w);
+		for (int k = 0; k < s->enums[i].values.n; k++)
+			pmx_jw_string(w, s->enums[i].values.v[k]);
+		pmx_jw_end_array(w);
+		pmx_jw_end_object(w);
+	}
+	pmx_jw_end_array(w);
+}
 
 /* Write a name list as a JSON array. */
 static void
@@ -700,6 +769,7 @@ pmx_schema_to_json(PmxCtx *ctx, PmxSchema *s)
 	pmx_jw_int(&w, 1);
 	pmx_jw_key(&w, "dialect");
 	pmx_jw_string(&w, dialects[s->dialect]);
+	write_enums(&w, s);
 	pmx_jw_key(&w, "tables");
 	pmx_jw_begin_array(&w);
 	for (int i = 0; i < s->ntables; i++)

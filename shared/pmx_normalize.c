@@ -160,6 +160,26 @@ shadow_create_pg(PmxCtx *ctx, PmxDb *sh, PmxSchema *s)
 
 	memset(&b, 0, sizeof(b));
 	b.ctx = ctx;
+	/* enum types the target adds or changes, before the tables using them */
+	for (int i = 0; i < s->nenums; i++)
+	{
+		PmxBuf		q;
+
+		pmx_buf_init(&q, ctx);
+		pmx_buf_append(&q, "CREATE TYPE ");
+		pmx_buf_ident(&q, s->enums[i].name);
+		pmx_buf_append(&q, " AS ENUM (");
+		for (int k = 0; k < s->enums[i].values.n; k++)
+		{
+			if (k)
+				pmx_buf_append(&q, ", ");
+			pmx_buf_literal(&q, s->enums[i].values.v[k]);
+		}
+		pmx_buf_putc(&q, ')');
+		b.cur_what = pmx_sprintf(ctx, "enum type \"%s\"", s->enums[i].name);
+		if (batch_add(&b, pmx_buf_finish(&q)) != PMX_OK)
+			return PMX_ERROR;
+	}
 	for (int i = 0; i < s->ntables; i++)
 	{
 		PmxTable   *t = s->tables[i];
@@ -577,6 +597,18 @@ load_json(PmxCtx *ctx, PmxDb *live, PmxSchema *live_model, PmxSchema *json_model
 			into->tables[into->ntables - 1] = copy ? copy : jt;
 		}
 	}
+	/* the shadow declares the enum types the target adds or changes */
+	for (int i = 0; i < json_model->nenums; i++)
+	{
+		PmxEnum    *te = &json_model->enums[i];
+		PmxEnum    *le = live_model ? pmx_schema_find_enum(live_model, te->name) : NULL;
+
+		if (le && pmx_names_eq(PMX_DIALECT_POSTGRES, &le->values, &te->values))
+			continue;
+		if (!PMX_PUSH(ctx, rest->enums, rest->nenums, rest->capenums))
+			return PMX_ERROR;
+		rest->enums[rest->nenums - 1] = *te;
+	}
 	chunk_size = live->dialect == PMX_DIALECT_SQLITE ? SHADOW_CHUNK : PG_SHADOW_CHUNK;
 	for (int start = 0; start < rest->ntables; start += chunk_size)
 	{
@@ -662,6 +694,9 @@ pmx_target_load(PmxCtx *ctx, PmxDb *live, PmxSchema *live_model,
 			return PMX_ERROR;
 		copy_hints(ctx, json_model, *out);
 		mark_implicit_names(ctx, json_model, *out);
+		(*out)->enums = json_model->enums;
+		(*out)->nenums = json_model->nenums;
+		(*out)->enums_listed = json_model->enums_listed;
 		return note_dialect_gaps(ctx, json_model, *out);
 	}
 	if (load_ddl(ctx, live, target, out) != PMX_OK)

@@ -40,6 +40,9 @@ static const char *const op_names[PMX_OP__COUNT] = {
 	[PMX_OP_RENAME_INDEX] = "rename_index",
 	[PMX_OP_ALTER_OPTIONS] = "alter_table_options",
 	[PMX_OP_SET_COMMENT] = "set_comment",
+	[PMX_OP_CREATE_ENUM] = "create_enum",
+	[PMX_OP_ALTER_ENUM] = "add_enum_values",
+	[PMX_OP_DROP_ENUM] = "drop_enum",
 	[PMX_OP_REBUILD_TABLE] = "rebuild_table",
 };
 

@@ -8,9 +8,11 @@
  *	 1. table renames, 2. column renames, 3. index renames (ALTER INDEX
  *	 ... RENAME: the definition is unchanged), 4. dropped foreign keys,
  *	 5. dropped checks, unique and primary keys, and dropped indexes,
- *	 6. new tables (without their foreign keys), 7. column changes per
+ *	 new and extended enum types, 6. new tables (without their foreign
+ *	 keys), 7. column changes per
  *	 table (add, type, default, NULL-backfill then SET NOT NULL, drop),
- *	 8. new primary keys, unique keys and checks, 9. dropped tables,
+ *	 8. new primary keys, unique keys and checks, 9. dropped tables, then
+ *	 dropped enum types,
  *	 10. new indexes, 11. new foreign keys (so any order of tables works).
  *
  * PostgreSQL runs all of it in the caller's transaction; lock levels are
@@ -38,10 +40,12 @@ enum
 	PH_RENAME_INDEX,
 	PH_DROP_FK,
 	PH_DROP_CONSTRAINT,
+	PH_ENUM,
 	PH_CREATE_TABLE,
 	PH_ALTER,
 	PH_ADD_CONSTRAINT,
 	PH_DROP_TABLE,
+	PH_DROP_ENUM,
 	PH_CREATE_INDEX,
 	PH_ADD_FK,
 	PH__COUNT
@@ -486,6 +490,75 @@ plan_comment(Planner *P, PmxChange *ch)
 				   pmx_pg_comment(ctx, t, col, col ? ch->lc->comment : ch->lt->comment));
 }
 
+/* CREATE TYPE "name" AS ENUM ('a', ...); NULL on OOM. */
+static char *
+create_enum_sql(PmxCtx *ctx, const PmxEnum *e)
+{
+	PmxBuf		b;
+
+	pmx_buf_init(&b, ctx);
+	pmx_buf_append(&b, "CREATE TYPE ");
+	pmx_buf_ident(&b, e->name);
+	pmx_buf_append(&b, " AS ENUM (");
+	for (int k = 0; k < e->values.n; k++)
+	{
+		if (k)
+			pmx_buf_append(&b, ", ");
+		pmx_buf_literal(&b, e->values.v[k]);
+	}
+	pmx_buf_putc(&b, ')');
+	return pmx_buf_finish(&b);
+}
+
+/*
+ * Enum types: created before the tables, extended label by label in the
+ * target's order (each new label AFTER the one before it, the first one
+ * BEFORE the first live label), dropped after the tables.
+ */
+static int
+plan_enum(Planner *P, PmxChange *ch)
+{
+	PmxCtx	   *ctx = P->ctx;
+	const PmxEnum *le = ch->lobj,
+			   *te = ch->tobj;
+	PmxStep    *st = add_step(P, ch->op == PMX_OP_DROP_ENUM ? PH_DROP_ENUM : PH_ENUM, ch->op,
+							  ch->object, ch->object, ch->op == PMX_OP_CREATE_ENUM ? "none" : LOCK_AX);
+
+	if (!st || from_change(P, st, ch, false) != PMX_OK)
+		return PMX_ERROR;
+	if (ch->op == PMX_OP_CREATE_ENUM)
+		return up_down(ctx, st, create_enum_sql(ctx, te), verb_name(ctx, "DROP TYPE", te->name));
+	if (ch->op == PMX_OP_DROP_ENUM)
+	{
+		if (up_down(ctx, st, verb_name(ctx, "DROP TYPE", le->name), create_enum_sql(ctx, le)) != PMX_OK)
+			return PMX_ERROR;
+		st->reversible = false;
+		return PMX_OK;
+	}
+	for (int i = 0; i < te->values.n; i++)
+	{
+		bool		old = false;
+		PmxBuf		b;
+
+		for (int k = 0; k < le->values.n && !old; k++)
+			old = strcmp(le->values.v[k], te->values.v[i]) == 0;
+		if (old)
+			continue;
+		pmx_buf_init(&b, ctx);
+		pmx_buf_append(&b, "ALTER TYPE ");
+		pmx_buf_ident(&b, te->name);
+		pmx_buf_append(&b, " ADD VALUE ");
+		pmx_buf_literal(&b, te->values.v[i]);
+		pmx_buf_append(&b, i ? " AFTER " : " BEFORE ");
+		pmx_buf_literal(&b, i ? te->values.v[i - 1] : le->values.v[0]);
+		if (pmx_strs_push(ctx, &st->sql, pmx_buf_finish(&b)) != PMX_OK)
+			return PMX_ERROR;
+	}
+	st->reversible = false;	/* PostgreSQL cannot drop an enum label */
+	return pmx_strs_pushf(ctx, &P->warnings, "new labels of enum type %s cannot be used until the migration commits (PostgreSQL): a default, check or row using one in the same plan fails",
+						  te->name);
+}
+
 /* Phase 6 and 9: new and dropped tables. */
 static int
 plan_table(Planner *P, PmxChange *ch)
@@ -614,6 +687,11 @@ pmx_plan_pg(PmxCtx *ctx, PmxDb *db, PmxDiff *d, PmxPlan *plan)
 				break;
 			case PMX_OP_SET_COMMENT:
 				rc = plan_comment(&P, ch);
+				break;
+			case PMX_OP_CREATE_ENUM:
+			case PMX_OP_ALTER_ENUM:
+			case PMX_OP_DROP_ENUM:
+				rc = plan_enum(&P, ch);
 				break;
 			default:
 				rc = plan_column(&P, ch);
