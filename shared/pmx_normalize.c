@@ -163,21 +163,8 @@ shadow_create_pg(PmxCtx *ctx, PmxDb *sh, PmxSchema *s)
 	/* enum types the target adds or changes, before the tables using them */
 	for (int i = 0; i < s->nenums; i++)
 	{
-		PmxBuf		q;
-
-		pmx_buf_init(&q, ctx);
-		pmx_buf_append(&q, "CREATE TYPE ");
-		pmx_buf_ident(&q, s->enums[i].name);
-		pmx_buf_append(&q, " AS ENUM (");
-		for (int k = 0; k < s->enums[i].values.n; k++)
-		{
-			if (k)
-				pmx_buf_append(&q, ", ");
-			pmx_buf_literal(&q, s->enums[i].values.v[k]);
-		}
-		pmx_buf_putc(&q, ')');
 		b.cur_what = pmx_sprintf(ctx, "enum type \"%s\"", s->enums[i].name);
-		if (batch_add(&b, pmx_buf_finish(&q)) != PMX_OK)
+		if (batch_add(&b, pmx_pg_create_enum(ctx, &s->enums[i])) != PMX_OK)
 			return PMX_ERROR;
 	}
 	for (int i = 0; i < s->ntables; i++)

@@ -490,26 +490,6 @@ plan_comment(Planner *P, PmxChange *ch)
 				   pmx_pg_comment(ctx, t, col, col ? ch->lc->comment : ch->lt->comment));
 }
 
-/* CREATE TYPE "name" AS ENUM ('a', ...); NULL on OOM. */
-static char *
-create_enum_sql(PmxCtx *ctx, const PmxEnum *e)
-{
-	PmxBuf		b;
-
-	pmx_buf_init(&b, ctx);
-	pmx_buf_append(&b, "CREATE TYPE ");
-	pmx_buf_ident(&b, e->name);
-	pmx_buf_append(&b, " AS ENUM (");
-	for (int k = 0; k < e->values.n; k++)
-	{
-		if (k)
-			pmx_buf_append(&b, ", ");
-		pmx_buf_literal(&b, e->values.v[k]);
-	}
-	pmx_buf_putc(&b, ')');
-	return pmx_buf_finish(&b);
-}
-
 /*
  * Enum types: created before the tables, extended label by label in the
  * target's order (each new label AFTER the one before it, the first one
@@ -527,10 +507,10 @@ plan_enum(Planner *P, PmxChange *ch)
 	if (!st || from_change(P, st, ch, false) != PMX_OK)
 		return PMX_ERROR;
 	if (ch->op == PMX_OP_CREATE_ENUM)
-		return up_down(ctx, st, create_enum_sql(ctx, te), verb_name(ctx, "DROP TYPE", te->name));
+		return up_down(ctx, st, pmx_pg_create_enum(ctx, te), verb_name(ctx, "DROP TYPE", te->name));
 	if (ch->op == PMX_OP_DROP_ENUM)
 	{
-		if (up_down(ctx, st, verb_name(ctx, "DROP TYPE", le->name), create_enum_sql(ctx, le)) != PMX_OK)
+		if (up_down(ctx, st, verb_name(ctx, "DROP TYPE", le->name), pmx_pg_create_enum(ctx, le)) != PMX_OK)
 			return PMX_ERROR;
 		st->reversible = false;
 		return PMX_OK;

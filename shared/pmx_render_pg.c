@@ -157,6 +157,26 @@ pmx_pg_append_index_elem(PmxBuf *b, const PmxTable *t, const char *elem)
 		pmx_buf_append(b, order);
 }
 
+/* CREATE TYPE ... AS ENUM; see pmx_render_pg.h. */
+char *
+pmx_pg_create_enum(PmxCtx *ctx, const PmxEnum *e)
+{
+	PmxBuf		b;
+
+	pmx_buf_init(&b, ctx);
+	pmx_buf_append(&b, "CREATE TYPE ");
+	pmx_buf_ident(&b, e->name);
+	pmx_buf_append(&b, " AS ENUM (");
+	for (int k = 0; k < e->values.n; k++)
+	{
+		if (k)
+			pmx_buf_append(&b, ", ");
+		pmx_buf_literal(&b, e->values.v[k]);
+	}
+	pmx_buf_putc(&b, ')');
+	return pmx_buf_finish(&b);
+}
+
 /* COMMENT ON; see pmx_render_pg.h. */
 char *
 pmx_pg_comment(PmxCtx *ctx, const char *table, const char *column, const char *text)

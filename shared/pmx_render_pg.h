@@ -46,6 +46,9 @@ char	   *pmx_pg_comment(PmxCtx *ctx, const char *table, const char *column,
 int			pmx_pg_table_comments(PmxCtx *ctx, const PmxTable *t,
 								  int (*push) (void *, const char *), void *arg);
 
+/* CREATE TYPE "name" AS ENUM ('a', ...).  NULL on OOM. */
+char	   *pmx_pg_create_enum(PmxCtx *ctx, const PmxEnum *e);
+
 /* CREATE [UNIQUE] INDEX "ix" ON "t" USING m (...) [WHERE ...]. */
 char	   *pmx_pg_create_index(PmxCtx *ctx, const PmxTable *t, const PmxIndex *ix);
 
