@@ -101,95 +101,23 @@ report_pg_error(PmxCtx *ctx, ErrorData *ed, const char *sql)
 }
 
 /*
- * Run sql in an internal subtransaction; call row() for each result row
- * (values as text, NULL for SQL NULL).  A PostgreSQL error is caught,
- * the subtransaction rolled back, and the error handed to the core.
+ * Run sql[0..n) in order in one internal subtransaction, each text checked
+ * to be one statement (should a target ever smuggle a second one past the
+ * core's checks, the server's own parser counts it here and nothing runs);
+ * call row() for each result row (values as text, NULL for SQL NULL).  A
+ * PostgreSQL error is caught, the subtransaction rolled back, the error
+ * handed to the core, and *failed_at (when given) names the statement.
  * Returns PMX_OK or PMX_ERROR.
  */
 static int
-run_sql(PgHost *h, PmxCtx *ctx, const char *sql, PmxRowFn row, void *arg)
-{
-	MemoryContext oldcxt = CurrentMemoryContext;
-	ResourceOwner oldowner = CurrentResourceOwner;
-	volatile int rc = PMX_OK;
-
-	BeginInternalSubTransaction(NULL);
-	MemoryContextSwitchTo(oldcxt);
-	PG_TRY();
-	{
-		int			ret;
-
-		/*
-		 * Everything premix runs is one statement.  Should a target ever
-		 * smuggle a second one past the core's checks, the server's own
-		 * parser counts it here and nothing runs.
-		 */
-		if (list_length(raw_parser(sql, RAW_PARSE_DEFAULT)) > 1)
-			ereport(ERROR,
-					(errcode(ERRCODE_SYNTAX_ERROR),
-					 errmsg("premix runs one statement at a time, and this text holds several")));
-		ret = SPI_execute(sql, false, 0);
-
-		if (ret < 0)
-			elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(ret));
-		if (row && SPI_tuptable)
-		{
-			SPITupleTable *tt = SPI_tuptable;
-			int			ncols = tt->tupdesc->natts;
-			const char **vals = palloc(sizeof(char *) * (ncols + 1));
-
-			for (uint64 r = 0; r < SPI_processed && rc == PMX_OK; r++)
-			{
-				for (int c = 0; c < ncols; c++)
-					vals[c] = SPI_getvalue(tt->vals[r], tt->tupdesc, c + 1);
-				if (row(arg, ncols, vals) != PMX_OK)
-					rc = PMX_ERROR;
-				for (int c = 0; c < ncols; c++)
-					if (vals[c])
-						pfree((void *) vals[c]);
-			}
-			pfree(vals);
-		}
-		if (SPI_tuptable)
-			SPI_freetuptable(SPI_tuptable);
-		ReleaseCurrentSubTransaction();
-		MemoryContextSwitchTo(oldcxt);
-		CurrentResourceOwner = oldowner;
-	}
-	PG_CATCH();
-	{
-		ErrorData  *ed;
-
-		MemoryContextSwitchTo(oldcxt);
-		ed = CopyErrorData();
-		FlushErrorState();
-		RollbackAndReleaseCurrentSubTransaction();
-		MemoryContextSwitchTo(oldcxt);
-		CurrentResourceOwner = oldowner;
-		report_pg_error(ctx, ed, sql);
-		FreeErrorData(ed);
-		rc = PMX_ERROR;
-	}
-	PG_END_TRY();
-	(void) h;
-	return rc;
-}
-
-/*
- * PmxDb.exec_batch: sql[0..n) in one internal subtransaction (the shadow's
- * DDL: the whole shadow is rolled back anyway, so one subtransaction for
- * all of it saves the per-statement bookkeeping).  Each text must still be
- * one statement.  On error *failed_at names the statement.
- */
-static int
-host_exec_batch(void *ud, PmxCtx *ctx, char *const *sql, int n, int *failed_at)
+run_statements(PmxCtx *ctx, char *const *sql, int n, PmxRowFn row, void *arg,
+			   int *failed_at)
 {
 	MemoryContext oldcxt = CurrentMemoryContext;
 	ResourceOwner oldowner = CurrentResourceOwner;
 	volatile int i = 0;
 	volatile int rc = PMX_OK;
 
-	(void) ud;
 	BeginInternalSubTransaction(NULL);
 	MemoryContextSwitchTo(oldcxt);
 	PG_TRY();
@@ -205,6 +133,24 @@ host_exec_batch(void *ud, PmxCtx *ctx, char *const *sql, int n, int *failed_at)
 			ret = SPI_execute(sql[i], false, 0);
 			if (ret < 0)
 				elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(ret));
+			if (row && SPI_tuptable)
+			{
+				SPITupleTable *tt = SPI_tuptable;
+				int			ncols = tt->tupdesc->natts;
+				const char **vals = palloc(sizeof(char *) * (ncols + 1));
+
+				for (uint64 r = 0; r < SPI_processed && rc == PMX_OK; r++)
+				{
+					for (int c = 0; c < ncols; c++)
+						vals[c] = SPI_getvalue(tt->vals[r], tt->tupdesc, c + 1);
+					if (row(arg, ncols, vals) != PMX_OK)
+						rc = PMX_ERROR;
+					for (int c = 0; c < ncols; c++)
+						if (vals[c])
+							pfree((void *) vals[c]);
+				}
+				pfree(vals);
+			}
 			if (SPI_tuptable)
 				SPI_freetuptable(SPI_tuptable);
 		}
@@ -222,13 +168,36 @@ host_exec_batch(void *ud, PmxCtx *ctx, char *const *sql, int n, int *failed_at)
 		RollbackAndReleaseCurrentSubTransaction();
 		MemoryContextSwitchTo(oldcxt);
 		CurrentResourceOwner = oldowner;
-		*failed_at = i;
+		if (failed_at)
+			*failed_at = i;
 		report_pg_error(ctx, ed, sql[i]);
 		FreeErrorData(ed);
 		rc = PMX_ERROR;
 	}
 	PG_END_TRY();
 	return rc;
+}
+
+/* One statement in its own subtransaction; see run_statements. */
+static int
+run_sql(PgHost *h, PmxCtx *ctx, const char *sql, PmxRowFn row, void *arg)
+{
+	char	   *one = (char *) sql;
+
+	(void) h;
+	return run_statements(ctx, &one, 1, row, arg, NULL);
+}
+
+/*
+ * PmxDb.exec_batch: sql[0..n) in one internal subtransaction (the shadow's
+ * DDL: the whole shadow is rolled back anyway, so one subtransaction for
+ * all of it saves the per-statement bookkeeping).
+ */
+static int
+host_exec_batch(void *ud, PmxCtx *ctx, char *const *sql, int n, int *failed_at)
+{
+	(void) ud;
+	return run_statements(ctx, sql, n, NULL, NULL, failed_at);
 }
 
 /* PmxDb.query */
@@ -243,6 +212,23 @@ static int
 host_exec(void *ud, PmxCtx *ctx, const char *sql)
 {
 	return run_sql(ud, ctx, sql, NULL, NULL);
+}
+
+/*
+ * Release (commit) or roll back premix's innermost open subtransaction and
+ * return to the memory context and resource owner from before it.
+ */
+static void
+close_subxact(PgHost *h, bool commit)
+{
+	MemoryContext oldcxt = CurrentMemoryContext;
+
+	if (commit)
+		ReleaseCurrentSubTransaction();
+	else
+		RollbackAndReleaseCurrentSubTransaction();
+	MemoryContextSwitchTo(oldcxt);
+	CurrentResourceOwner = h->owners[--h->depth];
 }
 
 /*
@@ -266,12 +252,7 @@ host_savepoint(void *ud, PmxCtx *ctx, PmxSavepointOp op)
 	}
 	if (h->depth == 0)
 		return pmx_error_report(ctx, PMX_E_INTERNAL, "no premix subtransaction is open", NULL, NULL);
-	if (op == PMX_SP_RELEASE)
-		ReleaseCurrentSubTransaction();
-	else
-		RollbackAndReleaseCurrentSubTransaction();
-	MemoryContextSwitchTo(oldcxt);
-	CurrentResourceOwner = h->owners[--h->depth];
+	close_subxact(h, op == PMX_SP_RELEASE);
 	return PMX_OK;
 }
 
@@ -369,15 +350,8 @@ host_shadow_close(PmxDb *shadow)
 {
 	PgHost	   *h = shadow->ud;
 
-	/* errors cannot happen here with depth > 0; nothing to report */
 	if (h->depth > 0)
-	{
-		MemoryContext oldcxt = CurrentMemoryContext;
-
-		RollbackAndReleaseCurrentSubTransaction();
-		MemoryContextSwitchTo(oldcxt);
-		CurrentResourceOwner = h->owners[--h->depth];
-	}
+		close_subxact(h, false);
 }
 
 typedef enum Entry
@@ -588,11 +562,7 @@ call(FunctionCallInfo fcinfo, Entry entry)
 	 */
 	while (h.depth > 0)
 	{
-		MemoryContext oldcxt = CurrentMemoryContext;
-
-		RollbackAndReleaseCurrentSubTransaction();
-		MemoryContextSwitchTo(oldcxt);
-		CurrentResourceOwner = h.owners[--h.depth];
+		close_subxact(&h, false);
 		if (rc == PMX_OK)
 			rc = pmx_error_report(ctx, PMX_E_INTERNAL, "premix left a subtransaction open", NULL,
 								  "This is a premix bug: please report it.");

@@ -72,6 +72,10 @@ void		pmx_buf_literal(PmxBuf *b, const char *s);
  */
 char	   *pmx_sql_canon_expr(PmxCtx *ctx, const char *text, const char *what);
 
+/* A byte that may start (start) or continue a PostgreSQL identifier:
+ * letters, '_', any byte >= 0x80; then also digits and '$'. */
+bool		pmx_pg_ident_byte(unsigned char c, bool start);
+
 /*
  * An expression from a target, as the dialect's model keeps it: SQLite
  * its canonical spelling; PostgreSQL the text as given (trimmed), checked

@@ -916,8 +916,8 @@ pmx_sql_split(PmxCtx *ctx, const char *text, char ***out)
 }
 
 /* A byte that may start (start) or continue a PostgreSQL identifier. */
-static bool
-pg_ident_byte(unsigned char c, bool start)
+bool
+pmx_pg_ident_byte(unsigned char c, bool start)
 {
 	return c == '_' || c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 		(!start && ((c >= '0' && c <= '9') || c == '$'));
@@ -935,9 +935,9 @@ pg_dollar_tag(const char *s)
 
 	if (*p != '$')
 	{
-		if (!pg_ident_byte((unsigned char) *p, true))
+		if (!pmx_pg_ident_byte((unsigned char) *p, true))
 			return NULL;
-		while (pg_ident_byte((unsigned char) *p, false) && *p != '$')
+		while (pmx_pg_ident_byte((unsigned char) *p, false) && *p != '$')
 			p++;
 		if (*p != '$')
 			return NULL;
@@ -963,11 +963,11 @@ pg_expr_problem(const char *s)
 	{
 		unsigned char c = (unsigned char) *s;
 
-		if (pg_ident_byte(c, true))
+		if (pmx_pg_ident_byte(c, true))
 		{
 			const char *w = s;
 
-			while (pg_ident_byte((unsigned char) *s, false))
+			while (pmx_pg_ident_byte((unsigned char) *s, false))
 				s++;
 			if (s - w == 1 && (*w == 'E' || *w == 'e') && *s == '\'')
 			{

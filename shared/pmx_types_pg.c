@@ -48,14 +48,6 @@ static const struct
 
 #define NPGNAMES (sizeof(pg_names) / sizeof(pg_names[0]))
 
-/* A byte that may start (start) or continue a PostgreSQL identifier. */
-static bool
-pg_ident_char(unsigned char c, bool start)
-{
-	return c == '_' || c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		(!start && ((c >= '0' && c <= '9') || c == '$'));
-}
-
 /* Skip blanks. */
 static const char *
 skip_blanks(const char *s)
@@ -80,9 +72,9 @@ pg_name(const char *s)
 			}
 		return NULL;
 	}
-	if (!pg_ident_char((unsigned char) *s, true))
+	if (!pmx_pg_ident_byte((unsigned char) *s, true))
 		return NULL;
-	while (pg_ident_char((unsigned char) *s, false))
+	while (pmx_pg_ident_byte((unsigned char) *s, false))
 		s++;
 	return s;
 }
