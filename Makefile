@@ -84,3 +84,21 @@ bench: sqlite_premix/premix.so
 
 clean-local:
 	rm -rf build sqlite_premix/premix.so tests/results
+
+# ---- premix command line (cli/) -------------------------------------------
+# cli/premix drives the SQL functions of the database; it links libpq,
+# libsqlite3 and jansson, not the core.  `make install` puts it in
+# $(DESTDIR)$(CLI_BINDIR).
+CLI_SRC := $(sort $(wildcard cli/*.c))
+CLI_BINDIR ?= /usr/local/bin
+.PHONY: cli install-cli
+cli: cli/premix
+cli/premix: $(CLI_SRC) $(wildcard cli/*.h)
+	$(CC) $(CSTD) $(WARN) $(OPT) -D_POSIX_C_SOURCE=200809L \
+		$(shell pkg-config --cflags libpq 2>/dev/null || echo -I/usr/include/postgresql) \
+		-o $@ $(CLI_SRC) -lpq -lsqlite3 -ljansson
+install: install-cli
+install-cli: cli/premix
+	install -d $(DESTDIR)$(CLI_BINDIR)
+	install -m 0755 cli/premix $(DESTDIR)$(CLI_BINDIR)/premix
+# ---- end of premix command line ---------------------------------------------
