@@ -199,6 +199,8 @@ px_cmd_up(const PxOpts *o)
 		printf("dry run: %zu migration%s would be applied, %zu already applied; rolled back, nothing changed\n",
 			   applied, applied == 1 ? "" : "s", skipped);
 	}
+	else if (files.count == 0)
+		printf("up: no migration files in \"%s\"\n", o->dir);
 	else if (applied)
 		printf("up: %zu migration%s applied, %zu already applied\n",
 			   applied, applied == 1 ? "" : "s", skipped);

@@ -1,11 +1,11 @@
 #!/bin/sh
 # Install the Debian packages premix needs to build and test, when missing.
 # Usage: sh scripts/deps.sh [demo|test]   (default: test)
-#   demo: compiler, SQLite, jansson, nettle
+#   demo: compiler, SQLite, jansson, nettle, libpq (the premix command)
 #   test: the same plus clang (sanitizers, libFuzzer) and valgrind
 set -eu
 what=${1:-test}
-pkgs="make gcc libc6-dev pkg-config sqlite3 libsqlite3-dev libjansson-dev nettle-dev"
+pkgs="make gcc libc6-dev pkg-config sqlite3 libsqlite3-dev libjansson-dev nettle-dev libpq-dev"
 if [ "$what" = test ]; then
 	pkgs="$pkgs clang libclang-rt-14-dev valgrind postgresql-15 postgresql-server-dev-15"
 fi
