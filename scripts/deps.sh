@@ -1,7 +1,7 @@
 #!/bin/sh
 # Install the Debian packages premix needs to build and test, when missing.
 # Usage: sh scripts/deps.sh [demo|test]   (default: test)
-#   demo: compiler, SQLite, jansson, nettle, libpq (the premix command)
+#   demo: compiler, SQLite, jansson, nettle
 #   test: the same plus clang (sanitizers, libFuzzer) and valgrind
 set -eu
 what=${1:-test}
