@@ -153,8 +153,10 @@ px_cmd_up(const PxOpts *o)
 
 	if (px_dir_list(o->dir, &files, &err) != 0)
 		goto done;
-	if (px_connect(o->db, o->dry_run ? PX_OPEN_EXISTING : PX_OPEN_CREATE, &conn, &err) != 0)
+	if (px_connect(o->db, o->dry_run ? PX_OPEN_EMPTY_IF_MISSING : PX_OPEN_CREATE, &conn, &err) != 0)
 		goto done;
+	if (conn.note)
+		fprintf(stderr, "premix up: note: %s\n", conn.note);
 	if (o->dry_run)
 	{
 		if (px_exec(&conn, "BEGIN", &err) != 0)
@@ -222,7 +224,7 @@ done:
 			if (px_exec(&conn, "ROLLBACK", &e2) != 0)
 				px_err_print("up", &e2);
 			px_err_clear(&e2);
-			printf("dry run: rolled back, nothing changed\n");
+			fprintf(stderr, "premix %s: dry run: rolled back, nothing changed\n", o->cmd);
 		}
 		else if (applied)
 			fprintf(stderr, "premix up: %zu migration%s before it stay%s applied\n",
@@ -305,7 +307,7 @@ done:
 			if (px_exec(&conn, "ROLLBACK", &e2) != 0)
 				px_err_print("down", &e2);
 			px_err_clear(&e2);
-			printf("dry run: rolled back, nothing changed\n");
+			fprintf(stderr, "premix %s: dry run: rolled back, nothing changed\n", o->cmd);
 		}
 	}
 	px_err_clear(&err);

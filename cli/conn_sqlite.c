@@ -200,7 +200,7 @@ px_sqlite_open(const char *path, PxOpenMode mode, PxConn *conn, PxErr *err)
 		if (mode == PX_OPEN_EMPTY_IF_MISSING)
 		{
 			open_path = ":memory:";
-			conn->note = px_printf("database file \"%s\" does not exist yet: planning against an empty database", path);
+			conn->note = px_printf("database file \"%s\" does not exist yet: reading it as an empty database (nothing is created)", path);
 		}
 		else
 			flags |= SQLITE_OPEN_CREATE;

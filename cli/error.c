@@ -138,6 +138,7 @@ px_err_clear(PxErr *err)
 void
 px_err_print(const char *cmd, const PxErr *err)
 {
+	fflush(stdout);
 	fprintf(stderr, "premix%s%s: ERROR:  %s\n", cmd ? " " : "", cmd ? cmd : "",
 			err->message ? err->message : "unknown error");
 	if (err->detail)

@@ -147,7 +147,7 @@ EOF
 	px up --db "$DB" --dir "$M"
 	check up/destructive-refused '[ $rc = 2 ] && [ "$(cols users)" = "id,email,name" ] && [ "$(applied)" = "$V1,$V2" ] && same_state before'
 	px up --db "$DB" --dir "$M" --dry-run
-	check up/dry-run-refused '[ $rc = 2 ] && out_has "rolled back" && same_state before'
+	check up/dry-run-refused '[ $rc = 2 ] && err_has "dry run: rolled back" && same_state before'
 	px up --db "$DB" --dir "$M" --dry-run --allow-destructive
 	check up/dry-run-leaves-nothing '[ $rc = 0 ] && out_has "would apply ${V3}_drop_name" && out_has "destructive" && out_has "drop_column" &&
 		same_state before'
