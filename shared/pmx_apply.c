@@ -39,18 +39,12 @@
  */
 #include <string.h>
 
+#include "pmx_effect.h"
+#include "pmx_json.h"
+#include "pmx_ledger.h"
 #include "pmx_plan.h"
+#include "pmx_session.h"
 #include "pmx_sql.h"
-
-typedef struct Session
-{
-	PmxDb	   *db;
-	bool		fk_on;			/* foreign keys enforced when we began */
-	bool		fk_switched;	/* we switched them off */
-	bool		legacy_on;		/* legacy_alter_table was on */
-	bool		open;			/* savepoint taken */
-	char	   *old_lock_timeout;	/* PostgreSQL: restored on success */
-} Session;
 
 /* Error class for a step whose apply-time check failed. */
 static PmxErrCode
@@ -156,208 +150,23 @@ refuse_early(PmxCtx *ctx, PmxDb *db, const PmxPlan *plan, bool allow, bool fk_on
 	return PMX_OK;
 }
 
-/* Steps 2-3. */
-static int
-session_begin(PmxCtx *ctx, PmxDb *db, Session *s)
-{
-	long long	v;
-
-	memset(s, 0, sizeof(*s));
-	s->db = db;
-	if (db->dialect != PMX_DIALECT_SQLITE)
-		return PMX_OK;
-	if (pmx_query_int(ctx, db, "PRAGMA foreign_keys", &v) != PMX_OK)
-		return PMX_ERROR;
-	s->fk_on = v != 0;
-	if (pmx_query_int(ctx, db, "PRAGMA legacy_alter_table", &v) != PMX_OK)
-		return PMX_ERROR;
-	s->legacy_on = v != 0;
-	return PMX_OK;
-}
-
-/* Row callback: keep the first column of the first row as text. */
-static int
-on_text_row(void *arg, int ncols, const char *const *v)
-{
-	const char **out = arg;
-
-	if (!*out && ncols > 0 && v[0])
-		*out = v[0];
-	return PMX_OK;
-}
-
-/*
- * PostgreSQL: subtransaction, advisory lock, lock_timeout (the old value
- * kept to restore).  Runs the plan's lock_timeout through set_config as a
- * literal, never pasted.
- */
-static int
-session_open_pg(PmxCtx *ctx, Session *s, const char *lock_timeout)
-{
-	PmxDb	   *db = s->db;
-	const char *old = NULL;
-	char	   *sql;
-
-	if (!db->savepoint)
-		return pmx_error(ctx, PMX_E_INTERNAL, "the PostgreSQL host has no savepoint callback");
-	if (db->savepoint(db->ud, ctx, PMX_SP_BEGIN) != PMX_OK)
-		return PMX_ERROR;
-	s->open = true;
-	if (db->query(db->ud, ctx, "SELECT pg_catalog.current_setting('lock_timeout')", on_text_row, &old) != PMX_OK ||
-		!(s->old_lock_timeout = pmx_strdup(ctx, old ? old : "0")))
-		return PMX_ERROR;
-	sql = pmx_sprintf(ctx, "SELECT pg_catalog.set_config('lock_timeout', %s, true)",
-					  pmx_quote_literal(ctx, lock_timeout ? lock_timeout : PMX_PG_LOCK_TIMEOUT));
-	if (!sql || db->query(db->ud, ctx, sql, NULL, NULL) != PMX_OK)
-	{
-		if (ctx->err.code == PMX_E_SQL)
-			pmx_error_hint(ctx, "lock_timeout takes a PostgreSQL duration such as \"5s\" or \"500ms\".");
-		return PMX_ERROR;
-	}
-	/* one key for premix: 'premix' as bytes, 0x7072656d6978 */
-	return db->query(db->ud, ctx, "SELECT pg_catalog.pg_advisory_xact_lock(123665744144760)", NULL, NULL);
-}
-
-/* Step 2-3: foreign keys off when needed, then the savepoint. */
-static int
-session_open(PmxCtx *ctx, Session *s, const char *lock_timeout)
-{
-	PmxDb	   *db = s->db;
-
-	if (db->dialect == PMX_DIALECT_POSTGRES)
-		return session_open_pg(ctx, s, lock_timeout);
-
-	if (s->fk_on && !db->in_transaction)
-	{
-		if (db->exec(db->ud, ctx, "PRAGMA foreign_keys = OFF") != PMX_OK)
-			return PMX_ERROR;
-		s->fk_switched = true;
-	}
-	if (db->exec(db->ud, ctx, "SAVEPOINT premix_apply") != PMX_OK)
-		return PMX_ERROR;
-	s->open = true;
-	if (s->legacy_on && db->exec(db->ud, ctx, "PRAGMA legacy_alter_table = OFF") != PMX_OK)
-		return PMX_ERROR;
-	return PMX_OK;
-}
-
-/*
- * End the session: release (commit) or roll back the savepoint, then
- * restore the pragmas.  A release that fails -- in autocommit mode it is
- * the COMMIT, which another connection's lock can refuse -- turns into a
- * full rollback: the migration is then not applied, and says so.  The
- * first error is the one reported.
- */
-static int
-session_close(PmxCtx *ctx, Session *s, bool commit)
-{
-	PmxDb	   *db = s->db;
-	PmxError	saved = ctx->err;
-	int			rc = PMX_OK;
-
-	pmx_error_clear(ctx);
-	if (db->dialect == PMX_DIALECT_POSTGRES)
-	{
-		if (s->open && commit && s->old_lock_timeout)
-		{
-			char	   *sql = pmx_sprintf(ctx, "SELECT pg_catalog.set_config('lock_timeout', %s, true)",
-										  pmx_quote_literal(ctx, s->old_lock_timeout));
-
-			if (!sql || db->query(db->ud, ctx, sql, NULL, NULL) != PMX_OK)
-			{
-				saved = ctx->err;
-				commit = false;
-			}
-			pmx_error_clear(ctx);
-		}
-		if (s->open && db->savepoint(db->ud, ctx, commit ? PMX_SP_RELEASE : PMX_SP_ROLLBACK) != PMX_OK)
-			rc = PMX_ERROR;
-		s->open = false;
-		if (saved.code != PMX_E_NONE)
-		{
-			ctx->err = saved;
-			return PMX_ERROR;
-		}
-		return rc;
-	}
-	if (s->open && commit && db->exec(db->ud, ctx, "RELEASE premix_apply") != PMX_OK)
-	{
-		const char *dbmsg = ctx->err.message;
-
-		pmx_error_clear(ctx);
-		pmx_error(ctx, PMX_E_SQL, "the migration could not commit: %s", dbmsg);
-		pmx_error_detail(ctx, "Another connection holds a lock on the database; the migration was rolled back and nothing changed.");
-		pmx_error_hint(ctx, "Retry when the other connection is done, or set PRAGMA busy_timeout so SQLite waits for it.");
-		saved = ctx->err;
-		pmx_error_clear(ctx);
-		commit = false;
-		rc = PMX_ERROR;
-	}
-	else if (s->open && commit)
-		s->open = false;
-	if (s->open)
-	{
-		/* we began the transaction: ROLLBACK ends it; else undo ours only */
-		if (!db->in_transaction)
-		{
-			if (db->exec(db->ud, ctx, "ROLLBACK") == PMX_OK)
-				s->open = false;
-		}
-		else if (db->exec(db->ud, ctx, "ROLLBACK TO premix_apply") == PMX_OK &&
-				 db->exec(db->ud, ctx, "RELEASE premix_apply") == PMX_OK)
-			s->open = false;
-		if (s->open)
-		{
-			/* could not (out of memory?): the host does it afterwards */
-			ctx->pending.savepoint_open = 1;
-			ctx->pending.began_transaction = !db->in_transaction;
-			rc = PMX_ERROR;
-		}
-	}
-	pmx_error_clear(ctx);
-	if (db->exec(db->ud, ctx, s->legacy_on ? "PRAGMA legacy_alter_table = ON"
-				 : "PRAGMA legacy_alter_table = OFF") != PMX_OK)
-	{
-		ctx->pending.legacy_alter_table = s->legacy_on;
-		rc = PMX_ERROR;
-	}
-	pmx_error_clear(ctx);
-	if (s->fk_switched && db->exec(db->ud, ctx, "PRAGMA foreign_keys = ON") != PMX_OK)
-	{
-		ctx->pending.foreign_keys = 1;
-		rc = PMX_ERROR;
-	}
-	if (saved.code != PMX_E_NONE)
-	{
-		ctx->err = saved;
-		return PMX_ERROR;
-	}
-	return rc;
-}
-
 /*
  * The fingerprint of the live schema restricted to the plan's target
- * tables.  SQLite reads the whole schema (the foreign key check after the
- * steps needs the children too, *live_out); PostgreSQL reads only those
- * tables (*live_out is then that part).
+ * tables in *fp, and the whole live schema in *live_out (the foreign key
+ * check needs the children too; the ledger records it).
  */
 static int
 live_target_fingerprint(PmxCtx *ctx, PmxDb *db, const PmxPlan *plan, PmxSchema **live_out,
 						char **fp)
 {
-	PmxSchema  *live = NULL,
+	PmxSchema  *live,
 			   *sub;
 
-	if (db->dialect == PMX_DIALECT_SQLITE)
-	{
-		if (pmx_introspect(ctx, db, &live) != PMX_OK ||
-			!(sub = pmx_schema_pick(ctx, live, plan->tables.v, plan->tables.n)))
-			return PMX_ERROR;
-	}
-	else if (pmx_introspect_tables(ctx, db, plan->tables.v, plan->tables.n, &sub) != PMX_OK)
+	if (pmx_introspect(ctx, db, &live) != PMX_OK ||
+		!(sub = pmx_schema_pick(ctx, live, plan->tables.v, plan->tables.n)))
 		return PMX_ERROR;
 	if (live_out)
-		*live_out = live ? live : sub;
+		*live_out = live;
 	*fp = pmx_fingerprint_model(ctx, sub);
 	return *fp ? PMX_OK : PMX_ERROR;
 }
@@ -465,49 +274,49 @@ plan_script(PmxCtx *ctx, const PmxPlan *plan, bool down)
 	return pmx_buf_finish(&b);
 }
 
-/* Step 8: the ledger row; its id in *id. */
+/* The plan's steps as an effect array (pmx_effect_item). */
+static char *
+plan_effect(PmxCtx *ctx, const PmxPlan *plan)
+{
+	PmxJsonWriter w;
+
+	pmx_jw_init(&w, ctx);
+	pmx_jw_begin_array(&w);
+	for (int i = 0; i < plan->nsteps; i++)
+		pmx_effect_item(&w, plan->steps[i].op, plan->steps[i].table, plan->steps[i].object,
+						plan->steps[i].safety, plan->steps[i].reason);
+	pmx_jw_end_array(&w);
+	return pmx_jw_finish(&w);
+}
+
+/*
+ * Step 8: the ledger row (kind "plan", a timestamp version); its id in
+ * *id.  after is the whole live schema after the steps.
+ */
 static int
 record(PmxCtx *ctx, PmxDb *db, const PmxPlan *plan, const char *name,
-	   char **version, long long *id)
+	   PmxSchema *after, char **version, long long *id)
 {
-	char	   *up = plan_script(ctx, plan, false);
-	char	   *down = plan_script(ctx, plan, true);
+	PmxLedgerRow row;
 	char		sum[65];
-	char	   *sql;
-	char	   *when = pmx_timestamp_iso(ctx);
 
+	memset(&row, 0, sizeof(row));
 	*version = pmx_timestamp_version(ctx);
-	if (!up || !down || !when || !*version)
+	row.version = *version;
+	row.name = name;
+	row.kind = "plan";
+	row.up_sql = plan_script(ctx, plan, false);
+	row.down_sql = plan_script(ctx, plan, true);
+	row.from_fp = plan->from_schema;
+	row.to_fp = pmx_fingerprint_model(ctx, after);
+	row.to_schema = pmx_schema_to_json(ctx, after);
+	row.effect = plan_effect(ctx, plan);
+	row.steps = plan->nsteps;
+	if (!*version || !row.up_sql || !row.down_sql || !row.to_fp || !row.to_schema || !row.effect)
 		return PMX_ERROR;
-	pmx_sha256_hex(up, strlen(up), sum);
-	if (db->dialect == PMX_DIALECT_POSTGRES)
-	{
-		sql = pmx_sprintf(ctx, "INSERT INTO " PMX_PG_LEDGER
-						  " (version, name, checksum, from_fingerprint, to_fingerprint, up_sql, down_sql, steps)"
-						  " VALUES (%s, %s, %s, %s, %s, %s, %s, %d) RETURNING id",
-						  pmx_quote_literal(ctx, *version), pmx_quote_literal(ctx, name),
-						  pmx_quote_literal(ctx, sum), pmx_quote_literal(ctx, plan->from_fp),
-						  pmx_quote_literal(ctx, plan->to_fp), pmx_quote_literal(ctx, up),
-						  pmx_quote_literal(ctx, down), plan->nsteps);
-		return sql ? pmx_query_int(ctx, db, sql, id) : PMX_ERROR;
-	}
-	if (db->exec(db->ud, ctx,
-				 "CREATE TABLE IF NOT EXISTS main." PMX_LEDGER_TABLE " ("
-				 "id INTEGER PRIMARY KEY, version TEXT NOT NULL, name TEXT NOT NULL, "
-				 "checksum TEXT NOT NULL, applied_at TEXT NOT NULL, "
-				 "from_fingerprint TEXT, to_fingerprint TEXT, "
-				 "up_sql TEXT NOT NULL, down_sql TEXT NOT NULL, steps INTEGER NOT NULL)") != PMX_OK)
-		return PMX_ERROR;
-	sql = pmx_sprintf(ctx, "INSERT INTO main." PMX_LEDGER_TABLE
-					  " (version, name, checksum, applied_at, from_fingerprint, to_fingerprint, up_sql, down_sql, steps)"
-					  " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %d)",
-					  pmx_quote_literal(ctx, *version), pmx_quote_literal(ctx, name),
-					  pmx_quote_literal(ctx, sum), pmx_quote_literal(ctx, when),
-					  pmx_quote_literal(ctx, plan->from_fp), pmx_quote_literal(ctx, plan->to_fp),
-					  pmx_quote_literal(ctx, up), pmx_quote_literal(ctx, down), plan->nsteps);
-	if (!sql || db->exec(db->ud, ctx, sql) != PMX_OK)
-		return PMX_ERROR;
-	return pmx_query_int(ctx, db, "SELECT last_insert_rowid()", id);
+	pmx_sha256_hex(row.up_sql, strlen(row.up_sql), sum);
+	row.checksum = sum;
+	return pmx_ledger_insert(ctx, db, &row, id);
 }
 
 /* Result JSON of an apply. */
@@ -554,7 +363,7 @@ result_json(PmxCtx *ctx, const PmxPlan *plan, int applied, long long id,
  * this same savepoint (premix_migrate): the "from" check is then implied.
  */
 static int
-apply_in_session(PmxCtx *ctx, PmxDb *db, Session *s, const PmxPlan *plan,
+apply_in_session(PmxCtx *ctx, PmxDb *db, PmxSession *s, const PmxPlan *plan,
 				 bool fresh, const char *name, char **out)
 {
 	PmxSchema  *live;
@@ -610,7 +419,7 @@ apply_in_session(PmxCtx *ctx, PmxDb *db, Session *s, const PmxPlan *plan,
 						 plan->to_fp, fp);
 		return pmx_error_hint(ctx, "This is a premix bug: please report it with the plan (premix_diff output).");
 	}
-	if (record(ctx, db, plan, name, &version, &id) != PMX_OK)
+	if (record(ctx, db, plan, name, live, &version, &id) != PMX_OK)
 		return PMX_ERROR;
 	*out = result_json(ctx, plan, plan->nsteps, id, version, NULL);
 	return *out ? PMX_OK : PMX_ERROR;
@@ -622,16 +431,16 @@ pmx_apply(PmxCtx *ctx, PmxDb *live, const char *plan_json,
 		  int allow_destructive, const char *label, char **out_result)
 {
 	PmxPlan    *plan = pmx_plan_from_json(ctx, plan_json);
-	Session		s;
+	PmxSession	s;
 	int			rc;
 
-	if (!plan || session_begin(ctx, live, &s) != PMX_OK ||
+	if (!plan || pmx_session_begin(ctx, live, &s) != PMX_OK ||
 		refuse_early(ctx, live, plan, allow_destructive != 0, s.fk_on) != PMX_OK)
 		return PMX_ERROR;
-	rc = session_open(ctx, &s, plan->lock_timeout);
+	rc = pmx_session_open(ctx, &s, plan->lock_timeout);
 	if (rc == PMX_OK)
 		rc = apply_in_session(ctx, live, &s, plan, false, label, out_result);
-	return session_close(ctx, &s, rc == PMX_OK) == PMX_OK ? rc : PMX_ERROR;
+	return pmx_session_close(ctx, &s, rc == PMX_OK) == PMX_OK ? rc : PMX_ERROR;
 }
 
 /* premix_migrate(target, allow_destructive, options): diff + apply at once. */
@@ -641,18 +450,18 @@ pmx_migrate(PmxCtx *ctx, PmxDb *live, const char *target,
 {
 	PmxOptions	opts;
 	PmxPlan    *plan = NULL;
-	Session		s;
+	PmxSession	s;
 	int			rc;
 
 	if (pmx_options_parse(ctx, options, live->dialect, &opts) != PMX_OK ||
-		session_begin(ctx, live, &s) != PMX_OK)
+		pmx_session_begin(ctx, live, &s) != PMX_OK)
 		return PMX_ERROR;
-	rc = session_open(ctx, &s, opts.lock_timeout);
+	rc = pmx_session_open(ctx, &s, opts.lock_timeout);
 	if (rc == PMX_OK)
 		rc = pmx_make_plan(ctx, live, target, &opts, &plan);
 	if (rc == PMX_OK)
 		rc = refuse_early(ctx, live, plan, allow_destructive != 0, s.fk_on);
 	if (rc == PMX_OK)
 		rc = apply_in_session(ctx, live, &s, plan, true, "premix_migrate", out_result);
-	return session_close(ctx, &s, rc == PMX_OK) == PMX_OK ? rc : PMX_ERROR;
+	return pmx_session_close(ctx, &s, rc == PMX_OK) == PMX_OK ? rc : PMX_ERROR;
 }

@@ -612,7 +612,8 @@ classify(PmxCtx *ctx, PmxDb *db, PmxDiff *d, PmxChange *ch)
 		case PMX_OP_DROP_TABLE:
 			if (count(ctx, db, q_count(ctx, &lv, NULL), &rows) != PMX_OK)
 				return PMX_ERROR;
-			set(ch, PMX_DESTRUCTIVE, pmx_sprintf(ctx, "table %s is not in the target and holds %lld %s",
+			set(ch, PMX_DESTRUCTIVE, pmx_sprintf(ctx, d->hints_only ? "the script drops table %s, which holds %lld %s"
+												 : "table %s is not in the target and holds %lld %s",
 												 ch->lt->name, rows, plural(rows, "row", "rows")));
 			if (ch->lt->maybe_renamed_to)
 			{
@@ -659,7 +660,8 @@ classify(PmxCtx *ctx, PmxDb *db, PmxDiff *d, PmxChange *ch)
 					count(ctx, db, q_count(ctx, &lv, pmx_sprintf(ctx, "%s IS NOT NULL",
 																 pmx_quote_ident(ctx, lc))), &filled) != PMX_OK)
 					return PMX_ERROR;
-				set(ch, PMX_DESTRUCTIVE, pmx_sprintf(ctx, "column %s is not in the target and holds %lld non-NULL %s in %lld %s",
+				set(ch, PMX_DESTRUCTIVE, pmx_sprintf(ctx, d->hints_only ? "the script drops column %s, which holds %lld non-NULL %s in %lld %s"
+													 : "column %s is not in the target and holds %lld non-NULL %s in %lld %s",
 													 ch->lc->name, filled, plural(filled, "value", "values"),
 													 rows, plural(rows, "row", "rows")));
 				/* like SQLite's own DROP COLUMN: not under a view or trigger */

@@ -330,6 +330,7 @@ pmx_diff_models(PmxCtx *ctx, PmxSchema *live, PmxSchema *target,
 	memset(out, 0, sizeof(*out));
 	out->live = live;
 	out->target = target;
+	out->hints_only = opts->hints_only;
 	if (pmx_match(ctx, out, opts) != PMX_OK || diff_enums(ctx, out, opts) != PMX_OK)
 		return PMX_ERROR;
 	for (int i = 0; i < target->ntables; i++)

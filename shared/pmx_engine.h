@@ -30,6 +30,8 @@ typedef struct PmxOptions
 	PmxScope	scope;
 	const char *lock_timeout;	/* PostgreSQL; noted as a warning elsewhere */
 	bool		trash;
+	bool		out_of_order;	/* premix_run: an older version may still run */
+	bool		hints_only;		/* internal: renames only by renamed_from */
 } PmxOptions;
 
 /* options JSON (NULL = defaults); PMX_E_INVALID on unknown keys/values */

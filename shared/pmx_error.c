@@ -52,10 +52,12 @@ pmx_error_sqlstate(PmxErrCode code)
 			return "23514";
 		case PMX_E_STALE:
 			return "40001";
+		case PMX_E_HISTORY:
+			return "PX001";
 		case PMX_E_SQL:
 			return "58000";
 		case PMX_E_MISUSE:
-			return "55000";
+			return "25000";
 		case PMX_E_NOMEM:
 			return "53200";
 		case PMX_E_INTERNAL:
@@ -87,6 +89,7 @@ pmx_error(PmxCtx *ctx, PmxErrCode code, const char *fmt,...)
 	ctx->err.message = msg;
 	ctx->err.detail = NULL;
 	ctx->err.hint = NULL;
+	ctx->err.db_sqlstate[0] = '\0';
 	return PMX_ERROR;
 }
 
@@ -151,6 +154,14 @@ pmx_error_sql(PmxCtx *ctx, const char *db_message, const char *sql)
 	if (sql && ctx->err.code == PMX_E_SQL && !ctx->err.detail)
 		pmx_error_detail(ctx, "While running: %s", pmx_clip(ctx, sql, 300));
 	return PMX_ERROR;
+}
+
+/* See premix.h: the database's own SQLSTATE of the SQL error just reported. */
+void
+pmx_error_sql_state(PmxCtx *ctx, const char *sqlstate)
+{
+	if (ctx->err.code == PMX_E_SQL && sqlstate && strlen(sqlstate) == 5)
+		memcpy(ctx->err.db_sqlstate, sqlstate, 6);
 }
 
 /* True when an error is recorded. */

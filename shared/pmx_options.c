@@ -20,7 +20,7 @@
 #include "pmx_engine.h"
 
 static const char *const option_keys[] = {
-	"scope", "schemas", "lock_timeout", "trash", NULL
+	"scope", "schemas", "lock_timeout", "trash", "out_of_order", NULL
 };
 
 static int	options_read(PmxCtx *ctx, const PmxJson *root, PmxDialect d,
@@ -40,7 +40,7 @@ pmx_options_parse(PmxCtx *ctx, const char *json, PmxDialect d, PmxOptions *out)
 	if (options_read(ctx, root, d, out) != PMX_OK)
 	{
 		if (!ctx->err.hint && ctx->err.code != PMX_E_NOMEM)
-			pmx_error_hint(ctx, "Options are {\"scope\": \"all\" or \"listed\", \"schemas\": [\"main\"], \"lock_timeout\": \"5s\", \"trash\": false}.");
+			pmx_error_hint(ctx, "Options are {\"scope\": \"all\" or \"listed\", \"schemas\": [\"main\"], \"lock_timeout\": \"5s\", \"trash\": false, \"out_of_order\": false}.");
 		return PMX_ERROR;
 	}
 	return PMX_OK;
@@ -89,6 +89,12 @@ options_read(PmxCtx *ctx, const PmxJson *root, PmxDialect d, PmxOptions *out)
 		if (v->type != PMX_JSON_STRING)
 			return pmx_error(ctx, PMX_E_INVALID, "option lock_timeout must be a string such as \"5s\"");
 		out->lock_timeout = v->s;
+	}
+	if ((v = pmx_json_get(root, "out_of_order")) && v->type != PMX_JSON_NULL)
+	{
+		if (v->type != PMX_JSON_BOOL)
+			return pmx_error(ctx, PMX_E_INVALID, "option out_of_order must be true or false");
+		out->out_of_order = v->b;
 	}
 	if ((v = pmx_json_get(root, "trash")) && v->type != PMX_JSON_NULL)
 	{

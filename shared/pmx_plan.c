@@ -159,6 +159,8 @@ pmx_make_plan(PmxCtx *ctx, PmxDb *live, const char *target,
 	plan->dialect = live->dialect;
 	plan->from_fp = from_fp;
 	plan->from_catalog = token;
+	if (!(plan->from_schema = pmx_fingerprint_model(ctx, live_model)))
+		return PMX_ERROR;
 	if (live->dialect == PMX_DIALECT_POSTGRES)
 		plan->lock_timeout = opts->lock_timeout ? opts->lock_timeout : PMX_PG_LOCK_TIMEOUT;
 	for (int i = 0; i < target_model->nnotes; i++)

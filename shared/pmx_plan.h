@@ -126,6 +126,8 @@ typedef struct PmxPlan
 	PmxStrs		tables;			/* the target's tables: what "to" covers */
 	const char *lock_timeout;	/* PostgreSQL: SET LOCAL lock_timeout for the apply */
 	char	   *from_catalog;	/* PostgreSQL: catalog token taken before "from" */
+	char	   *from_schema;	/* model fingerprint of the whole live schema:
+								 * what a rollback of this plan restores */
 	bool		destructive;
 	bool		blocked;
 } PmxPlan;
@@ -145,6 +147,7 @@ typedef struct PmxDiff
 	int			nchanges,
 				capchanges;
 	PmxStrs		warnings;
+	bool		hints_only;		/* renames only by renamed_from (an effect) */
 } PmxDiff;
 
 int			pmx_diff_models(PmxCtx *ctx, PmxSchema *live, PmxSchema *target,

@@ -53,6 +53,11 @@ pmx_plan_to_json(PmxCtx *ctx, const PmxPlan *plan)
 	pmx_jw_string(&w, plan->from_fp);
 	pmx_jw_key(&w, "to");
 	pmx_jw_string(&w, plan->to_fp);
+	if (plan->from_schema)
+	{
+		pmx_jw_key(&w, "from_schema");
+		pmx_jw_string(&w, plan->from_schema);
+	}
 	pmx_jw_key(&w, "destructive");
 	pmx_jw_bool(&w, plan->destructive);
 	pmx_jw_key(&w, "blocked");
@@ -142,7 +147,7 @@ pmx_plan_to_json(PmxCtx *ctx, const PmxPlan *plan)
 
 static const char *const plan_keys[] = {
 	"format", "dialect", "from", "to", "destructive", "blocked", "steps",
-	"warnings", "tables", "fk_parents", "lock_timeout", "from_catalog", NULL
+	"warnings", "tables", "fk_parents", "lock_timeout", "from_catalog", "from_schema", NULL
 };
 static const char *const step_keys[] = {
 	"op", "table", "object", "sql", "down", "safety", "lock", "rewrite",
@@ -361,7 +366,8 @@ pmx_plan_from_json(PmxCtx *ctx, const char *json)
 		get_strs(ctx, root, "tables", "", &plan->tables) != PMX_OK ||
 		get_strs(ctx, root, "fk_parents", "", &plan->fk_parents) != PMX_OK ||
 		get_str(ctx, root, "lock_timeout", "", false, &plan->lock_timeout) != PMX_OK ||
-		get_str(ctx, root, "from_catalog", "", false, (const char **) &plan->from_catalog) != PMX_OK)
+		get_str(ctx, root, "from_catalog", "", false, (const char **) &plan->from_catalog) != PMX_OK ||
+		get_str(ctx, root, "from_schema", "", false, (const char **) &plan->from_schema) != PMX_OK)
 		return plan_error_hint(ctx);
 	plan->dialect = (PmxDialect) - 1;
 	for (int i = 0; i < 3; i++)

@@ -281,7 +281,7 @@ match_columns(PmxCtx *ctx, PmxDiff *d, PmxTable *lt, PmxTable *tt)
 			from[nren] = lc->name;
 			to[nren++] = tc->name;
 			if (add_rename(ctx, d, PMX_OP_RENAME_COLUMN, lt, tt, lc->name, tc->name,
-						   "renamed_from in the target") != PMX_OK)
+						   d->hints_only ? "renamed by the script" : "renamed_from in the target") != PMX_OK)
 				return PMX_ERROR;
 		}
 		else if (!lc && !pmx_table_find_column(ctx, dia, lt, tc->name) &&
@@ -314,7 +314,9 @@ match_columns(PmxCtx *ctx, PmxDiff *d, PmxTable *lt, PmxTable *tt)
 			}
 		}
 	}
-	/* 3. score what is left */
+	/* 3. score what is left (not for an effect: renames are known there) */
+	if (d->hints_only)
+		return PMX_OK;
 	drop_idx = pmx_alloc(ctx, sizeof(int) * (size_t) (lt->ncols + 1));
 	add_idx = pmx_alloc(ctx, sizeof(int) * (size_t) (tt->ncols + 1));
 	if (!drop_idx || !add_idx)
@@ -415,7 +417,7 @@ match_indexes(PmxCtx *ctx, PmxDiff *d, PmxTable *lt, PmxTable *tt)
 		PmxIndex   *ti = &tt->indexes[k];
 		PmxIndex   *li = NULL;
 		int			candidates = 0;
-		const char *why = "renamed_from in the target";
+		const char *why = d->hints_only ? "renamed by the script" : "renamed_from in the target";
 
 		if (ti->peer)
 			continue;
@@ -508,7 +510,8 @@ pmx_match(PmxCtx *ctx, PmxDiff *d, const PmxOptions *opts)
 		lt = pmx_schema_find(ctx, live, tt->renamed_from);
 		if (lt && !lt->peer)
 		{
-			if (pair_tables(ctx, d, lt, tt, "renamed_from in the target") != PMX_OK)
+			if (pair_tables(ctx, d, lt, tt, d->hints_only ? "renamed by the script"
+							: "renamed_from in the target") != PMX_OK)
 				return PMX_ERROR;
 		}
 		else if (!lt && !pmx_schema_find(ctx, live, tt->name) &&
@@ -540,7 +543,7 @@ pmx_match(PmxCtx *ctx, PmxDiff *d, const PmxOptions *opts)
 	add_idx = pmx_alloc(ctx, sizeof(int) * (size_t) (target->ntables + 1));
 	if (!drop_idx || !add_idx)
 		return PMX_ERROR;
-	if (opts->scope == PMX_SCOPE_ALL)
+	if (opts->scope == PMX_SCOPE_ALL && !d->hints_only)
 	{
 		for (int i = 0; i < live->ntables; i++)
 			if (!live->tables[i]->peer)

@@ -62,6 +62,7 @@ typedef enum PmxErrCode
 	PMX_E_BLOCKED_FK,			/* blocked: orphans under a FK: 23503 */
 	PMX_E_BLOCKED_CHECK,		/* blocked: violators, over-long values: 23514 */
 	PMX_E_STALE,				/* schema changed since the plan: 40001 */
+	PMX_E_HISTORY,				/* ledger conflict: edited, out of order: PX001 */
 	PMX_E_SQL,					/* the database refused a statement: 58000 */
 	PMX_E_MISUSE,				/* called in a way the host cannot support: 55000 */
 	PMX_E_NOMEM,				/* out of memory: 53200 */
@@ -80,6 +81,7 @@ typedef struct PmxError
 	const char *message;
 	const char *detail;
 	const char *hint;
+	char		db_sqlstate[6];	/* PMX_E_SQL: the database's own SQLSTATE, or "" */
 } PmxError;
 
 typedef struct PmxCtx PmxCtx;
@@ -106,6 +108,12 @@ typedef enum PmxDialect
 typedef int (*PmxRowFn) (void *arg, int ncols, const char *const *values);
 
 /*
+ * Statement callback of exec_script: called after statement index (0-based)
+ * of a script succeeded.  Return PMX_OK to go on, PMX_ERROR to stop.
+ */
+typedef int (*PmxStmtFn) (void *arg, int index);
+
+/*
  * A database connection the core may use.  Callbacks receive db->ud.
  *
  * query: runs one statement, calls row() for each result row.  Returns
@@ -124,6 +132,13 @@ typedef int (*PmxRowFn) (void *arg, int ncols, const char *const *values);
  * savepoint: begins, releases or rolls back (and releases) the apply's
  *	 subtransaction where SQL cannot (PostgreSQL: an internal
  *	 subtransaction); NULL = the core runs SAVEPOINT statements.
+ * exec_script: runs a user's migration script (any number of statements,
+ *	 as written) and, when each is not NULL, calls it after every statement
+ *	 (SQLite; PostgreSQL passes NULL and runs the text at once).  Refuses
+ *	 transaction control (BEGIN, COMMIT, ...) with PMX_E_INVALID: the
+ *	 script runs inside premix's own transaction.  A failed statement is
+ *	 reported with pmx_error_sql() and, when the database gave one,
+ *	 pmx_error_sql_state().
  */
 typedef enum PmxSavepointOp
 {
@@ -146,6 +161,8 @@ struct PmxDb
 	int			(*savepoint) (void *ud, PmxCtx *ctx, PmxSavepointOp op);
 	int			(*exec_batch) (void *ud, PmxCtx *ctx, char *const *sql, int n,
 							   int *failed_at);
+	int			(*exec_script) (void *ud, PmxCtx *ctx, const char *sql,
+								PmxStmtFn each, void *arg);
 	int			temp_only;		/* a shadow holding only temporary tables, which
 								 * cannot reference the live (permanent) ones */
 };
@@ -178,6 +195,13 @@ void		pmx_ctx_clear_error(PmxCtx *ctx);
 /* report a database error from a host callback (message copied) */
 int			pmx_error_sql(PmxCtx *ctx, const char *db_message, const char *sql);
 
+/*
+ * After pmx_error_sql(): the database's own SQLSTATE for that error
+ * (PostgreSQL's, or SQLite's constraint codes mapped to 23502/23505/
+ * 23503/23514), which premix_run uses to tell a data failure from others.
+ */
+void		pmx_error_sql_state(PmxCtx *ctx, const char *sqlstate);
+
 /* report a host-detected error; texts are copied, detail/hint may be NULL */
 int			pmx_error_report(PmxCtx *ctx, PmxErrCode code, const char *message,
 							 const char *detail, const char *hint);
@@ -198,5 +222,16 @@ int			pmx_apply(PmxCtx *ctx, PmxDb *live, const char *plan,
 int			pmx_migrate(PmxCtx *ctx, PmxDb *live, const char *target,
 						int allow_destructive, const char *options,
 						char **out_result);
+
+/* history (pmx_script.c, pmx_run.c, pmx_history.c) */
+int			pmx_script(PmxCtx *ctx, PmxDb *live, const char *plan, char **out_json);
+int			pmx_run(PmxCtx *ctx, PmxDb *live, const char *version, const char *name,
+					const char *up_sql, const char *down_sql, int allow_destructive,
+					const char *options, char **out_result);
+int			pmx_rollback(PmxCtx *ctx, PmxDb *live, const char *version,
+						 char **out_result);
+int			pmx_status(PmxCtx *ctx, PmxDb *live, char **out_json);
+int			pmx_purge(PmxCtx *ctx, PmxDb *live, const char *older_than,
+					  int allow_destructive, char **out_result);
 
 #endif							/* PREMIX_H */

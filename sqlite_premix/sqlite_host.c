@@ -89,6 +89,44 @@ sqlpmx_query(void *ud, PmxCtx *ctx, const char *sql, PmxRowFn row, void *arg)
 	return result;
 }
 
+/*
+ * Report a failed statement: rc and msg as SQLite gave them.  A statement
+ * that cannot run because the one calling premix is busy gets premix's
+ * way out; a constraint failure carries its SQLSTATE.  Returns PMX_ERROR.
+ */
+int
+sqlpmx_report(PmxCtx *ctx, sqlite3 *db, int rc, const char *msg, const char *sql)
+{
+	static const struct
+	{
+		int			code;
+		const char *state;
+	}			states[] = {
+		{SQLITE_CONSTRAINT_NOTNULL, "23502"},
+		{SQLITE_CONSTRAINT_UNIQUE, "23505"},
+		{SQLITE_CONSTRAINT_PRIMARYKEY, "23505"},
+		{SQLITE_CONSTRAINT_FOREIGNKEY, "23503"},
+		{SQLITE_CONSTRAINT_CHECK, "23514"},
+	};
+	int			ext = sqlite3_extended_errcode(db);
+
+	if ((rc & 0xff) == SQLITE_BUSY && msg && strstr(msg, "statements in progress"))
+		return pmx_error_report(ctx, PMX_E_MISUSE,
+								"premix cannot run inside a statement that writes",
+								"SQLite cannot open premix's savepoint while the statement calling premix is writing (for example INSERT ... SELECT premix_migrate(...)).",
+								"Call premix in a SELECT of its own and store its result afterwards.");
+	if ((rc & 0xff) == SQLITE_LOCKED)
+		return pmx_error_report(ctx, PMX_E_MISUSE,
+								"premix cannot drop or rebuild a table while the statement that called it reads the database",
+								"SQLite refuses DROP TABLE (\"database table is locked\") while another statement of the connection is reading, and the statement calling premix reads a table.",
+								"Call premix from a statement that reads no table: pass the target as a literal or a bound parameter, or in the sqlite3 shell as premix_migrate(readfile('target.json')).");
+	pmx_error_sql(ctx, msg ? msg : sqlite3_errmsg(db), sql);
+	for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++)
+		if (ext == states[i].code)
+			pmx_error_sql_state(ctx, states[i].state);
+	return PMX_ERROR;
+}
+
 /* Run one or more statements; PMX_ERROR with the database's message. */
 static int
 sqlpmx_exec(void *ud, PmxCtx *ctx, const char *sql)
@@ -98,18 +136,7 @@ sqlpmx_exec(void *ud, PmxCtx *ctx, const char *sql)
 
 	if (rc != SQLITE_OK)
 	{
-		if ((rc & 0xff) == SQLITE_BUSY && msg && strstr(msg, "statements in progress"))
-			pmx_error_report(ctx, PMX_E_MISUSE,
-							 "premix cannot run inside a statement that writes",
-							 "SQLite cannot open premix's savepoint while the statement calling premix is writing (for example INSERT ... SELECT premix_migrate(...)).",
-							 "Call premix in a SELECT of its own and store its result afterwards.");
-		else if ((rc & 0xff) == SQLITE_LOCKED)
-			pmx_error_report(ctx, PMX_E_MISUSE,
-							 "premix cannot drop or rebuild a table while the statement that called it reads the database",
-							 "SQLite refuses DROP TABLE (\"database table is locked\") while another statement of the connection is reading, and the statement calling premix reads a table.",
-							 "Call premix from a statement that reads no table: pass the target as a literal or a bound parameter, or in the sqlite3 shell as premix_migrate(readfile('target.json')).");
-		else
-			pmx_error_sql(ctx, msg ? msg : sqlite3_errmsg((sqlite3 *) ud), sql);
+		sqlpmx_report(ctx, (sqlite3 *) ud, rc, msg, sql);
 		sqlite3_free(msg);
 		return PMX_ERROR;
 	}
@@ -163,6 +190,7 @@ sqlpmx_db_init(PmxDb *pdb, sqlite3 *db)
 	pdb->exec = sqlpmx_exec;
 	pdb->shadow_open = sqlpmx_shadow_open;
 	pdb->shadow_close = sqlpmx_shadow_close;
+	pdb->exec_script = sqlpmx_exec_script;
 }
 
 /*

@@ -27,4 +27,12 @@ char	   *sqlpmx_error_text(PmxCtx *ctx);
 /* Refuse to run when another statement of the connection is mid-step. */
 int			sqlpmx_check_idle(PmxCtx *ctx, sqlite3 *db);
 
+/* Record a failed statement's error (rc, msg from SQLite); PMX_ERROR. */
+int			sqlpmx_report(PmxCtx *ctx, sqlite3 *db, int rc, const char *msg,
+						  const char *sql);
+
+/* PmxDb.exec_script over sqlite3_prepare_v2 (sqlite_script.c). */
+int			sqlpmx_exec_script(void *ud, PmxCtx *ctx, const char *sql,
+							   PmxStmtFn each, void *arg);
+
 #endif							/* SQLITE_HOST_H */

@@ -3,7 +3,8 @@
  * sqlite_premix.c
  *	  The SQLite loadable extension: sqlite3_premix_init and the SQL
  *	  functions premix_schema, premix_diff, premix_preview, premix_apply,
- *	  premix_migrate and premix_version.
+ *	  premix_migrate, premix_script, premix_run, premix_rollback,
+ *	  premix_status and premix_version.
  *
  * Each function checks its arguments, builds a context, calls the core,
  * copies the text result (or the error text) to SQLite and frees the
@@ -32,7 +33,11 @@ typedef enum Entry
 	E_DIFF,
 	E_PREVIEW,
 	E_APPLY,
-	E_MIGRATE
+	E_MIGRATE,
+	E_SCRIPT,
+	E_RUN,
+	E_ROLLBACK,
+	E_STATUS
 } Entry;
 
 /*
@@ -121,7 +126,9 @@ call(sqlite3_context *fctx, int argc, sqlite3_value **argv, Entry entry)
 	PmxDb		db;
 	const char *a0 = NULL,
 			   *a1 = NULL,
-			   *a2 = NULL;
+			   *a2 = NULL,
+			   *a3 = NULL,
+			   *a5 = NULL;
 	int			allow = 0;
 	char	   *out = NULL;
 	int			rc;
@@ -168,6 +175,36 @@ call(sqlite3_context *fctx, int argc, sqlite3_value **argv, Entry entry)
 				rc = sqlpmx_check_idle(ctx, handle);
 			if (rc == PMX_OK)
 				rc = pmx_migrate(ctx, &db, a0, allow, a2, &out);
+			break;
+		case E_SCRIPT:
+			if (rc == PMX_OK)
+				rc = pmx_script(ctx, &db, a0, &out);
+			break;
+		case E_RUN:
+			if (rc == PMX_OK)
+				rc = arg_text(ctx, argv, argc, 1, "argument 2 (name)", &a1);
+			if (rc == PMX_OK)
+				rc = arg_text(ctx, argv, argc, 2, "argument 3 (up_sql)", &a2);
+			if (rc == PMX_OK)
+				rc = arg_text(ctx, argv, argc, 3, "argument 4 (down_sql)", &a3);
+			if (rc == PMX_OK)
+				rc = arg_bool(ctx, argv, argc, 4, &allow);
+			if (rc == PMX_OK)
+				rc = arg_text(ctx, argv, argc, 5, "argument 6 (options)", &a5);
+			if (rc == PMX_OK)
+				rc = sqlpmx_check_idle(ctx, handle);
+			if (rc == PMX_OK)
+				rc = pmx_run(ctx, &db, a0, a1, a2, a3, allow, a5, &out);
+			break;
+		case E_ROLLBACK:
+			if (rc == PMX_OK)
+				rc = sqlpmx_check_idle(ctx, handle);
+			if (rc == PMX_OK)
+				rc = pmx_rollback(ctx, &db, a0, &out);
+			break;
+		case E_STATUS:
+			if (rc == PMX_OK)
+				rc = pmx_status(ctx, &db, &out);
 			break;
 	}
 	if (rc == PMX_OK)
@@ -226,6 +263,34 @@ premix_migrate(sqlite3_context *fctx, int argc, sqlite3_value **argv)
 	call(fctx, argc, argv, E_MIGRATE);
 }
 
+/* premix_script(plan) -> {"up": ..., "down": ...} */
+static void
+premix_script(sqlite3_context *fctx, int argc, sqlite3_value **argv)
+{
+	call(fctx, argc, argv, E_SCRIPT);
+}
+
+/* premix_run(version, name, up_sql [, down_sql [, allow_destructive [, options]]]) */
+static void
+premix_run(sqlite3_context *fctx, int argc, sqlite3_value **argv)
+{
+	call(fctx, argc, argv, E_RUN);
+}
+
+/* premix_rollback([version]) -> result JSON */
+static void
+premix_rollback(sqlite3_context *fctx, int argc, sqlite3_value **argv)
+{
+	call(fctx, argc, argv, E_ROLLBACK);
+}
+
+/* premix_status() -> the ledger and drift as JSON */
+static void
+premix_status(sqlite3_context *fctx, int argc, sqlite3_value **argv)
+{
+	call(fctx, argc, argv, E_STATUS);
+}
+
 /* premix_version() -> the extension's version */
 static void
 premix_version(sqlite3_context *fctx, int argc, sqlite3_value **argv)
@@ -252,6 +317,14 @@ static const struct
 	{"premix_migrate", 1, premix_migrate},
 	{"premix_migrate", 2, premix_migrate},
 	{"premix_migrate", 3, premix_migrate},
+	{"premix_script", 1, premix_script},
+	{"premix_run", 3, premix_run},
+	{"premix_run", 4, premix_run},
+	{"premix_run", 5, premix_run},
+	{"premix_run", 6, premix_run},
+	{"premix_rollback", 0, premix_rollback},
+	{"premix_rollback", 1, premix_rollback},
+	{"premix_status", 0, premix_status},
 	{"premix_version", 0, premix_version},
 };
 
