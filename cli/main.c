@@ -117,8 +117,7 @@ main(int argc, char **argv)
 {
 	PxOpts		o = {0};
 	const CmdDef *cmd = NULL;
-	const OptDef *seen[32];
-	int			nseen = 0;
+	unsigned	seen = 0;		/* bit per OptId given */
 	bool		help = false;
 	bool		version = false;
 
@@ -146,8 +145,7 @@ main(int argc, char **argv)
 			}
 			else if (eq)
 				return usage_error(cmd ? cmd->name : NULL, "option takes no value:", def->name);
-			if (nseen < 32)
-				seen[nseen++] = def;
+			seen |= 1u << def->id;
 			switch (def->id)
 			{
 				case O_DB:
@@ -205,11 +203,11 @@ main(int argc, char **argv)
 	}
 	if (cmd == NULL)
 		return usage_error(NULL, "no command given", NULL);
-	for (int k = 0; k < nseen; k++)
-		if (!(seen[k]->commands & cmd->bit))
+	for (size_t k = 0; k < sizeof(options) / sizeof(options[0]); k++)
+		if ((seen & (1u << options[k].id)) && !(options[k].commands & cmd->bit))
 		{
 			char	   *msg = px_printf("premix %s does not take the option", cmd->name);
-			int			rc = usage_error(cmd->name, msg, seen[k]->name);
+			int			rc = usage_error(cmd->name, msg, options[k].name);
 
 			free(msg);
 			return rc;
