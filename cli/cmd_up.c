@@ -95,7 +95,13 @@ run_after_commit(const PxOpts *o, PxConn *conn, const UpCall *call, json_t *res,
 	json_t	   *stmt;
 	bool		completed;
 
-	if (json_array_size(after) == 0 || json_is_true(json_object_get(res, "completed")))
+	if (json_is_true(json_object_get(res, "completed")))
+	{
+		/* an earlier up ran the statements; this call recorded it */
+		printf("completed %s: after-commit part recorded\n", label);
+		return 0;
+	}
+	if (json_array_size(after) == 0)
 		return 0;
 	json_array_foreach(after, i, stmt)
 	{
@@ -112,8 +118,10 @@ run_after_commit(const PxOpts *o, PxConn *conn, const UpCall *call, json_t *res,
 		fflush(stdout);
 		if (px_exec(conn, sql, err) != 0)
 		{
-			char	   *hint = px_printf("%s%sThe part before \"-- premix:after-commit\" of %s is committed; "
-										 "fix the cause and run premix up again: the after-commit statements run again until they complete.",
+			char	   *hint = px_printf("%s%sThe part of %s before \"-- premix:after-commit\" is committed and the ledger "
+										 "marks its after-commit part pending: fix the cause, run the after-commit statements "
+										 "not done yet by hand (DROP INDEX CONCURRENTLY an invalid index first), then run premix up "
+										 "again, which records the completion.",
 										 err->hint ? err->hint : "", err->hint ? " " : "", label);
 
 			px_err_hint(err, "%s", hint);
