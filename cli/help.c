@@ -145,8 +145,9 @@ static const HelpPage pages[] = {
 		"    PostgreSQL: statements after a line \"-- premix:after-commit\" of an up\n"
 		"    file (e.g. CREATE INDEX CONCURRENTLY) run after the migration's\n"
 		"    transaction has committed, one by one, outside any transaction; the\n"
-		"    ledger then records the completion.  If one fails, fix the cause and\n"
-		"    run up again.\n"
+		"    ledger then records the completion.  If one fails, the ledger keeps\n"
+		"    the after-commit part pending: run the statements not done yet by\n"
+		"    hand, then `premix up` again records the completion.\n"
 		"\n"
 		"OPTIONS\n"
 		DB_OPTION
