@@ -89,6 +89,31 @@ warn_pending(PxConn *conn, const PxMigrationList *files, const char *dir)
 				pending, pending == 1 ? "" : "s", dir, pending == 1 ? "is" : "are");
 }
 
+/*
+ * Tells (stderr) which steps of the plan the down file cannot undo: those
+ * marked "reversible": false (a drop: the data is gone).
+ */
+static void
+warn_irreversible(json_t *steps, const char *down_path)
+{
+	size_t		i;
+	json_t	   *st;
+
+	json_array_foreach(steps, i, st)
+	{
+		const char *op = json_string_value(json_object_get(st, "op"));
+		const char *table = json_string_value(json_object_get(st, "table"));
+		const char *object = json_string_value(json_object_get(st, "object"));
+
+		if (!json_is_false(json_object_get(st, "reversible")))
+			continue;
+		fprintf(stderr, "premix new: WARNING:  %s cannot undo step %zu (%s %s%s%s): it has no inverse without the data\n",
+				down_path, i + 1, op ? op : "?", table ? table : "",
+				object && table && strcmp(object, table) ? "." : "",
+				object && table && strcmp(object, table) ? object : "");
+	}
+}
+
 /* creates dir (one level) when it does not exist; 0 or -1 with err */
 static int
 ensure_dir(const char *dir, PxErr *err)
@@ -247,6 +272,7 @@ px_cmd_new(const PxOpts *o)
 	else
 		printf("no down file: the plan cannot be undone without data\n");
 	px_print_effect(json_object_get(plan, "steps"), "  ");
+	warn_irreversible(json_object_get(plan, "steps"), down_path);
 	rc = PX_EXIT_OK;
 
 done:
