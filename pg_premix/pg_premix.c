@@ -84,6 +84,7 @@ report_pg_error(PmxCtx *ctx, ErrorData *ed, const char *sql)
 	PmxError	e;
 
 	pmx_error_sql(ctx, ed->message, sql);
+	pmx_error_sql_state(ctx, unpack_sql_state(ed->sqlerrcode));
 	e = *pmx_ctx_error(ctx);
 	if (ed->sqlerrcode == ERRCODE_INSUFFICIENT_PRIVILEGE)
 		pmx_error_report(ctx, PMX_E_SQL, e.message, e.detail,
@@ -111,7 +112,7 @@ report_pg_error(PmxCtx *ctx, ErrorData *ed, const char *sql)
  */
 static int
 run_statements(PmxCtx *ctx, char *const *sql, int n, PmxRowFn row, void *arg,
-			   int *failed_at)
+			   int *failed_at, bool script)
 {
 	MemoryContext oldcxt = CurrentMemoryContext;
 	ResourceOwner oldowner = CurrentResourceOwner;
@@ -126,10 +127,19 @@ run_statements(PmxCtx *ctx, char *const *sql, int n, PmxRowFn row, void *arg,
 		{
 			int			ret;
 
-			if (list_length(raw_parser(sql[i], RAW_PARSE_DEFAULT)) > 1)
+			List	   *parsed = raw_parser(sql[i], RAW_PARSE_DEFAULT);
+			ListCell   *lc;
+
+			if (!script && list_length(parsed) > 1)
 				ereport(ERROR,
 						(errcode(ERRCODE_SYNTAX_ERROR),
 						 errmsg("premix runs one statement at a time, and this text holds several")));
+			foreach(lc, parsed)
+				if (IsA(lfirst_node(RawStmt, lc)->stmt, TransactionStmt))
+					ereport(ERROR,
+							(errcode(ERRCODE_INVALID_TRANSACTION_TERMINATION),
+							 errmsg("a migration script must not contain transaction control (BEGIN, COMMIT, ROLLBACK, SAVEPOINT)"),
+							 errhint("premix runs the script inside the caller's transaction, with its checks and the ledger row: remove BEGIN/COMMIT from the migration.")));
 			ret = SPI_execute(sql[i], false, 0);
 			if (ret < 0)
 				elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(ret));
@@ -185,7 +195,7 @@ run_sql(PgHost *h, PmxCtx *ctx, const char *sql, PmxRowFn row, void *arg)
 	char	   *one = (char *) sql;
 
 	(void) h;
-	return run_statements(ctx, &one, 1, row, arg, NULL);
+	return run_statements(ctx, &one, 1, row, arg, NULL, false);
 }
 
 /*
@@ -197,7 +207,22 @@ static int
 host_exec_batch(void *ud, PmxCtx *ctx, char *const *sql, int n, int *failed_at)
 {
 	(void) ud;
-	return run_statements(ctx, sql, n, NULL, NULL, failed_at);
+	return run_statements(ctx, sql, n, NULL, NULL, failed_at, false);
+}
+
+/*
+ * PmxDb.exec_script: a user's migration script, all its statements in one
+ * SPI_execute inside one subtransaction (transaction control refused).
+ */
+static int
+host_exec_script(void *ud, PmxCtx *ctx, const char *sql, PmxStmtFn each, void *arg)
+{
+	char	   *text = (char *) sql;
+
+	(void) ud;
+	if (run_statements(ctx, &text, 1, NULL, NULL, NULL, true) != PMX_OK)
+		return PMX_ERROR;
+	return each ? each(arg, 0) : PMX_OK;
 }
 
 /* PmxDb.query */
@@ -360,7 +385,11 @@ typedef enum Entry
 	E_DIFF,
 	E_PREVIEW,
 	E_APPLY,
-	E_MIGRATE
+	E_MIGRATE,
+	E_SCRIPT,
+	E_RUN,
+	E_ROLLBACK,
+	E_STATUS
 } Entry;
 
 /* Argument i as a C string: jsonb printed, text as is; NULL for SQL NULL. */
@@ -402,8 +431,11 @@ call(FunctionCallInfo fcinfo, Entry entry)
 	PmxCtx	   *ctx;
 	PmxDb		db;
 	char	   *out = NULL;
-	char	   *a0 = arg_cstring(fcinfo, 0);
+	char	   *a0 = entry == E_STATUS ? NULL : arg_cstring(fcinfo, 0);
 	char	   *opt = NULL;
+	char	   *run_name = NULL,
+			   *run_up = NULL,
+			   *run_down = NULL;
 	bool		allow = false;
 	bool		failed;
 	char	   *schema,
@@ -437,11 +469,21 @@ call(FunctionCallInfo fcinfo, Entry entry)
 			allow = PG_NARGS() > 1 && !PG_ARGISNULL(1) && PG_GETARG_BOOL(1);
 			opt = arg_cstring(fcinfo, 2);
 			break;
+		case E_RUN:
+			run_name = arg_cstring(fcinfo, 1);
+			run_up = arg_cstring(fcinfo, 2);
+			run_down = arg_cstring(fcinfo, 3);
+			allow = PG_NARGS() > 4 && !PG_ARGISNULL(4) && PG_GETARG_BOOL(4);
+			opt = arg_cstring(fcinfo, 5);
+			break;
+		default:
+			break;
 	}
-	if (entry != E_SCHEMA && !a0)
+	if ((entry == E_DIFF || entry == E_PREVIEW || entry == E_APPLY || entry == E_MIGRATE ||
+		 entry == E_SCRIPT) && !a0)
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("premix: the %s is NULL", entry == E_APPLY ? "plan" : "target"),
+				 errmsg("premix: the %s is NULL", entry == E_APPLY || entry == E_SCRIPT ? "plan" : "target"),
 				 errhint("Pass a JSON target (or CREATE statements), or a plan from premix_diff.")));
 
 	if (SPI_connect() != SPI_OK_CONNECT)
@@ -456,6 +498,7 @@ call(FunctionCallInfo fcinfo, Entry entry)
 	db.shadow_open = host_shadow_open;
 	db.shadow_close = host_shadow_close;
 	db.savepoint = host_savepoint;
+	db.exec_script = host_exec_script;
 
 	/*
 	 * The schema to work on: the options' "schemas": ["name"] (the core
@@ -543,6 +586,18 @@ call(FunctionCallInfo fcinfo, Entry entry)
 			case E_APPLY:
 				rc = pmx_apply(ctx, &db, a0, allow, "premix_apply", &out);
 				break;
+			case E_SCRIPT:
+				rc = pmx_script(ctx, &db, a0, &out);
+				break;
+			case E_RUN:
+				rc = pmx_run(ctx, &db, a0, run_name, run_up, run_down, allow, opt, &out);
+				break;
+			case E_ROLLBACK:
+				rc = pmx_rollback(ctx, &db, a0, &out);
+				break;
+			case E_STATUS:
+				rc = pmx_status(ctx, &db, &out);
+				break;
 			default:
 				rc = pmx_migrate(ctx, &db, a0, allow, opt, &out);
 				break;
@@ -586,6 +641,10 @@ PG_FUNCTION_INFO_V1(premix_diff);
 PG_FUNCTION_INFO_V1(premix_preview);
 PG_FUNCTION_INFO_V1(premix_apply);
 PG_FUNCTION_INFO_V1(premix_migrate);
+PG_FUNCTION_INFO_V1(premix_script);
+PG_FUNCTION_INFO_V1(premix_run);
+PG_FUNCTION_INFO_V1(premix_rollback);
+PG_FUNCTION_INFO_V1(premix_status);
 
 /* premix_schema([options jsonb]) returns jsonb */
 Datum
@@ -620,4 +679,32 @@ Datum
 premix_migrate(PG_FUNCTION_ARGS)
 {
 	return call(fcinfo, E_MIGRATE);
+}
+
+/* premix_script(plan jsonb) returns jsonb {"up", "down"} */
+Datum
+premix_script(PG_FUNCTION_ARGS)
+{
+	return call(fcinfo, E_SCRIPT);
+}
+
+/* premix_run(version, name, up_sql, [down_sql], [allow_destructive], [options]) returns jsonb */
+Datum
+premix_run(PG_FUNCTION_ARGS)
+{
+	return call(fcinfo, E_RUN);
+}
+
+/* premix_rollback([version text]) returns jsonb */
+Datum
+premix_rollback(PG_FUNCTION_ARGS)
+{
+	return call(fcinfo, E_ROLLBACK);
+}
+
+/* premix_status() returns jsonb: the ledger and drift */
+Datum
+premix_status(PG_FUNCTION_ARGS)
+{
+	return call(fcinfo, E_STATUS);
 }

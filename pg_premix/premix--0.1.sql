@@ -2,27 +2,39 @@
 
 \echo Use "CREATE EXTENSION premix" to load this file. \quit
 
--- The ledger: one row per apply or migrate that changed something.
+-- The ledger: one row per migration that changed something: planned
+-- (premix_apply, premix_migrate: kind 'plan') or hand-written (premix_run:
+-- kind 'run').  from/to_fingerprint are model fingerprints of the whole
+-- schema before and after; to_schema is the schema after, as JSON.
 CREATE SCHEMA premix;
 
 CREATE TABLE premix.migrations (
 	id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
 	version text NOT NULL,
 	name text NOT NULL,
+	kind text NOT NULL CHECK (kind IN ('plan', 'run')),
 	checksum text NOT NULL,
 	applied_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
 	applied_by name NOT NULL DEFAULT CURRENT_USER,
 	from_fingerprint text,
 	to_fingerprint text,
 	up_sql text NOT NULL,
-	down_sql text NOT NULL,
-	steps integer NOT NULL
+	down_sql text,
+	steps integer NOT NULL,
+	effect jsonb NOT NULL DEFAULT '[]',
+	after_commit text,
+	rolled_back_at timestamptz,
+	to_schema text
 );
-COMMENT ON TABLE premix.migrations IS 'premix ledger: every migration premix applied, with its SQL and fingerprints';
+CREATE INDEX ON premix.migrations (version);
+COMMENT ON TABLE premix.migrations IS 'premix ledger: every migration premix applied, with its SQL, checksum, fingerprints and effect';
 
--- Every role that may migrate may record its migration; rows are never updated.
+-- Every role that may migrate may record its migration.  Rows are never
+-- deleted; a rollback sets rolled_back_at, and a migration's after-commit
+-- part (CREATE INDEX CONCURRENTLY) records its "to" when it has run.
 GRANT USAGE ON SCHEMA premix TO PUBLIC;
 GRANT SELECT, INSERT ON premix.migrations TO PUBLIC;
+GRANT UPDATE (rolled_back_at, to_fingerprint, to_schema) ON premix.migrations TO PUBLIC;
 
 -- premix works on the caller's current_schema() and pins search_path
 -- itself inside the C code (see pg_premix.c), so these functions are
@@ -70,4 +82,29 @@ CREATE FUNCTION premix_migrate(target jsonb, allow_destructive boolean DEFAULT f
 							   options jsonb DEFAULT NULL)
 RETURNS jsonb
 AS 'MODULE_PATHNAME', 'premix_migrate'
+LANGUAGE C VOLATILE PARALLEL UNSAFE SECURITY INVOKER;
+
+-- premix_script: the up and down text of a plan, for migration files.
+CREATE FUNCTION premix_script(plan jsonb)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'premix_script'
+LANGUAGE C STABLE PARALLEL UNSAFE SECURITY INVOKER;
+
+-- premix_run: a hand-written migration, applied once, judged by its effect.
+CREATE FUNCTION premix_run(version text, name text, up_sql text, down_sql text DEFAULT NULL,
+						   allow_destructive boolean DEFAULT false, options jsonb DEFAULT NULL)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'premix_run'
+LANGUAGE C VOLATILE PARALLEL UNSAFE SECURITY INVOKER;
+
+-- premix_rollback: run the recorded down SQL of the newest (or named and later) migrations.
+CREATE FUNCTION premix_rollback(version text DEFAULT NULL)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'premix_rollback'
+LANGUAGE C VOLATILE PARALLEL UNSAFE SECURITY INVOKER;
+
+-- premix_status: the ledger and whether the live schema drifted from it.
+CREATE FUNCTION premix_status()
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'premix_status'
 LANGUAGE C VOLATILE PARALLEL UNSAFE SECURITY INVOKER;

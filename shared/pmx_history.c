@@ -170,7 +170,7 @@ pmx_rollback(PmxCtx *ctx, PmxDb *live, const char *version, char **out_result)
  * its error instead.  NULL on OOM.
  */
 static char *
-explain_drift(PmxCtx *ctx, PmxDb *db, const char *recorded)
+explain_drift(PmxCtx *ctx, PmxDb *db, const PmxLedgerRow *last, const char *recorded)
 {
 	PmxOptions	opts;
 	PmxPlan    *plan;
@@ -178,7 +178,12 @@ explain_drift(PmxCtx *ctx, PmxDb *db, const char *recorded)
 
 	memset(&opts, 0, sizeof(opts));
 	if (pmx_make_plan(ctx, db, recorded, &opts, &plan) == PMX_OK)
-		return pmx_plan_preview(ctx, plan);
+	{
+		char	   *text = pmx_plan_preview(ctx, plan);
+
+		return text ? pmx_sprintf(ctx, "The schema is not the one recorded after migration %s (%s); this plan would bring it back:\n%s",
+								  last->version, last->name, text) : NULL;
+	}
 	if (ctx->err.code == PMX_E_NOMEM)
 		return NULL;
 	{
@@ -250,7 +255,7 @@ pmx_status(PmxCtx *ctx, PmxDb *live, char **out_json)
 
 		if (pmx_ledger_to_schema(ctx, live, last->id, &recorded) != PMX_OK)
 			return PMX_ERROR;
-		if (recorded && !(explain = explain_drift(ctx, live, recorded)))
+		if (recorded && !(explain = explain_drift(ctx, live, last, recorded)))
 			return PMX_ERROR;
 	}
 	pmx_jw_init(&w, ctx);

@@ -325,13 +325,13 @@ settle_blocked(PmxCtx *ctx, PmxDiff *d)
 		if (checked_by_database(ch->op))
 		{
 			ch->safety = PMX_WARN;
-			ch->reason = pmx_sprintf(ctx, "%s before the script; the script changed those rows itself and the database accepted the result",
+			ch->reason = pmx_sprintf(ctx, "the database checked the rows and accepted it; before the script: %s",
 									 ch->reason);
 		}
 		else
 		{
 			ch->safety = PMX_DESTRUCTIVE;
-			ch->reason = pmx_sprintf(ctx, "%s before the script; the script converted or removed those values",
+			ch->reason = pmx_sprintf(ctx, "the script converted or removed values the change could not keep; before the script: %s",
 									 ch->reason);
 		}
 		if (!ch->reason)
@@ -424,7 +424,7 @@ blocked_code(const char *sqlstate)
  * count; when that is not possible, the database's own error stands.
  */
 static int
-explain_failure(PmxCtx *ctx, PmxDb *db, const RunArgs *a)
+explain_failure(PmxCtx *ctx, PmxDb *db, const RunArgs *a, const char *db_message)
 {
 	PmxError	failed = ctx->err;
 	PmxSchema  *before,
@@ -466,7 +466,7 @@ explain_failure(PmxCtx *ctx, PmxDb *db, const RunArgs *a)
 		if (!hit)
 			goto keep_original;
 		pmx_error(ctx, hit->block_code, "%s is blocked: %s", label(ctx, a), hit->reason);
-		pmx_error_detail(ctx, "The database refused it: %s.  Nothing was changed.", failed.message);
+		pmx_error_detail(ctx, "The database refused it: %s.  Nothing was changed.", db_message);
 		if (hit->hint)
 			pmx_error_hint(ctx, "%s", hit->hint);
 		else
@@ -522,7 +522,7 @@ run_and_classify(PmxCtx *ctx, PmxDb *db, const RunArgs *a, PmxDiff *diff,
 			return PMX_ERROR;
 		ctx->err = failed;
 		script_failed(ctx, a);
-		return data ? explain_failure(ctx, db, a) : PMX_ERROR;
+		return data ? explain_failure(ctx, db, a, failed.message) : PMX_ERROR;
 	}
 	if (pmx_introspect(ctx, db, after) != PMX_OK ||
 		pmx_effect_diff(ctx, e, before, *after, diff) != PMX_OK)
