@@ -79,6 +79,13 @@ print_ledger(json_t *migs)
 		rows[i][3] = cell(m, "applied_at");
 		rows[i][4] = cell(m, "rolled_back_at");
 		rows[i][5] = px_effect_summary(json_object_get(m, "effect"));
+		if (json_is_true(json_object_get(m, "after_commit_pending")))
+		{
+			char	   *s = px_printf("%s; after-commit part pending", rows[i][5]);
+
+			free(rows[i][5]);
+			rows[i][5] = s;
+		}
 	}
 	for (i = 0; i < n; i++)
 		if (rows[i] == NULL)

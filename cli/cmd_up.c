@@ -235,7 +235,7 @@ done:
 			fprintf(stderr, "premix %s: dry run: rolled back, nothing changed\n", o->cmd);
 		}
 		else if (applied)
-			fprintf(stderr, "premix up: %zu migration%s before it stay%s applied\n",
+			fprintf(stderr, "premix up: %zu migration%s applied by this run stay%s applied\n",
 					applied, applied == 1 ? "" : "s", applied == 1 ? "s" : "");
 	}
 	px_err_clear(&err);

@@ -41,7 +41,7 @@ pg_result_error(const PGresult *res, PGconn *pg, PxErr *err)
 		free(m);
 	}
 	else
-		px_err_set(err, state, "%s", msg);
+		px_err_set(err, state, "%s", strncmp(msg, "premix: ", 8) == 0 ? msg + 8 : msg);
 	if (detail)
 		px_err_detail(err, "%s", detail);
 	if (hint)

@@ -226,6 +226,25 @@ after_commit() {
 	state before
 	px up --db "$DB" --dir "$M"
 	check up/after-commit-once '[ $rc = 0 ] && out_has "nothing to do" && same_state before'
+
+	# a failing after-commit statement: the part before it stays committed,
+	# the ledger marks the rest pending; done by hand, up records it
+	q "INSERT INTO items VALUES (1, 'x'), (2, 'x')" >/dev/null
+	printf 'CREATE TABLE tags (id integer);\n-- premix:after-commit\nCREATE UNIQUE INDEX CONCURRENTLY items_label_uq ON items (label);\n' \
+		>"$M/20260101000007_items_uq.up.sql"
+	px up --db "$DB" --dir "$M"
+	check up/after-commit-fails '[ $rc = 2 ] && err_has "after-commit" && err_has 23505 && [ "$(cols tags)" = id ] &&
+		[ "$(q "SELECT count(*) FROM pg_index WHERE indexrelid = '\''items_label_uq'\''::regclass AND indisvalid")" = 0 ]'
+	px status --db "$DB" --dir "$M"
+	check status/after-commit-pending '[ $rc = 0 ] && out_has "items_uq .*after-commit part pending"'
+	q "DELETE FROM items WHERE id = 2" >/dev/null
+	q "DROP INDEX items_label_uq" >/dev/null
+	q "CREATE UNIQUE INDEX CONCURRENTLY items_label_uq ON items (label)" >/dev/null
+	px up --db "$DB" --dir "$M"
+	check up/after-commit-completed-later '[ $rc = 0 ] && out_has "completed 20260101000007_items_uq" &&
+		[ "$(q "SELECT indisvalid FROM pg_index WHERE indexrelid = '\''items_label_uq'\''::regclass")" = t ]'
+	px status --db "$DB" --dir "$M"
+	check status/after-commit-recorded '[ $rc = 0 ] && ! out_has "pending$" && ! out_has "after-commit part pending"'
 }
 
 # --- SQLite -----------------------------------------------------------------
