@@ -1,0 +1,214 @@
+#!/bin/sh
+# Round-trip property over the scenario corpus (tests/roundtrip/scenarios/):
+# for each scenario (a starting schema with rows + a target or plan),
+#   set up, snapshot, plan = premix_diff(target), premix_apply(plan, true),
+#   run the plan's down SQL (each step's "down", steps in reverse order) in
+#   one transaction, snapshot again, compare.
+# A snapshot is premix_schema() (one line per table; enums on PostgreSQL),
+# the views and triggers (SQLite), and, when every step of the plan is
+# "reversible": true, every table's rows (sorted, columns by name). Tables a
+# step with "reversible": false names are left out of the schema comparison
+# (and no rows are compared): such a step claims nothing.
+# Prints one "PASS roundtrip/<dialect>/<scenario>" or "FAIL ..." line per
+# scenario, a short diff after a FAIL, and a summary.
+# Usage: sh tests/roundtrip/run.sh [sqlite|pg|all]
+set -u
+cd "$(dirname "$0")/../.."
+ROOT=$(pwd)
+what=${1:-all}
+SC=$ROOT/tests/roundtrip/scenarios
+T=$(mktemp -d "${RT_TMP:-$( [ -w /dev/shm ] && echo /dev/shm || echo /tmp)}/premix-rt.XXXXXX")
+PGD=""
+cleanup() {
+	[ -n "$PGD" ] && sh "$ROOT/tests/pg/cluster.sh" stop "$PGD" && rm -rf "$PGD"
+	rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+pass=0
+fail=0
+skip=0
+
+ok() { pass=$((pass + 1)); echo "PASS roundtrip/$1"; }
+ko() { fail=$((fail + 1)); echo "FAIL roundtrip/$1"; shift; [ $# -gt 0 ] && [ -s "$1" ] && head -${2:-25} "$1" | sed 's/^/    /'; }
+
+# split every scenario of dialect $1 (one awk for all: forks are slow) into
+# $T/$1/<name>/ setup.sql, arg.txt (the target or plan), options.txt, kind
+split_all() {
+	awk -v out="$T/$1" '
+	function flush() { if (name == "") return; close(setup); close(arg); close(opt)
+		printf "%s\n", kind > (dir "/kind"); close(dir "/kind") }
+	FNR == 1 { flush(); name = FILENAME; sub(/.*\//, "", name); sub(/\.sql$/, "", name)
+		dir = out "/" name; system("mkdir -p \"" dir "\""); setup = dir "/setup.sql"; arg = dir "/arg.txt"
+		opt = dir "/options.txt"; printf "" > opt; part = 0; kind = "" }
+	part == 0 && ($0 == "-- @target" || $0 == "-- @plan") { part = 1; kind = substr($0, 5); next }
+	part == 0 && /^-- @options / { printf "%s", substr($0, 13) > opt; next }
+	part == 0 && /^-- @/ { next }
+	part == 0 { print > setup; next }
+	{ print > arg }
+	END { flush() }' "$SC/$1"/*.sql
+}
+
+# ------------------------------------------------------------------ SQLite
+# SQL (for the sqlite3 shell) writing a snapshot of the database to $2;
+# $1 = work dir, $3 = a prefix for its temp tables
+sqlite_snapshot() {
+	cat <<EOF
+-- tables named by a step that claims no reversibility: no rows compared;
+-- and when that step has no down at all, no schema compared either
+CREATE TEMP TABLE ${3}_norows AS SELECT DISTINCT lower(json_extract(s.value, '\$.table')) AS t
+  FROM json_each(readfile('$1/plan.json'), '\$.steps') s WHERE json_extract(s.value, '\$.reversible') = 0;
+CREATE TEMP TABLE ${3}_skip AS SELECT DISTINCT lower(json_extract(s.value, '\$.table')) AS t
+  FROM json_each(readfile('$1/plan.json'), '\$.steps') s
+ WHERE json_extract(s.value, '\$.reversible') = 0 AND json_array_length(s.value, '\$.down') = 0;
+.output $1/digest.sql
+SELECT 'SELECT ' || quote('rows ' || t.name || ': ') || ' || count(*) || char(10) || ifnull(group_concat(r, char(10)), '''') FROM (SELECT '
+  || (SELECT group_concat('quote("' || replace(c.name, '"', '""') || '")', ' || '','' || ')
+        FROM (SELECT name FROM pragma_table_info(t.name) ORDER BY name) c)
+  || ' AS r FROM "main"."' || replace(t.name, '"', '""') || '" ORDER BY r);'
+  FROM main.sqlite_schema t
+ WHERE t.type = 'table' AND t.name NOT LIKE 'sqlite\_%' ESCAPE '\' AND t.name <> 'premix_migrations'
+   AND t.sql NOT LIKE 'CREATE VIRTUAL%' AND lower(t.name) NOT IN (SELECT t FROM ${3}_norows)
+ ORDER BY t.name;
+.output $2
+-- one line per table, columns sorted by name (column order is not part of the model's equality)
+SELECT 'table ' || json_set(t.value, '\$.columns',
+         (SELECT json_group_array(json(c.value)) FROM
+            (SELECT value FROM json_each(t.value, '\$.columns') ORDER BY json_extract(value, '\$.name')) c))
+  FROM json_each(premix_schema(), '\$.tables') t
+ WHERE lower(json_extract(t.value, '\$.name')) NOT IN (SELECT t FROM ${3}_skip) ORDER BY lower(json_extract(t.value, '\$.name'));
+SELECT 'schema ' || json_remove(premix_schema(), '\$.tables');
+-- views and triggers as SQLite keeps them (a rename rewrites their text with quoted names: quotes ignored)
+SELECT type || ' ' || name || ' on ' || tbl_name || ': ' || replace(sql, '"', '') FROM main.sqlite_schema
+ WHERE type IN ('view', 'trigger') AND lower(tbl_name) NOT IN (SELECT t FROM ${3}_skip) ORDER BY type, name;
+.read $1/digest.sql
+EOF
+}
+
+run_sqlite_one() {
+	f=$1
+	n=${f##*/}
+	n=${n%.sql}
+	W=$T/sqlite/$n
+	read -r kind <"$W/kind"
+	opt=NULL
+	[ -s "$W/options.txt" ] && opt="readfile('$W/options.txt')"
+	if [ "$kind" = plan ]; then q="SELECT readfile('$W/arg.txt');"; else q="SELECT premix_diff(readfile('$W/arg.txt'), $opt);"; fi
+	fk=$(grep -i '^PRAGMA foreign_keys = ON;' "$W/setup.sql")
+	# 1. set up, plan, snapshot, the down script, the reversibility claims
+	{
+		echo "PRAGMA synchronous = OFF;"
+		cat "$W/setup.sql"
+		cat <<EOF
+.load $T/premix
+.headers off
+.mode list
+.nullvalue NULL
+.output $W/plan.json
+$q
+$(sqlite_snapshot "$W" "$W/before.txt" rt1)
+.output $W/down.sql
+SELECT 'BEGIN;';
+SELECT d.value || ';' FROM json_each(readfile('$W/plan.json'), '\$.steps') s, json_each(s.value, '\$.down') d
+ ORDER BY s.key DESC, d.key;
+SELECT 'COMMIT;';
+.output $W/claims.txt
+SELECT 'step ' || (s.key + 1) || ' (' || json_extract(s.value, '\$.op') || ' ' || json_extract(s.value, '\$.object')
+       || ') is "reversible": true with an empty "down"'
+  FROM json_each(readfile('$W/plan.json'), '\$.steps') s
+ WHERE json_extract(s.value, '\$.reversible') = 1 AND json_array_length(s.value, '\$.down') = 0;
+EOF
+	} >"$W/one.sql"
+	if ! sqlite3 -bail "$W/db" <"$W/one.sql" >"$W/one.out" 2>&1; then ko "sqlite/$n (setup, diff or snapshot)" "$W/one.out"; return; fi
+	if [ -s "$W/claims.txt" ]; then ko "sqlite/$n (plan)" "$W/claims.txt"; return; fi
+	# 2. apply, down (one transaction), snapshot; which phase failed is told by the files it opened.
+	# The down runs as premix runs a plan: foreign key enforcement off (else SQLite's DROP TABLE
+	# in a rebuild deletes the rows first and fires ON DELETE actions into the children), then
+	# PRAGMA foreign_key_check, which must find nothing.
+	cat >"$W/two.sql" <<EOF
+$fk
+.load $T/premix
+.headers off
+.mode list
+.nullvalue NULL
+.output $W/apply.out
+SELECT premix_apply(readfile('$W/plan.json'), 1);
+.output $W/down.out
+PRAGMA foreign_keys = OFF;
+.read $W/down.sql
+.output $W/fkcheck.txt
+PRAGMA foreign_key_check;
+$(sqlite_snapshot "$W" "$W/after.txt" rt2)
+EOF
+	if ! sqlite3 -bail "$W/db" <"$W/two.sql" >"$W/two.out" 2>&1; then
+		if [ -e "$W/after.txt" ]; then ko "sqlite/$n (snapshot)" "$W/two.out"
+		elif [ -e "$W/down.out" ]; then
+			{ cat "$W/two.out"; echo "down script:"; cat "$W/down.sql"; } >"$W/why.txt"
+			ko "sqlite/$n (down failed)" "$W/why.txt" 40
+		else ko "sqlite/$n (apply)" "$W/two.out"; fi
+		return
+	fi
+	if [ -s "$W/fkcheck.txt" ]; then
+		{ echo "PRAGMA foreign_key_check after the down:"; cat "$W/fkcheck.txt"; } >"$W/why.txt"
+		ko "sqlite/$n (foreign keys)" "$W/why.txt"; return
+	fi
+	if diff -u "$W/before.txt" "$W/after.txt" >"$W/diff.txt"; then ok "sqlite/$n"
+	else
+		{ tail -n +3 "$W/diff.txt" | grep '^[-+]' | cut -c1-400; echo "down script:"; cat "$W/down.sql"; } >"$W/why.txt"
+		ko "sqlite/$n" "$W/why.txt" 30
+	fi
+}
+
+# run every scenario of dialect $1 with run_$1_one, in $JOBS background
+# shells (result in each work dir), then print the results in order
+run_all() {
+	split_all "$1"
+	set -- "$1" "$SC/$1"/*.sql
+	d=$1
+	shift
+	j=0
+	while [ $j -lt "$JOBS" ]; do
+		(
+			i=0
+			for f in "$@"; do
+				if [ $((i % JOBS)) = $j ]; then
+					n=${f##*/}
+					"run_${d}_one" "$f" >"$T/$d/${n%.sql}/result" 2>&1
+				fi
+				i=$((i + 1))
+			done
+		) &
+		j=$((j + 1))
+	done
+	wait
+	for f in "$@"; do
+		n=${f##*/}
+		r=$T/$d/${n%.sql}/result
+		if [ -s "$r" ]; then cat "$r"; else echo "FAIL roundtrip/$d/${n%.sql} (no result)"; fi
+	done >"$T/$d.results"
+	cat "$T/$d.results"
+	pass=$((pass + $(grep -c '^PASS ' "$T/$d.results")))
+	fail=$((fail + $(grep -c '^FAIL ' "$T/$d.results")))
+}
+
+run_sqlite() {
+	echo "== roundtrip sqlite"
+	# a private copy: the tree's premix.so may be rebuilt while the suite runs
+	# (RT_SQLITE_SO: use that build instead, e.g. a deliberately broken one)
+	if [ -n "${RT_SQLITE_SO:-}" ]; then cp "$RT_SQLITE_SO" "$T/premix.so"
+	elif ! make -s sqlite >"$T/sqlite-build.log" 2>&1 || ! cp sqlite_premix/premix.so "$T/premix.so"; then
+		ko "sqlite/build" "$T/sqlite-build.log"; return
+	fi
+	run_all sqlite
+}
+
+JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
+
+case $what in
+sqlite) run_sqlite ;;
+pg) run_pg ;;
+all) run_sqlite; run_pg ;;
+*) echo "usage: sh tests/roundtrip/run.sh [sqlite|pg|all]" >&2; exit 2 ;;
+esac
+echo "roundtrip: $pass passed, $fail failed, $skip skipped"
+[ $fail = 0 ]
