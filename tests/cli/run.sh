@@ -24,9 +24,9 @@ npass=0
 nfail=0
 
 if ! make -s cli sqlite >"$OUT/build.log" 2>&1; then
-	echo "FAIL cli/build"; tail -30 "$OUT/build.log"; exit 1
+	echo "FAIL build"; tail -30 "$OUT/build.log"; exit 1
 fi
-echo "PASS cli/build"
+echo "PASS build"
 
 # --- helpers -----------------------------------------------------------------
 
