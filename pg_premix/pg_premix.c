@@ -389,7 +389,8 @@ typedef enum Entry
 	E_SCRIPT,
 	E_RUN,
 	E_ROLLBACK,
-	E_STATUS
+	E_STATUS,
+	E_PURGE
 } Entry;
 
 /* Argument i as a C string: jsonb printed, text as is; NULL for SQL NULL. */
@@ -476,6 +477,9 @@ call(FunctionCallInfo fcinfo, Entry entry)
 			allow = PG_NARGS() > 4 && !PG_ARGISNULL(4) && PG_GETARG_BOOL(4);
 			opt = arg_cstring(fcinfo, 5);
 			break;
+		case E_PURGE:
+			allow = PG_NARGS() > 1 && !PG_ARGISNULL(1) && PG_GETARG_BOOL(1);
+			break;
 		default:
 			break;
 	}
@@ -535,10 +539,10 @@ call(FunctionCallInfo fcinfo, Entry entry)
 	}
 	if (!failed && !schema)
 		schema = query_value(&h, ctx, "SELECT pg_catalog.current_schema()", &failed);
-	if (!failed && schema && strcmp(schema, "premix") == 0)
+	if (!failed && schema && (strcmp(schema, "premix") == 0 || strcmp(schema, "premix_trash") == 0))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_SCHEMA_NAME),
-				 errmsg("premix: premix's own schema \"premix\" is not migrated by premix"),
+				 errmsg("premix: premix's own schema \"%s\" is not migrated by premix", schema),
 				 errhint("SET search_path to your application's schema, or name it with the option schemas.")));
 	old_path = failed ? NULL : query_value(&h, ctx, "SELECT pg_catalog.current_setting('search_path')", &failed);
 	old_scs = failed ? NULL : query_value(&h, ctx, "SELECT pg_catalog.current_setting('standard_conforming_strings')", &failed);
@@ -598,6 +602,9 @@ call(FunctionCallInfo fcinfo, Entry entry)
 			case E_STATUS:
 				rc = pmx_status(ctx, &db, &out);
 				break;
+			case E_PURGE:
+				rc = pmx_purge(ctx, &db, a0, allow, &out);
+				break;
 			default:
 				rc = pmx_migrate(ctx, &db, a0, allow, opt, &out);
 				break;
@@ -645,6 +652,7 @@ PG_FUNCTION_INFO_V1(premix_script);
 PG_FUNCTION_INFO_V1(premix_run);
 PG_FUNCTION_INFO_V1(premix_rollback);
 PG_FUNCTION_INFO_V1(premix_status);
+PG_FUNCTION_INFO_V1(premix_purge);
 
 /* premix_schema([options jsonb]) returns jsonb */
 Datum
@@ -707,4 +715,11 @@ Datum
 premix_status(PG_FUNCTION_ARGS)
 {
 	return call(fcinfo, E_STATUS);
+}
+
+/* premix_purge([older_than text], [allow_destructive bool]) returns jsonb */
+Datum
+premix_purge(PG_FUNCTION_ARGS)
+{
+	return call(fcinfo, E_PURGE);
 }

@@ -28,7 +28,8 @@
 
 #define USER_TABLES \
 	"m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' " \
-	"AND m.name <> '" PMX_LEDGER_TABLE "'"
+	"AND m.name <> '" PMX_LEDGER_TABLE "' " \
+	"AND m.name NOT LIKE 'premix\\_trash\\_%' ESCAPE '\\'"
 
 typedef struct Loader
 {
@@ -386,6 +387,7 @@ pmx_introspect_sqlite(PmxCtx *ctx, PmxDb *db, PmxSchema **out)
 				  "WHERE m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
 				  "AND m.name <> '" PMX_LEDGER_TABLE "' "
 				  "AND m.tbl_name <> '" PMX_LEDGER_TABLE "' "
+				  "AND m.tbl_name NOT LIKE 'premix\\_trash\\_%' ESCAPE '\\' "
 				  "AND m.type IN ('table', 'view', 'trigger', 'index')",
 				  on_schema_row, &L) != PMX_OK)
 		return PMX_ERROR;

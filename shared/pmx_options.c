@@ -33,6 +33,7 @@ pmx_options_parse(PmxCtx *ctx, const char *json, PmxDialect d, PmxOptions *out)
 	PmxJson    *root;
 
 	memset(out, 0, sizeof(*out));
+	out->trash = true;
 	if (!json || !*json)
 		return PMX_OK;
 	if (!(root = pmx_json_parse(ctx, json, "options")))
@@ -100,11 +101,7 @@ options_read(PmxCtx *ctx, const PmxJson *root, PmxDialect d, PmxOptions *out)
 	{
 		if (v->type != PMX_JSON_BOOL)
 			return pmx_error(ctx, PMX_E_INVALID, "option trash must be true or false");
-		if (v->b)
-		{
-			pmx_error(ctx, PMX_E_UNSUPPORTED, "option trash is not implemented yet");
-			return pmx_error_hint(ctx, "Leave it out or pass false; destructive steps then need allow_destructive.");
-		}
+		out->trash = v->b;
 	}
 	return PMX_OK;
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "pmx_plan.h"
+#include "pmx_trash.h"
 
 static const char *const op_names[PMX_OP__COUNT] = {
 	[PMX_OP_CREATE_TABLE] = "create_table",
@@ -182,6 +183,8 @@ pmx_make_plan(PmxCtx *ctx, PmxDb *live, const char *target,
 		default:
 			return pmx_error(ctx, PMX_E_UNSUPPORTED, "no planner for this dialect");
 	}
+	if (opts->trash && pmx_trash_plan(ctx, live, &diff, plan) != PMX_OK)
+		return PMX_ERROR;
 	if (!(plan->to_fp = pmx_fingerprint_model(ctx, target_model)))
 		return PMX_ERROR;
 	for (int i = 0; i < target_model->ntables; i++)

@@ -19,10 +19,26 @@
 #include "pmx_plan.h"
 #include "pmx_render_sqlite.h"
 #include "pmx_sql.h"
+#include "pmx_trash.h"
 #include "pmx_types.h"
 #include "pmx_validate.h"
 
 /* Names of all tables of s (and live when given), for suggestions. */
+
+/* True when s starts with prefix, ASCII case folded. */
+static bool
+starts_with_fold(const char *s, const char *prefix)
+{
+	for (; *prefix; s++, prefix++)
+	{
+		char		a = *s >= 'A' && *s <= 'Z' ? (char) (*s + 32) : *s;
+
+		if (a != *prefix)
+			return false;
+	}
+	return true;
+}
+
 static const char **
 table_names(PmxCtx *ctx, PmxSchema *s, PmxSchema *live, size_t *n)
 {
@@ -413,6 +429,9 @@ pmx_validate_target(PmxCtx *ctx, PmxSchema *s, PmxSchema *live,
 		if (pmx_streq_fold(t->name, PMX_LEDGER_TABLE))
 			return pmx_error(ctx, PMX_E_INVALID, "table name \"%s\" is reserved for premix's ledger", t->name),
 				pmx_error_hint(ctx, "Give the table another name.");
+		if (s->dialect == PMX_DIALECT_SQLITE && starts_with_fold(t->name, PMX_TRASH_PREFIX))
+			return pmx_error(ctx, PMX_E_INVALID, "table name \"%s\" is reserved for premix's trash", t->name),
+				pmx_error_hint(ctx, "Names starting with \"" PMX_TRASH_PREFIX "\" hold what premix keeps of dropped tables and columns; give the table another name.");
 		if (pmx_map_put(&tabs, t->name, t) != PMX_OK)
 			return PMX_ERROR;
 		for (int c = 0; c < t->ncols; c++)

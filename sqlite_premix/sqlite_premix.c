@@ -4,7 +4,7 @@
  *	  The SQLite loadable extension: sqlite3_premix_init and the SQL
  *	  functions premix_schema, premix_diff, premix_preview, premix_apply,
  *	  premix_migrate, premix_script, premix_run, premix_rollback,
- *	  premix_status and premix_version.
+ *	  premix_status, premix_purge and premix_version.
  *
  * Each function checks its arguments, builds a context, calls the core,
  * copies the text result (or the error text) to SQLite and frees the
@@ -37,7 +37,8 @@ typedef enum Entry
 	E_SCRIPT,
 	E_RUN,
 	E_ROLLBACK,
-	E_STATUS
+	E_STATUS,
+	E_PURGE
 } Entry;
 
 /*
@@ -206,6 +207,14 @@ call(sqlite3_context *fctx, int argc, sqlite3_value **argv, Entry entry)
 			if (rc == PMX_OK)
 				rc = pmx_status(ctx, &db, &out);
 			break;
+		case E_PURGE:
+			if (rc == PMX_OK)
+				rc = arg_bool(ctx, argv, argc, 1, &allow);
+			if (rc == PMX_OK)
+				rc = sqlpmx_check_idle(ctx, handle);
+			if (rc == PMX_OK)
+				rc = pmx_purge(ctx, &db, a0, allow, &out);
+			break;
 	}
 	if (rc == PMX_OK)
 	{
@@ -291,6 +300,13 @@ premix_status(sqlite3_context *fctx, int argc, sqlite3_value **argv)
 	call(fctx, argc, argv, E_STATUS);
 }
 
+/* premix_purge([older_than [, allow_destructive]]) -> what was dropped */
+static void
+premix_purge(sqlite3_context *fctx, int argc, sqlite3_value **argv)
+{
+	call(fctx, argc, argv, E_PURGE);
+}
+
 /* premix_version() -> the extension's version */
 static void
 premix_version(sqlite3_context *fctx, int argc, sqlite3_value **argv)
@@ -325,6 +341,9 @@ static const struct
 	{"premix_rollback", 0, premix_rollback},
 	{"premix_rollback", 1, premix_rollback},
 	{"premix_status", 0, premix_status},
+	{"premix_purge", 0, premix_purge},
+	{"premix_purge", 1, premix_purge},
+	{"premix_purge", 2, premix_purge},
 	{"premix_version", 0, premix_version},
 };
 

@@ -1,0 +1,516 @@
+/*-------------------------------------------------------------------------
+ *
+ * pmx_trash.c
+ *	  Keep what destructive steps remove, so that a rollback restores the
+ *	  data and not only the structure (option "trash", on by default).
+ *
+ * A plan's DROP TABLE and DROP COLUMN steps are rewritten after planning:
+ *	 dropped table, PostgreSQL: its foreign keys are dropped (they would
+ *	   keep constraining other tables' rows), it moves to schema
+ *	   premix_trash and is renamed <stamp>_<table>; the down SQL moves it
+ *	   back and re-adds the keys.
+ *	 dropped table, SQLite: its indexes and triggers are dropped (their
+ *	   names are database-wide), it is renamed premix_trash_<stamp>_<table>;
+ *	   the down SQL renames it back and re-creates them.
+ *	 dropped column: before the drop, its values are copied with the
+ *	   primary key (SQLite without one: the rowid, which DROP COLUMN keeps)
+ *	   into the trash table <stamp>_<table>__<column>; the down SQL adds
+ *	   the column again, copies the values back by key, restores NOT NULL
+ *	   and drops the trash table.  When the column cannot be restored that
+ *	   way (PostgreSQL table without a primary key, identity or generated
+ *	   columns, a SQLite column that ALTER TABLE ADD COLUMN cannot express,
+ *	   a SQLite rebuild) the values are still kept where possible and the
+ *	   step says so; it stays irreversible.
+ * The steps stay "destructive": the table or column leaves the schema, and
+ * allow_destructive is still required.  premix_purge() empties the trash.
+ *
+ * IDENTIFICATION
+ *	  shared/pmx_trash.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <string.h>
+
+#include "pmx_json.h"
+#include "pmx_render_pg.h"
+#include "pmx_render_sqlite.h"
+#include "pmx_session.h"
+#include "pmx_sql.h"
+#include "pmx_trash.h"
+
+#define PG_NAME_MAX 63			/* NAMEDATALEN - 1 */
+
+typedef struct Trash
+{
+	PmxCtx	   *ctx;
+	PmxPlan    *plan;
+	PmxDiff    *d;
+	const char *stamp;
+	const char *schema;			/* PostgreSQL: the migrated schema */
+	bool		pg;
+} Trash;
+
+/*
+ * The trash table's name for table (and column): PostgreSQL names are cut
+ * to 63 bytes at a character boundary, as the server would.
+ */
+static char *
+trash_name(Trash *T, const char *table, const char *column)
+{
+	char	   *name = column ? pmx_sprintf(T->ctx, "%s_%s__%s", T->stamp, table, column)
+		: pmx_sprintf(T->ctx, "%s_%s", T->stamp, table);
+	size_t		n;
+
+	if (!name)
+		return NULL;
+	if (!T->pg)
+		return pmx_sprintf(T->ctx, PMX_TRASH_PREFIX "%s", name);
+	n = strlen(name);
+	if (n > PG_NAME_MAX)
+	{
+		n = PG_NAME_MAX;
+		while (n > 0 && ((unsigned char) name[n] & 0xC0) == 0x80)
+			n--;
+		name[n] = '\0';
+	}
+	return name;
+}
+
+/* The trash table's qualified name, quoted. */
+static char *
+trash_ref(Trash *T, const char *name)
+{
+	return pmx_sprintf(T->ctx, "%s.%s", T->pg ? PMX_PG_TRASH_SCHEMA : "main",
+					   pmx_quote_ident(T->ctx, name));
+}
+
+/* A live table's name, quoted (SQLite: qualified with main). */
+static char *
+table_ref(Trash *T, const char *name)
+{
+	return T->pg ? pmx_quote_ident(T->ctx, name)
+		: pmx_sprintf(T->ctx, "main.%s", pmx_quote_ident(T->ctx, name));
+}
+
+/* Prepend sql to list (a new array; the old one stays in the arena). */
+static int
+prepend(PmxCtx *ctx, PmxStrs *list, char *sql)
+{
+	PmxStrs		out = {0};
+
+	if (!sql || pmx_strs_push(ctx, &out, sql) != PMX_OK)
+		return PMX_ERROR;
+	for (int i = 0; i < list->n; i++)
+		if (pmx_strs_push(ctx, &out, list->v[i]) != PMX_OK)
+			return PMX_ERROR;
+	*list = out;
+	return PMX_OK;
+}
+
+/* Append a formatted note to the step's reason. */
+static int
+note(Trash *T, PmxStep *st, const char *text)
+{
+	st->reason = pmx_sprintf(T->ctx, "%s; %s", st->reason ? st->reason : "", text);
+	return st->reason ? PMX_OK : PMX_ERROR;
+}
+
+/* PostgreSQL: move a dropped table to the trash schema. */
+static int
+trash_table_pg(Trash *T, PmxStep *st, const PmxTable *lt)
+{
+	PmxCtx	   *ctx = T->ctx;
+	char	   *name = trash_name(T, lt->name, NULL);
+	char	   *q = pmx_quote_ident(ctx, lt->name);
+	PmxStrs		up = {0},
+				down = {0};
+
+	if (!name || !q)
+		return PMX_ERROR;
+	for (int f = 0; f < lt->nfks; f++)
+		if (lt->fks[f].name &&
+			pmx_strs_pushf(ctx, &up, "ALTER TABLE %s DROP CONSTRAINT %s", q,
+						   pmx_quote_ident(ctx, lt->fks[f].name)) != PMX_OK)
+			return PMX_ERROR;
+	if (pmx_strs_pushf(ctx, &up, "ALTER TABLE %s SET SCHEMA " PMX_PG_TRASH_SCHEMA, q) != PMX_OK ||
+		pmx_strs_pushf(ctx, &up, "ALTER TABLE " PMX_PG_TRASH_SCHEMA ".%s RENAME TO %s", q,
+					   pmx_quote_ident(ctx, name)) != PMX_OK ||
+		pmx_strs_pushf(ctx, &down, "ALTER TABLE %s RENAME TO %s", trash_ref(T, name), q) != PMX_OK ||
+		pmx_strs_pushf(ctx, &down, "ALTER TABLE " PMX_PG_TRASH_SCHEMA ".%s SET SCHEMA %s", q,
+					   pmx_quote_ident(ctx, T->schema)) != PMX_OK)
+		return PMX_ERROR;
+	for (int f = 0; f < lt->nfks; f++)
+		if (lt->fks[f].name &&
+			pmx_strs_pushf(ctx, &down, "ALTER TABLE %s ADD %s", q, pmx_pg_fk_def(ctx, &lt->fks[f])) != PMX_OK)
+			return PMX_ERROR;
+	st->sql = up;
+	st->down = down;
+	st->reversible = true;
+	return note(T, st, pmx_sprintf(ctx, "it is moved to %s (rows kept; premix_purge() empties the trash)",
+								   trash_ref(T, name)));
+}
+
+/* SQLite: rename a dropped table into the trash. */
+static int
+trash_table_sqlite(Trash *T, PmxStep *st, const PmxTable *lt)
+{
+	PmxCtx	   *ctx = T->ctx;
+	const PmxSchema *live = T->d->live;
+	char	   *name = trash_name(T, lt->name, NULL);
+	PmxStrs		up = {0},
+				down = {0};
+
+	if (!name)
+		return PMX_ERROR;
+	for (int e = 0; e < live->nextras; e++)
+		if (strcmp(live->extras[e].type, "trigger") == 0 && pmx_streq_fold(live->extras[e].table, lt->name) &&
+			pmx_strs_pushf(ctx, &up, "DROP TRIGGER main.%s", pmx_quote_ident(ctx, live->extras[e].name)) != PMX_OK)
+			return PMX_ERROR;
+	for (int k = 0; k < lt->nindexes; k++)
+		if (pmx_strs_pushf(ctx, &up, "DROP INDEX main.%s", pmx_quote_ident(ctx, lt->indexes[k].name)) != PMX_OK)
+			return PMX_ERROR;
+	if (pmx_strs_pushf(ctx, &up, "ALTER TABLE %s RENAME TO %s", table_ref(T, lt->name),
+					   pmx_quote_ident(ctx, name)) != PMX_OK ||
+		pmx_strs_pushf(ctx, &down, "ALTER TABLE %s RENAME TO %s", trash_ref(T, name),
+					   pmx_quote_ident(ctx, lt->name)) != PMX_OK)
+		return PMX_ERROR;
+	for (int k = 0; k < lt->nindexes; k++)
+		if (pmx_strs_push(ctx, &down, pmx_sqlite_create_index(ctx, lt, &lt->indexes[k])) != PMX_OK)
+			return PMX_ERROR;
+	for (int e = 0; e < live->nextras; e++)
+		if (strcmp(live->extras[e].type, "trigger") == 0 && pmx_streq_fold(live->extras[e].table, lt->name) &&
+			pmx_strs_push(ctx, &down, live->extras[e].sql) != PMX_OK)
+			return PMX_ERROR;
+	st->sql = up;
+	st->down = down;
+	st->reversible = true;
+	return note(T, st, pmx_sprintf(ctx, "it is renamed %s (rows kept; premix_purge() empties the trash)", name));
+}
+
+/*
+ * The key that finds a row again: the primary key's columns, or SQLite's
+ * rowid (kept by DROP COLUMN) as "premix_rowid".  NULL when there is none
+ * or the dropped column is part of it.
+ */
+static const PmxNames *
+row_key(Trash *T, const PmxTable *lt, const PmxColumn *lc, bool *rowid)
+{
+	*rowid = false;
+	if (lt->pk)
+	{
+		for (int i = 0; i < lt->pk->cols.n; i++)
+			if (pmx_ident_eq(T->d->live->dialect, lt->pk->cols.v[i], lc->name))
+				return NULL;
+		return &lt->pk->cols;
+	}
+	if (!T->pg && !lt->without_rowid)
+	{
+		static const PmxNames none = {0};
+
+		*rowid = true;
+		return &none;
+	}
+	return NULL;
+}
+
+/* "t"."a", "t"."b" or tr."a", ... */
+static void
+key_list(PmxBuf *b, const char *qual, const PmxNames *key, bool rowid)
+{
+	if (rowid)
+	{
+		pmx_buf_appendf(b, "%s.%s", qual, strcmp(qual, "tr") == 0 ? "premix_rowid" : "rowid");
+		return;
+	}
+	for (int i = 0; i < key->n; i++)
+	{
+		pmx_buf_appendf(b, "%s%s.", i ? ", " : "", qual);
+		pmx_buf_ident(b, key->v[i]);
+	}
+}
+
+/* The down SQL that puts the values back: UPDATE ... FROM the trash table. */
+static char *
+restore_sql(Trash *T, const PmxTable *lt, const PmxColumn *lc, const char *tref,
+			const PmxNames *key, bool rowid)
+{
+	PmxBuf		b;
+	char	   *q = pmx_quote_ident(T->ctx, lt->name);
+
+	pmx_buf_init(&b, T->ctx);
+	pmx_buf_appendf(&b, "UPDATE %s%s SET ", T->pg ? "" : "main.", q);
+	pmx_buf_ident(&b, lc->name);
+	pmx_buf_appendf(&b, " = tr.");
+	pmx_buf_ident(&b, lc->name);
+	pmx_buf_appendf(&b, " FROM %s AS tr WHERE (", tref);
+	key_list(&b, q, key, rowid);
+	pmx_buf_append(&b, ") = (");
+	key_list(&b, "tr", key, rowid);
+	pmx_buf_append(&b, ")");
+	return pmx_buf_finish(&b);
+}
+
+/* The copy of the column's values: CREATE TABLE trash AS SELECT key, col. */
+static char *
+copy_sql(Trash *T, const PmxTable *lt, const PmxColumn *lc, const char *tref,
+		 const PmxNames *key, bool rowid)
+{
+	PmxBuf		b;
+
+	pmx_buf_init(&b, T->ctx);
+	pmx_buf_appendf(&b, "CREATE TABLE %s AS SELECT ", tref);
+	if (rowid)
+		pmx_buf_append(&b, "rowid AS premix_rowid");
+	for (int i = 0; i < key->n; i++)
+	{
+		pmx_buf_appendf(&b, "%s", i ? ", " : "");
+		pmx_buf_ident(&b, key->v[i]);
+	}
+	pmx_buf_append(&b, ", ");
+	pmx_buf_ident(&b, lc->name);
+	pmx_buf_appendf(&b, " FROM %s", table_ref(T, lt->name));
+	return pmx_buf_finish(&b);
+}
+
+/*
+ * A dropped column whose step is its own (PostgreSQL, SQLite's direct
+ * DROP COLUMN) or part of a SQLite rebuild (values kept, no down).
+ */
+static int
+trash_column(Trash *T, PmxStep *st, const PmxTable *lt, const PmxColumn *lc, bool own_step)
+{
+	PmxCtx	   *ctx = T->ctx;
+	bool		rowid;
+	const PmxNames *key = row_key(T, lt, lc, &rowid);
+	char	   *name,
+			   *tref;
+	PmxStrs		down = {0};
+
+	if (!key || lc->generated || lc->identity != PMX_IDENTITY_NONE)
+		return note(T, st, pmx_sprintf(ctx, "the values of %s cannot be kept for a rollback (%s)", lc->name,
+									   !key ? "the table has no primary key to find the rows again"
+									   : "it is an identity or generated column"));
+	if (!(name = trash_name(T, lt->name, lc->name)) || !(tref = trash_ref(T, name)) ||
+		prepend(ctx, &st->sql, copy_sql(T, lt, lc, tref, key, rowid)) != PMX_OK)
+		return PMX_ERROR;
+	if (!own_step || (!T->pg && !lc->nullable && !lc->default_expr))
+	{
+		st->reversible = false;
+		return note(T, st, pmx_sprintf(ctx, "the values of %s are kept in %s; a rollback cannot put them back by itself",
+									   lc->name, tref));
+	}
+	if (T->pg)
+	{
+		PmxColumn	nullable = *lc;
+
+		nullable.nullable = true;
+		if (pmx_strs_pushf(ctx, &down, "ALTER TABLE %s ADD COLUMN %s", pmx_quote_ident(ctx, lt->name),
+						   pmx_pg_column_def(ctx, &nullable)) != PMX_OK)
+			return PMX_ERROR;
+	}
+	else if (pmx_strs_pushf(ctx, &down, "ALTER TABLE %s ADD COLUMN %s", table_ref(T, lt->name),
+							pmx_sqlite_column_def(ctx, lt, lc)) != PMX_OK)
+		return PMX_ERROR;
+	if (pmx_strs_push(ctx, &down, restore_sql(T, lt, lc, tref, key, rowid)) != PMX_OK ||
+		(T->pg && !lc->nullable &&
+		 pmx_strs_pushf(ctx, &down, "ALTER TABLE %s ALTER COLUMN %s SET NOT NULL", pmx_quote_ident(ctx, lt->name),
+						pmx_quote_ident(ctx, lc->name)) != PMX_OK) ||
+		pmx_strs_pushf(ctx, &down, "DROP TABLE %s", tref) != PMX_OK)
+		return PMX_ERROR;
+	st->down = down;
+	st->reversible = true;
+	return note(T, st, pmx_sprintf(ctx, "its values are copied to %s first (premix_purge() empties the trash)", tref));
+}
+
+/* The DROP_COLUMN change a step carries out. */
+static PmxChange *
+column_change(const PmxDiff *d, const PmxStep *st)
+{
+	for (int i = 0; i < d->nchanges; i++)
+	{
+		PmxChange  *ch = d->changes[i];
+		const PmxTable *t = ch->tt ? ch->tt : ch->lt;
+
+		if (ch->op == PMX_OP_DROP_COLUMN && ch->lc && t && st->table && st->object &&
+			pmx_streq_fold(t->name, st->table) && pmx_streq_fold(ch->lc->name, st->object))
+			return ch;
+	}
+	return NULL;
+}
+
+/* Row callback: the first value, copied. */
+static int
+on_schema_name(void *arg, int ncols, const char *const *v)
+{
+	void	  **a = arg;
+
+	if (!a[1] && ncols > 0 && v[0])
+		a[1] = pmx_strdup(a[0], v[0]);
+	return PMX_OK;
+}
+
+/* See pmx_trash.h. */
+int
+pmx_trash_plan(PmxCtx *ctx, PmxDb *db, PmxDiff *d, PmxPlan *plan)
+{
+	Trash		T = {ctx, plan, d, NULL, NULL, db->dialect == PMX_DIALECT_POSTGRES};
+
+	if (db->dialect != PMX_DIALECT_POSTGRES && db->dialect != PMX_DIALECT_SQLITE)
+		return PMX_OK;
+	if (!(T.stamp = pmx_timestamp_version(ctx)))
+		return PMX_ERROR;
+	for (int i = 0; i < plan->nsteps; i++)
+	{
+		PmxStep    *st = &plan->steps[i];
+		int			rc = PMX_OK;
+
+		if (T.pg && !T.schema && (st->op == PMX_OP_DROP_TABLE || st->op == PMX_OP_DROP_COLUMN))
+		{
+			void	   *a[2] = {ctx, NULL};
+
+			if (db->query(db->ud, ctx, "SELECT pg_catalog.current_schema()", on_schema_name, a) != PMX_OK)
+				return PMX_ERROR;
+			if (!(T.schema = a[1]))
+				return pmx_error(ctx, PMX_E_INTERNAL, "no current schema");
+		}
+		if (st->op == PMX_OP_DROP_TABLE)
+		{
+			const PmxTable *lt = pmx_schema_find(ctx, d->live, st->table);
+
+			if (lt)
+				rc = T.pg ? trash_table_pg(&T, st, lt) : trash_table_sqlite(&T, st, lt);
+		}
+		else if (st->op == PMX_OP_DROP_COLUMN)
+		{
+			PmxChange  *ch = column_change(d, st);
+
+			if (ch)
+				rc = trash_column(&T, st, ch->lt, ch->lc, true);
+		}
+		else if (st->op == PMX_OP_REBUILD_TABLE)
+		{
+			for (int k = 0; k < st->nparts && rc == PMX_OK; k++)
+				if (st->parts[k]->op == PMX_OP_DROP_COLUMN && st->parts[k]->lc)
+					rc = trash_column(&T, st, st->parts[k]->lt, st->parts[k]->lc, false);
+		}
+		if (rc != PMX_OK)
+			return PMX_ERROR;
+	}
+	return PMX_OK;
+}
+
+typedef struct PurgeList
+{
+	PmxCtx	   *ctx;
+	PmxStrs		names;
+} PurgeList;
+
+/* Row callback: collect trash table names. */
+static int
+on_trash_name(void *arg, int ncols, const char *const *v)
+{
+	PurgeList  *l = arg;
+
+	return ncols > 0 && v[0] ? pmx_strs_push(l->ctx, &l->names, v[0]) : PMX_OK;
+}
+
+/* The stamp digits a trash table's name starts with (after the SQLite prefix). */
+static bool
+older_than(const char *name, bool pg, const char *limit)
+{
+	const char *stamp = pg ? name : name + strlen(PMX_TRASH_PREFIX);
+	size_t		n = strspn(stamp, "0123456789");
+	size_t		ln = strlen(limit);
+
+	if (n == 0)
+		return false;			/* not premix's: left alone */
+	if (n != ln)
+		return n < ln;
+	return strncmp(stamp, limit, n) < 0;
+}
+
+/* Drop the trash tables listed, counting their rows first into *rows. */
+static int
+purge_tables(PmxCtx *ctx, PmxDb *db, const PmxStrs *names, bool pg, bool count_only, long long *rows)
+{
+	for (int i = 0; i < names->n; i++)
+	{
+		char	   *ref = pmx_sprintf(ctx, "%s.%s", pg ? PMX_PG_TRASH_SCHEMA : "main",
+									  pmx_quote_ident(ctx, names->v[i]));
+		long long	n;
+
+		if (!ref)
+			return PMX_ERROR;
+		if (count_only)
+		{
+			if (pmx_query_int(ctx, db, pmx_sprintf(ctx, "SELECT count(*) FROM %s", ref), &n) != PMX_OK)
+				return PMX_ERROR;
+			*rows += n;
+		}
+		else if (db->exec(db->ud, ctx, pmx_sprintf(ctx, "DROP TABLE %s", ref)) != PMX_OK)
+			return PMX_ERROR;
+	}
+	return PMX_OK;
+}
+
+/*
+ * premix_purge([older_than [, allow_destructive]]): drop the trash tables
+ * made before older_than (a version stamp, YYYYMMDDHHMMSS; NULL = all).
+ * Destructive: refused without the flag, naming the tables and rows.
+ */
+int
+pmx_purge(PmxCtx *ctx, PmxDb *live, const char *limit, int allow_destructive,
+		  char **out_result)
+{
+	bool		pg = live->dialect == PMX_DIALECT_POSTGRES;
+	PurgeList	all = {ctx, {0}};
+	PmxStrs		pick = {0};
+	long long	rows = 0;
+	PmxSession	s;
+	int			rc;
+	PmxJsonWriter w;
+
+	if (limit && (!*limit || strspn(limit, "0123456789") != strlen(limit)))
+		return pmx_error(ctx, PMX_E_INVALID, "premix_purge: older_than \"%s\" is not a version stamp", limit),
+			pmx_error_hint(ctx, "Pass a UTC stamp YYYYMMDDHHMMSS, e.g. '20261101000000' to drop what was trashed before November 2026, or NULL for everything.");
+	if (live->query(live->ud, ctx, pg ?
+					"SELECT c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+					"WHERE n.nspname = '" PMX_PG_TRASH_SCHEMA "' AND c.relkind IN ('r', 'p') ORDER BY 1" :
+					"SELECT name FROM main.sqlite_schema WHERE type = 'table' "
+					"AND name LIKE 'premix\\_trash\\_%' ESCAPE '\\' ORDER BY 1",
+					on_trash_name, &all) != PMX_OK)
+		return PMX_ERROR;
+	for (int i = 0; i < all.names.n; i++)
+		if (older_than(all.names.v[i], pg, limit ? limit : "99999999999999999999") &&
+			pmx_strs_push(ctx, &pick, all.names.v[i]) != PMX_OK)
+			return PMX_ERROR;
+	if (purge_tables(ctx, live, &pick, pg, true, &rows) != PMX_OK)
+		return PMX_ERROR;
+	if (pick.n && !allow_destructive)
+	{
+		pmx_error(ctx, PMX_E_DESTRUCTIVE, "premix_purge would drop %d trash table%s holding %lld row%s",
+				  pick.n, pick.n == 1 ? "" : "s", rows, rows == 1 ? "" : "s");
+		pmx_error_detail(ctx, "The first is %s. Migrations whose down SQL reads them can no longer be rolled back with their data.",
+						 pick.v[0]);
+		return pmx_error_hint(ctx, "Pass allow_destructive => true to empty the trash.");
+	}
+	if (pmx_session_begin(ctx, live, &s) != PMX_OK)
+		return PMX_ERROR;
+	rc = pmx_session_open(ctx, &s, NULL);
+	if (rc == PMX_OK)
+		rc = purge_tables(ctx, live, &pick, pg, false, NULL);
+	if (pmx_session_close(ctx, &s, rc == PMX_OK) != PMX_OK)
+		return PMX_ERROR;
+	pmx_jw_init(&w, ctx);
+	pmx_jw_begin_object(&w);
+	pmx_jw_key(&w, "purged");
+	pmx_jw_begin_array(&w);
+	for (int i = 0; i < pick.n; i++)
+		pmx_jw_string(&w, pick.v[i]);
+	pmx_jw_end_array(&w);
+	pmx_jw_key(&w, "rows");
+	pmx_jw_int(&w, rows);
+	pmx_jw_end_object(&w);
+	*out_result = pmx_jw_finish(&w);
+	return *out_result ? PMX_OK : PMX_ERROR;
+}
