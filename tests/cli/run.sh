@@ -155,6 +155,18 @@ EOF
 	check up/allow-destructive '[ $rc = 0 ] && [ "$(cols users)" = "id,email" ] && [ "$(applied)" = "$V1,$V2,$V3" ] &&
 		[ "$(q "SELECT email FROM users WHERE id = 1")" = "a@example.com" ]'
 
+	# blocked by the rows (duplicates under a new unique index): exit 2 even
+	# with --allow-destructive, in a dry run too; nothing changed
+	q "INSERT INTO users (id, email) VALUES (2, 'a@example.com')" >/dev/null
+	printf 'CREATE UNIQUE INDEX users_email_uq ON users (email);\n' >"$M/${V4}_unique_email.up.sql"
+	state before
+	px up --db "$DB" --dir "$M" --allow-destructive
+	check up/blocked-refused '[ $rc = 2 ] && err_has 23505 && err_has unique_email && same_state before'
+	px up --db "$DB" --dir "$M" --dry-run
+	check up/dry-run-blocked '[ $rc = 2 ] && err_has 23505 && err_has "dry run: rolled back" && same_state before'
+	rm -f "$M/${V4}_unique_email.up.sql"
+	q "DELETE FROM users WHERE id = 2" >/dev/null
+
 	# dry run of a safe migration prints its effect and leaves nothing
 	printf 'CREATE TABLE orders (id integer PRIMARY KEY, user_id integer);\n' >"$M/${V4}_create_orders.up.sql"
 	printf 'DROP TABLE orders;\n' >"$M/${V4}_create_orders.down.sql"
