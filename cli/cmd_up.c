@@ -98,7 +98,7 @@ run_after_commit(const PxOpts *o, PxConn *conn, const UpCall *call, json_t *res,
 	if (json_is_true(json_object_get(res, "completed")))
 	{
 		/* an earlier up ran the statements; this call recorded it */
-		printf("completed %s: after-commit part recorded\n", label);
+		printf("%s %s: after-commit part recorded\n", o->dry_run ? "would complete" : "completed", label);
 		return 0;
 	}
 	if (json_array_size(after) == 0)

@@ -112,6 +112,11 @@ usage_error(const char *cmd, const char *msg, const char *what)
 	return PX_EXIT_ERROR;
 }
 
+/*
+ * Parses the arguments, checks that the command takes every option given,
+ * fills the defaults (--db from $PREMIX_DB, --dir "migrations") and runs
+ * the command.  Returns the command's exit status; 1 on a usage error.
+ */
 int
 main(int argc, char **argv)
 {
