@@ -219,6 +219,8 @@ main(int argc, char **argv)
 		}
 	if (o.db == NULL)
 		o.db = getenv("PREMIX_DB");
+	if (o.db == NULL || o.db[0] == '\0')
+		return usage_error(cmd->name, "no database given: pass --db URL or set PREMIX_DB", NULL);
 	if (o.dir == NULL)
 		o.dir = "migrations";
 	o.cmd = cmd->name;

@@ -221,6 +221,8 @@ EOF
 	check errors/missing-dir '[ $rc = 1 ] && err_has "no-such-dir"'
 	px diff --db "$DB" --target "$W/missing.json"
 	check errors/missing-target '[ $rc = 1 ] && err_has "could not open file"'
+	px up --dir "$M"
+	check errors/no-db '[ $rc = 1 ] && err_has "no database given"'
 	px up --db "$DB" --dir "$M" --bogus
 	check errors/unknown-option '[ $rc = 1 ] && err_has "unknown option"'
 }
