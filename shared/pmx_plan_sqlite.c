@@ -476,6 +476,7 @@ plan_rebuild(Planner *P, PmxTable *lt, PmxTable *tt, PmxChange **parts, int npar
 	PmxStrs		trig = {0};
 	PmxBuf		reason;
 	bool		lossy = false;
+	bool		backfilled = false;	/* NULLs filled: the down restores the schema, not them */
 
 	if (!st || !(keep = pmx_alloc(ctx, sizeof(PmxIndex *) * (size_t) (tt->nindexes + 1))))
 		return PMX_ERROR;
@@ -495,6 +496,8 @@ plan_rebuild(Planner *P, PmxTable *lt, PmxTable *tt, PmxChange **parts, int npar
 			return PMX_ERROR;
 		if (ch->op == PMX_OP_DROP_COLUMN || ch->safety == PMX_DESTRUCTIVE)
 			lossy = true;
+		if (ch->op == PMX_OP_SET_NOT_NULL && ch->backfill)
+			backfilled = true;
 	}
 	if (!(st->reason = pmx_buf_finish(&reason)))
 		return PMX_ERROR;
@@ -532,6 +535,8 @@ plan_rebuild(Planner *P, PmxTable *lt, PmxTable *tt, PmxChange **parts, int npar
 			lkeep[k] = keep[k]->peer;
 		if (rebuild_sql(P, tt, lt, lkeep, nkeep, &trig, NULL, 0, &st->down) != PMX_OK)
 			return PMX_ERROR;
+		if (backfilled)
+			st->reversible = false;
 	}
 	{
 		bool		inbound;
