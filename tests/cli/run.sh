@@ -7,6 +7,8 @@
 # Usage: sh tests/cli/run.sh [OUTDIR]
 #   CLI_BACKENDS="sqlite pg" (default) selects the databases.
 #   PGTEST_PORT (default 5497) is the throwaway cluster's port.
+#   PREMIX_CLI runs another build of the command (e.g. an ASan one); the
+#   valgrind checks always use cli/premix.
 # The PostgreSQL extension is (re)installed only when the built copy
 # differs from the installed one.
 set -u
@@ -14,7 +16,7 @@ cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
 OUT=${1:-tests/results/cli}
 rm -rf "$OUT"; mkdir -p "$OUT"; OUT=$(cd "$OUT" && pwd)
-P=$ROOT/cli/premix
+P=${PREMIX_CLI:-$ROOT/cli/premix}
 EXT=$ROOT/sqlite_premix/premix
 export PREMIX_SQLITE_EXT=$EXT
 unset PREMIX_DB
@@ -291,12 +293,12 @@ sqlite)
 		cp "$OUT/sqlite/migrations/${V1}_create_users."* "$OUT/sqlite/migrations/${V2}_add_name."* "$W/m/"
 		rc=0
 		valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
-			"$P" up --db "sqlite:$DBFILE" --dir "$W/m" >"$OUT/o" 2>"$OUT/e" || rc=$?
+			"$ROOT/cli/premix" up --db "sqlite:$DBFILE" --dir "$W/m" >"$OUT/o" 2>"$OUT/e" || rc=$?
 		check sqlite-up '[ $rc = 0 ] && [ "$(cols_sqlite users)" = "id,email,name" ] && ! grep -q "==[0-9]*==" "$OUT/e"'
 		printf -- '-- edited\n' >>"$W/m/${V1}_create_users.up.sql"
 		rc=0
 		valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
-			"$P" up --db "sqlite:$DBFILE" --dir "$W/m" >"$OUT/o" 2>"$OUT/e" || rc=$?
+			"$ROOT/cli/premix" up --db "sqlite:$DBFILE" --dir "$W/m" >"$OUT/o" 2>"$OUT/e" || rc=$?
 		check sqlite-error-path '[ $rc = 1 ] && ! grep -q "==[0-9]*==" "$OUT/e"'
 	else
 		nfail=$((nfail + 1)); echo "FAIL valgrind (not installed)"
