@@ -636,6 +636,24 @@ plan_alter_table(Planner *P, PmxTable *lt, PmxTable *tt)
 				pmx_buf_ident(&b, ch->lc->name);
 				if (pmx_strs_push(ctx, &st->sql, pmx_buf_finish(&b)) != PMX_OK)
 					return PMX_ERROR;
+				/*
+				 * The structure comes back (as on PostgreSQL), the values do
+				 * not: without it, the down of an earlier step that names the
+				 * column (a name moved aside for reuse) would fail.
+				 */
+				if (add_column_direct(lt, ch->lc))
+				{
+					char	   *def = pmx_sqlite_column_def(ctx, tt, ch->lc);
+
+					if (!def)
+						return PMX_ERROR;
+					pmx_buf_init(&b, ctx);
+					pmx_buf_append(&b, "ALTER TABLE ");
+					pmx_sqlite_buf_qualified(&b, tt->name);
+					pmx_buf_appendf(&b, " ADD COLUMN %s", def);
+					if (pmx_strs_push(ctx, &st->down, pmx_buf_finish(&b)) != PMX_OK)
+						return PMX_ERROR;
+				}
 				st->reversible = false;
 			}
 		}
