@@ -65,7 +65,7 @@ static void
 dump_db(sqlite3 *db, FILE *f)
 {
 	sqlite3_stmt *st;
-	const char *user = "name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name <> 'premix_migrations'";
+	const char *user = "name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND tbl_name NOT LIKE 'premix\\_%' ESCAPE '\\'";
 	char	   *q;
 
 	/* tables first */

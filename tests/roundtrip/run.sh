@@ -67,7 +67,7 @@ SELECT 'SELECT ' || quote('rows ' || t.name || ': ') || ' || count(*) || char(10
         FROM (SELECT name FROM pragma_table_info(t.name) ORDER BY name) c)
   || ' AS r FROM "main"."' || replace(t.name, '"', '""') || '" ORDER BY r);'
   FROM main.sqlite_schema t
- WHERE t.type = 'table' AND t.name NOT LIKE 'sqlite\_%' ESCAPE '\' AND t.name <> 'premix_migrations'
+ WHERE t.type = 'table' AND t.name NOT LIKE 'sqlite\_%' ESCAPE '\' AND t.name NOT LIKE 'premix\_%' ESCAPE '\'
    AND t.sql NOT LIKE 'CREATE VIRTUAL%' AND lower(t.name) NOT IN (SELECT t FROM ${3}_norows)
  ORDER BY t.name;
 .output $2
@@ -80,7 +80,7 @@ SELECT 'table ' || json_set(t.value, '\$.columns',
 SELECT 'schema ' || json_remove(premix_schema(), '\$.tables');
 -- views and triggers as SQLite keeps them (a rename rewrites their text with quoted names: quotes ignored)
 SELECT type || ' ' || name || ' on ' || tbl_name || ': ' || replace(sql, '"', '') FROM main.sqlite_schema
- WHERE type IN ('view', 'trigger') AND lower(tbl_name) NOT IN (SELECT t FROM ${3}_skip) ORDER BY type, name;
+ WHERE type IN ('view', 'trigger') AND tbl_name NOT LIKE 'premix\_%' ESCAPE '\' AND lower(tbl_name) NOT IN (SELECT t FROM ${3}_skip) ORDER BY type, name;
 .read $1/digest.sql
 EOF
 }
@@ -112,6 +112,7 @@ SELECT 'BEGIN;';
 SELECT d.value || ';' FROM json_each(readfile('$W/plan.json'), '\$.steps') s, json_each(s.value, '\$.down') d
  ORDER BY s.key DESC, d.key;
 SELECT 'COMMIT;';
+$(if [ "$SCRIPT" = 1 ]; then printf '.output %s/script_down.sql\nSELECT json_extract(premix_script(readfile(%s)), %s);\n' "$W" "'$W/plan.json'" "'\$.down'"; fi)
 .output $W/claims.txt
 SELECT 'step ' || (s.key + 1) || ' (' || json_extract(s.value, '\$.op') || ' ' || json_extract(s.value, '\$.object')
        || ') is "reversible": true with an empty "down"'
@@ -121,6 +122,15 @@ EOF
 	} >"$W/one.sql"
 	if ! sqlite3 -bail "$W/db" <"$W/one.sql" >"$W/one.out" 2>&1; then ko "sqlite/$n (setup, diff or snapshot)" "$W/one.out"; return; fi
 	if [ -s "$W/claims.txt" ]; then ko "sqlite/$n (plan)" "$W/claims.txt"; return; fi
+	if [ "$SCRIPT" = 1 ]; then
+		# premix_script's down is the same statements (its comments aside); it is the one run
+		grep -v '^--' "$W/script_down.sql" | grep -v '^$' >"$W/script_stmts.txt"
+		grep -v '^BEGIN;$' "$W/down.sql" | grep -v '^COMMIT;$' | grep -v '^$' >"$W/plan_stmts.txt"
+		if ! diff -u "$W/plan_stmts.txt" "$W/script_stmts.txt" >"$W/script.diff"; then
+			ko "sqlite/$n (premix_script down differs from the steps' down)" "$W/script.diff"; return
+		fi
+		{ echo 'BEGIN;'; cat "$W/script_down.sql"; echo 'COMMIT;'; } >"$W/down.sql"
+	fi
 	# 2. apply, down (one transaction), snapshot; which phase failed is told by the files it opened.
 	# The down runs as premix runs a plan: foreign key enforcement off (else SQLite's DROP TABLE
 	# in a rebuild deletes the rows first and fires ON DELETE actions into the children), then
@@ -203,6 +213,9 @@ run_sqlite() {
 }
 
 JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
+# premix_script(plan) -> {"up", "down"}: when the host has it, its down text is run
+SCRIPT=0
+grep -q premix_script sqlite_premix/*.c 2>/dev/null && SCRIPT=1
 
 case $what in
 sqlite) run_sqlite ;;
