@@ -415,9 +415,11 @@ arg_cstring(FunctionCallInfo fcinfo, int i)
 static void
 raise_error(const PmxError *e)
 {
+	/* the server's own SQLSTATE when a statement of premix's failed */
+	const char *st = e->code == PMX_E_SQL && e->db_sqlstate[0] ? e->db_sqlstate : e->sqlstate;
+
 	ereport(ERROR,
-			(errcode(MAKE_SQLSTATE(e->sqlstate[0], e->sqlstate[1], e->sqlstate[2],
-								   e->sqlstate[3], e->sqlstate[4])),
+			(errcode(MAKE_SQLSTATE(st[0], st[1], st[2], st[3], st[4])),
 			 errmsg("premix: %s", e->message),
 			 e->detail ? errdetail("%s", e->detail) : 0,
 			 e->hint ? errhint("%s", e->hint) : 0));

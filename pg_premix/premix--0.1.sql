@@ -5,13 +5,15 @@
 -- The ledger: one row per migration that changed something: planned
 -- (premix_apply, premix_migrate: kind 'plan') or hand-written (premix_run:
 -- kind 'run').  from/to_fingerprint are model fingerprints of the whole
--- schema before and after; to_schema is the schema after, as JSON.
+-- schema before and after; to_schema is the schema after, as JSON.  Each
+-- schema premix migrates has its own history (schema_name).
 CREATE SCHEMA premix;
 
 CREATE TABLE premix.migrations (
 	id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
 	version text NOT NULL,
 	name text NOT NULL,
+	schema_name name NOT NULL DEFAULT pg_catalog.current_schema(),
 	kind text NOT NULL CHECK (kind IN ('plan', 'run')),
 	checksum text NOT NULL,
 	applied_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
@@ -26,7 +28,7 @@ CREATE TABLE premix.migrations (
 	rolled_back_at timestamptz,
 	to_schema text
 );
-CREATE INDEX ON premix.migrations (version);
+CREATE INDEX ON premix.migrations (schema_name, version);
 COMMENT ON TABLE premix.migrations IS 'premix ledger: every migration premix applied, with its SQL, checksum, fingerprints and effect';
 
 -- Every role that may migrate may record its migration.  Rows are never

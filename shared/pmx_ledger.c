@@ -156,9 +156,10 @@ pmx_ledger_read(PmxCtx *ctx, PmxDb *db, bool with_sql, PmxLedgerRow **rows, int 
 			return PMX_OK;
 	}
 	sql = pmx_sprintf(ctx, "SELECT id, version, name, kind, checksum, %s, from_fingerprint, "
-					  "to_fingerprint, steps, effect, after_commit, %s%s FROM %s ORDER BY id",
+					  "to_fingerprint, steps, effect, after_commit, %s%s FROM %s%s ORDER BY id",
 					  pmx_sprintf(ctx, iso, "applied_at"), pmx_sprintf(ctx, iso, "rolled_back_at"),
-					  with_sql ? ", up_sql, down_sql" : "", ledger_name(db));
+					  with_sql ? ", up_sql, down_sql" : "", ledger_name(db),
+					  pg ? " WHERE schema_name = pg_catalog.current_schema()" : "");
 	if (!sql || db->query(db->ud, ctx, sql, on_ledger_row, &a) != PMX_OK)
 		return pmx_error_is_set(ctx) ? PMX_ERROR : pmx_error_nomem(ctx);
 	*rows = a.rows;

@@ -5,7 +5,8 @@
  *	  premix_migrate) or hand-written (premix_run), with its SQL, checksum,
  *	  fingerprints, effect and rollback mark.
  *
- * PostgreSQL: premix.migrations, created by the extension script.  SQLite:
+ * PostgreSQL: premix.migrations, created by the extension script, one
+ * history per schema (column schema_name, read for current_schema()).  SQLite:
  * main.premix_migrations, created on first use.  Rows are never deleted:
  * a rollback sets rolled_back_at, and a migration whose after-commit part
  * (CREATE INDEX CONCURRENTLY) ran later gets its "to" filled in then.

@@ -69,6 +69,7 @@ typedef struct RunResult
 	const char *message;
 	const char *effect;			/* JSON array */
 	PmxStrs		warnings;
+	PmxStrs		pending;		/* after-commit statements still to run */
 } RunResult;
 
 /* "migration 20260101120000 (add_users)" */
@@ -114,8 +115,9 @@ read_args(PmxCtx *ctx, PmxDialect d, RunArgs *a)
 		return pmx_error(ctx, PMX_E_INVALID, "migration %s has no name", a->version),
 			pmx_error_hint(ctx, "Pass a name, e.g. the part of the file name after the version: premix_run('%s', 'add_users', ...).",
 						   a->version);
-	if (!a->up || !*a->up)
-		return pmx_error(ctx, PMX_E_INVALID, "migration %s (%s) has no up SQL", a->version, a->name);
+	if (!a->up || pmx_sql_next(a->up, true).type == PMX_TK_EOF)
+		return pmx_error(ctx, PMX_E_INVALID, "migration %s (%s) has no up SQL", a->version, a->name),
+			pmx_error_hint(ctx, "The up SQL holds no statement (only blanks or comments); pass the migration's statements.");
 	pmx_sha256_hex(a->up, strlen(a->up), a->checksum);
 	a->tx_part = (char *) a->up;
 	for (mark = strstr(a->up, AFTER_COMMIT_MARK); mark; mark = strstr(mark + 1, AFTER_COMMIT_MARK))
@@ -182,34 +184,45 @@ complete(PmxCtx *ctx, PmxDb *db, const RunArgs *a, const PmxLedgerRow *row, RunR
 	char	   *fp,
 			   *json;
 
+	res->id = row->id;
 	for (int i = 0; i < a->nafter; i++)
 	{
 		char	   *ix = concurrent_index_name(ctx, a->after[i]);
 		char	   *sql;
-		long long	ok;
+		long long	state;
 
 		if (!ix)
 			continue;
-		sql = pmx_sprintf(ctx, "SELECT count(*) FROM pg_catalog.pg_index x JOIN pg_catalog.pg_class c ON c.oid = x.indexrelid "
-						  "WHERE x.indisvalid AND c.relname = %s AND c.relnamespace = "
+		/* 0 missing, 1 valid, 2 invalid */
+		sql = pmx_sprintf(ctx, "SELECT coalesce(max(CASE WHEN x.indisvalid THEN 1 ELSE 2 END), 0) "
+						  "FROM pg_catalog.pg_index x JOIN pg_catalog.pg_class c ON c.oid = x.indexrelid "
+						  "WHERE c.relname = %s AND c.relnamespace = "
 						  "(SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = pg_catalog.current_schema())",
 						  pmx_quote_literal(ctx, ix));
-		if (!sql || pmx_query_int(ctx, db, sql, &ok) != PMX_OK)
+		if (!sql || pmx_query_int(ctx, db, sql, &state) != PMX_OK)
 			return PMX_ERROR;
-		if (ok == 0)
+		if (state == 2)
 		{
-			pmx_error(ctx, PMX_E_HISTORY, "index \"%s\" of %s is missing or invalid", ix, label(ctx, a));
-			pmx_error_detail(ctx, "The after-commit part of the migration builds it; it has not run, or an interrupted CREATE INDEX CONCURRENTLY left it invalid.");
-			return pmx_error_hint(ctx, "Run the statements after the \"" AFTER_COMMIT_MARK "\" line (first DROP INDEX CONCURRENTLY \"%s\" if it exists but is invalid), then call premix_run again with the same arguments.",
+			pmx_error(ctx, PMX_E_HISTORY, "index \"%s\" of %s is invalid", ix, label(ctx, a));
+			pmx_error_detail(ctx, "An interrupted or failed CREATE INDEX CONCURRENTLY leaves an invalid index behind; it is not used and must be built again.");
+			return pmx_error_hint(ctx, "Run DROP INDEX CONCURRENTLY \"%s\", then premix_run again with the same arguments (it hands back the statements still to run).",
 								  ix);
 		}
+		if (state == 0 && pmx_strs_push(ctx, &res->pending, a->after[i]) != PMX_OK)
+			return PMX_ERROR;
+	}
+	if (res->pending.n > 0)
+	{
+		res->message = pmx_sprintf(ctx, "%d after-commit statement%s of %s still to run outside a transaction; run %s, then call premix_run again",
+								   res->pending.n, res->pending.n == 1 ? "" : "s", label(ctx, a),
+								   res->pending.n == 1 ? "it" : "them");
+		return res->message ? PMX_OK : PMX_ERROR;
 	}
 	if (pmx_introspect(ctx, db, &now) != PMX_OK || !(fp = pmx_fingerprint_model(ctx, now)) ||
 		!(json = pmx_schema_to_json(ctx, now)) ||
 		pmx_ledger_complete(ctx, db, row->id, fp, json) != PMX_OK)
 		return PMX_ERROR;
 	res->completed = true;
-	res->id = row->id;
 	res->message = pmx_sprintf(ctx, "the after-commit part of %s is recorded", label(ctx, a));
 	return PMX_OK;
 }
@@ -231,7 +244,7 @@ consult_ledger(PmxCtx *ctx, PmxDb *db, const RunArgs *a, RunResult *res, bool *d
 	{
 		const PmxLedgerRow *r = &rows[i];
 
-		if (strcmp(r->kind, "run") != 0 || r->rolled_back_at || strcmp(r->version, a->version) != 0)
+		if (strcmp(r->kind, "run") != 0 || r->rolled_back_at || version_cmp(r->version, a->version) != 0)
 			continue;
 		if (strcmp(r->checksum, a->checksum) != 0)
 		{
@@ -405,7 +418,7 @@ empty_tables(PmxCtx *ctx, PmxDb *db, const PmxSchema *s)
 	return PMX_OK;
 }
 
-/* The PMX_E_BLOCKED_* class of a constraint SQLSTATE. */
+/* The PMX_E_BLOCKED_* class of a constraint or data SQLSTATE. */
 static PmxErrCode
 blocked_code(const char *sqlstate)
 {
@@ -514,7 +527,9 @@ run_and_classify(PmxCtx *ctx, PmxDb *db, const RunArgs *a, PmxDiff *diff,
 		return PMX_ERROR;
 	if (run_script(ctx, db, a->tx_part, e) != PMX_OK)
 	{
-		bool		data = strncmp(ctx->err.db_sqlstate, "23", 2) == 0;
+		/* integrity (23) and data (22: too long, out of range, bad cast) */
+		bool		data = strncmp(ctx->err.db_sqlstate, "23", 2) == 0 ||
+			strncmp(ctx->err.db_sqlstate, "22", 2) == 0;
 		PmxError	failed = ctx->err;
 
 		pmx_error_clear(ctx);
@@ -634,6 +649,8 @@ result_json(PmxCtx *ctx, const RunArgs *a, const RunResult *r)
 	pmx_jw_begin_array(&w);
 	for (int i = 0; r->applied && i < a->nafter; i++)
 		pmx_jw_string(&w, a->after[i]);
+	for (int i = 0; i < r->pending.n; i++)
+		pmx_jw_string(&w, r->pending.v[i]);
 	pmx_jw_end_array(&w);
 	pmx_jw_key(&w, "warnings");
 	pmx_jw_begin_array(&w);

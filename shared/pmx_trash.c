@@ -43,6 +43,7 @@
 typedef struct Trash
 {
 	PmxCtx	   *ctx;
+	PmxDb	   *db;
 	PmxPlan    *plan;
 	PmxDiff    *d;
 	const char *stamp;
@@ -50,30 +51,67 @@ typedef struct Trash
 	bool		pg;
 } Trash;
 
+/* True when the trash already holds a table called name (*taken). */
+static int
+trash_taken(Trash *T, const char *name, bool *taken)
+{
+	long long	n;
+	char	   *sql = T->pg ?
+		pmx_sprintf(T->ctx, "SELECT count(*) FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
+					"ON n.oid = c.relnamespace WHERE n.nspname = '" PMX_PG_TRASH_SCHEMA "' AND c.relname = %s",
+					pmx_quote_literal(T->ctx, name)) :
+		pmx_sprintf(T->ctx, "SELECT count(*) FROM main.sqlite_schema WHERE name = %s COLLATE NOCASE",
+					pmx_quote_literal(T->ctx, name));
+
+	if (!sql || pmx_query_int(T->ctx, T->db, sql, &n) != PMX_OK)
+		return PMX_ERROR;
+	*taken = n > 0;
+	return PMX_OK;
+}
+
+/* name cut to PostgreSQL's 63 bytes at a character boundary, as the server would. */
+static void
+clip_pg_name(char *name, size_t room)
+{
+	size_t		n = strlen(name);
+
+	if (n <= room)
+		return;
+	n = room;
+	while (n > 0 && ((unsigned char) name[n] & 0xC0) == 0x80)
+		n--;
+	name[n] = '\0';
+}
+
 /*
- * The trash table's name for table (and column): PostgreSQL names are cut
- * to 63 bytes at a character boundary, as the server would.
+ * The trash table's name for table (and column): <stamp>_<table>[__<col>]
+ * (SQLite: with the premix_trash_ prefix), with _2, _3, ... when the
+ * trash already holds that name (the same object dropped twice within a
+ * second).  NULL on error.
  */
 static char *
 trash_name(Trash *T, const char *table, const char *column)
 {
-	char	   *name = column ? pmx_sprintf(T->ctx, "%s_%s__%s", T->stamp, table, column)
-		: pmx_sprintf(T->ctx, "%s_%s", T->stamp, table);
-	size_t		n;
-
-	if (!name)
-		return NULL;
-	if (!T->pg)
-		return pmx_sprintf(T->ctx, PMX_TRASH_PREFIX "%s", name);
-	n = strlen(name);
-	if (n > PG_NAME_MAX)
+	for (int k = 1; k < 100; k++)
 	{
-		n = PG_NAME_MAX;
-		while (n > 0 && ((unsigned char) name[n] & 0xC0) == 0x80)
-			n--;
-		name[n] = '\0';
+		char	   *name = column ? pmx_sprintf(T->ctx, "%s_%s__%s", T->stamp, table, column)
+			: pmx_sprintf(T->ctx, "%s_%s", T->stamp, table);
+		char	   *suffix = k > 1 ? pmx_sprintf(T->ctx, "_%d", k) : "";
+		bool		taken;
+
+		if (!name || !suffix)
+			return NULL;
+		if (T->pg)
+			clip_pg_name(name, PG_NAME_MAX - strlen(suffix));
+		name = pmx_sprintf(T->ctx, "%s%s%s", T->pg ? "" : PMX_TRASH_PREFIX, name, suffix);
+		if (!name || trash_taken(T, name, &taken) != PMX_OK)
+			return NULL;
+		if (!taken)
+			return name;
 	}
-	return name;
+	pmx_error(T->ctx, PMX_E_DUPLICATE, "the trash holds too many tables named after %s", table);
+	pmx_error_hint(T->ctx, "Empty the trash with premix_purge(), or migrate with the option {\"trash\": false}.");
+	return NULL;
 }
 
 /* The trash table's qualified name, quoted. */
@@ -353,7 +391,7 @@ on_schema_name(void *arg, int ncols, const char *const *v)
 int
 pmx_trash_plan(PmxCtx *ctx, PmxDb *db, PmxDiff *d, PmxPlan *plan)
 {
-	Trash		T = {ctx, plan, d, NULL, NULL, db->dialect == PMX_DIALECT_POSTGRES};
+	Trash		T = {ctx, db, plan, d, NULL, NULL, db->dialect == PMX_DIALECT_POSTGRES};
 
 	if (db->dialect != PMX_DIALECT_POSTGRES && db->dialect != PMX_DIALECT_SQLITE)
 		return PMX_OK;

@@ -207,7 +207,8 @@ sqlpmx_error_text(PmxCtx *ctx)
 						   e->message ? e->message : "unknown error",
 						   e->detail ? "\nDETAIL: " : "", e->detail ? e->detail : "",
 						   e->hint ? "\nHINT: " : "", e->hint ? e->hint : "",
-						   e->sqlstate[0] ? e->sqlstate : "XX000");
+						   e->code == PMX_E_SQL && e->db_sqlstate[0] ? e->db_sqlstate
+						   : e->sqlstate[0] ? e->sqlstate : "XX000");
 }
 
 /*
