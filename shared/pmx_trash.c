@@ -6,23 +6,24 @@
  *
  * A plan's DROP TABLE and DROP COLUMN steps are rewritten after planning:
  *	 dropped table, PostgreSQL: its foreign keys are dropped (they would
- *	   keep constraining other tables' rows), it moves to schema
- *	   premix_trash and is renamed <stamp>_<table>; the down SQL moves it
- *	   back and re-adds the keys.
+ *	   keep constraining other tables' rows) and it moves to schema
+ *	   premix_trash; the down SQL moves it back and re-adds the keys.
  *	 dropped table, SQLite: its indexes and triggers are dropped (their
- *	   names are database-wide), it is renamed premix_trash_<stamp>_<table>;
- *	   the down SQL renames it back and re-creates them.
+ *	   names are database-wide), it is renamed premix_trash_<table>; the
+ *	   down SQL renames it back and re-creates them.
  *	 dropped column: before the drop, its values are copied with the
  *	   primary key (SQLite without one: the rowid, which DROP COLUMN keeps)
- *	   into the trash table <stamp>_<table>__<column>; the down SQL adds
+ *	   into the trash table <table>__<column>; the down SQL adds
  *	   the column again, copies the values back by key, restores NOT NULL
  *	   and drops the trash table.  When the column cannot be restored that
  *	   way (PostgreSQL table without a primary key, identity or generated
  *	   columns, a SQLite column that ALTER TABLE ADD COLUMN cannot express,
  *	   a SQLite rebuild) the values are still kept where possible and the
  *	   step says so; it stays irreversible.
- * The steps stay "destructive": the table or column leaves the schema, and
- * allow_destructive is still required.  premix_purge() empties the trash.
+ * A name the trash already holds gets a suffix _2, _3, ...  The steps
+ * stay "destructive": the table or column leaves the schema, and
+ * allow_destructive is still required.  premix_purge() empties the trash;
+ * the ledger (the migrations whose SQL names a trash table) dates it.
  *
  * IDENTIFICATION
  *	  shared/pmx_trash.c
@@ -32,6 +33,7 @@
 #include <string.h>
 
 #include "pmx_json.h"
+#include "pmx_ledger.h"
 #include "pmx_render_pg.h"
 #include "pmx_render_sqlite.h"
 #include "pmx_session.h"
@@ -46,7 +48,6 @@ typedef struct Trash
 	PmxDb	   *db;
 	PmxPlan    *plan;
 	PmxDiff    *d;
-	const char *stamp;
 	const char *schema;			/* PostgreSQL: the migrated schema */
 	bool		pg;
 } Trash;
@@ -84,18 +85,17 @@ clip_pg_name(char *name, size_t room)
 }
 
 /*
- * The trash table's name for table (and column): <stamp>_<table>[__<col>]
- * (SQLite: with the premix_trash_ prefix), with _2, _3, ... when the
- * trash already holds that name (the same object dropped twice within a
- * second).  NULL on error.
+ * The trash table's name for table (and column): <table>[__<column>]
+ * (SQLite: with the premix_trash_ prefix), with _2, _3, ... when the trash
+ * already holds that name.  Names depend only on the database's state, so
+ * a plan reads the same twice.  NULL on error.
  */
 static char *
 trash_name(Trash *T, const char *table, const char *column)
 {
-	for (int k = 1; k < 100; k++)
+	for (int k = 1; k < 1000; k++)
 	{
-		char	   *name = column ? pmx_sprintf(T->ctx, "%s_%s__%s", T->stamp, table, column)
-			: pmx_sprintf(T->ctx, "%s_%s", T->stamp, table);
+		char	   *name = column ? pmx_sprintf(T->ctx, "%s__%s", table, column) : pmx_strdup(T->ctx, table);
 		char	   *suffix = k > 1 ? pmx_sprintf(T->ctx, "_%d", k) : "";
 		bool		taken;
 
@@ -391,17 +391,17 @@ on_schema_name(void *arg, int ncols, const char *const *v)
 int
 pmx_trash_plan(PmxCtx *ctx, PmxDb *db, PmxDiff *d, PmxPlan *plan)
 {
-	Trash		T = {ctx, db, plan, d, NULL, NULL, db->dialect == PMX_DIALECT_POSTGRES};
+	Trash		T = {ctx, db, plan, d, NULL, db->dialect == PMX_DIALECT_POSTGRES};
 
 	if (db->dialect != PMX_DIALECT_POSTGRES && db->dialect != PMX_DIALECT_SQLITE)
 		return PMX_OK;
-	if (!(T.stamp = pmx_timestamp_version(ctx)))
-		return PMX_ERROR;
 	for (int i = 0; i < plan->nsteps; i++)
 	{
 		PmxStep    *st = &plan->steps[i];
 		int			rc = PMX_OK;
 
+		if (st->safety == PMX_BLOCKED)
+			continue;			/* nothing of it runs */
 		if (T.pg && !T.schema && (st->op == PMX_OP_DROP_TABLE || st->op == PMX_OP_DROP_COLUMN))
 		{
 			void	   *a[2] = {ctx, NULL};
@@ -452,19 +452,29 @@ on_trash_name(void *arg, int ncols, const char *const *v)
 	return ncols > 0 && v[0] ? pmx_strs_push(l->ctx, &l->names, v[0]) : PMX_OK;
 }
 
-/* The stamp digits a trash table's name starts with (after the SQLite prefix). */
-static bool
-older_than(const char *name, bool pg, const char *limit)
+/*
+ * When the ledger says table name went to the trash: the newest applied_at
+ * (as YYYYMMDDHHMMSS digits) of the rows whose up SQL names it, or NULL
+ * when no migration of this history did.
+ */
+static char *
+trashed_at(PmxCtx *ctx, const PmxLedgerRow *rows, int n, const char *name)
 {
-	const char *stamp = pg ? name : name + strlen(PMX_TRASH_PREFIX);
-	size_t		n = strspn(stamp, "0123456789");
-	size_t		ln = strlen(limit);
+	char	   *quoted = pmx_quote_ident(ctx, name);
+	const char *when = NULL;
+	char	   *digits;
+	int			k = 0;
 
-	if (n == 0)
-		return false;			/* not premix's: left alone */
-	if (n != ln)
-		return n < ln;
-	return strncmp(stamp, limit, n) < 0;
+	for (int i = 0; quoted && i < n; i++)
+		if (rows[i].up_sql && strstr(rows[i].up_sql, quoted) && rows[i].applied_at &&
+			(!when || strcmp(rows[i].applied_at, when) > 0))
+			when = rows[i].applied_at;
+	if (!when || !(digits = pmx_alloc(ctx, strlen(when) + 1)))
+		return NULL;
+	for (const char *p = when; *p; p++)
+		if (*p >= '0' && *p <= '9')
+			digits[k++] = *p;
+	return digits;
 }
 
 /* Drop the trash tables listed, counting their rows first into *rows. */
@@ -493,7 +503,9 @@ purge_tables(PmxCtx *ctx, PmxDb *db, const PmxStrs *names, bool pg, bool count_o
 
 /*
  * premix_purge([older_than [, allow_destructive]]): drop the trash tables
- * made before older_than (a version stamp, YYYYMMDDHHMMSS; NULL = all).
+ * that migrations of this history (the ledger) put there before
+ * older_than (UTC YYYYMMDDHHMMSS; NULL = all of them).  Tables the ledger
+ * does not name (another schema's, or someone else's) are left alone.
  * Destructive: refused without the flag, naming the tables and rows.
  */
 int
@@ -502,16 +514,19 @@ pmx_purge(PmxCtx *ctx, PmxDb *live, const char *limit, int allow_destructive,
 {
 	bool		pg = live->dialect == PMX_DIALECT_POSTGRES;
 	PurgeList	all = {ctx, {0}};
+	PmxLedgerRow *ledger;
+	int			nledger;
 	PmxStrs		pick = {0};
 	long long	rows = 0;
 	PmxSession	s;
 	int			rc;
 	PmxJsonWriter w;
 
-	if (limit && (!*limit || strspn(limit, "0123456789") != strlen(limit)))
+	if (limit && (strlen(limit) != 14 || strspn(limit, "0123456789") != 14))
 		return pmx_error(ctx, PMX_E_INVALID, "premix_purge: older_than \"%s\" is not a version stamp", limit),
 			pmx_error_hint(ctx, "Pass a UTC stamp YYYYMMDDHHMMSS, e.g. '20261101000000' to drop what was trashed before November 2026, or NULL for everything.");
-	if (live->query(live->ud, ctx, pg ?
+	if (pmx_ledger_read(ctx, live, true, &ledger, &nledger) != PMX_OK ||
+		live->query(live->ud, ctx, pg ?
 					"SELECT c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
 					"WHERE n.nspname = '" PMX_PG_TRASH_SCHEMA "' AND c.relkind IN ('r', 'p') ORDER BY 1" :
 					"SELECT name FROM main.sqlite_schema WHERE type = 'table' "
@@ -519,9 +534,14 @@ pmx_purge(PmxCtx *ctx, PmxDb *live, const char *limit, int allow_destructive,
 					on_trash_name, &all) != PMX_OK)
 		return PMX_ERROR;
 	for (int i = 0; i < all.names.n; i++)
-		if (older_than(all.names.v[i], pg, limit ? limit : "99999999999999999999") &&
+	{
+		char	   *when = trashed_at(ctx, ledger, nledger, all.names.v[i]);
+
+		/* only what this history put there, and older than the limit */
+		if (when && (!limit || strcmp(when, limit) < 0) &&
 			pmx_strs_push(ctx, &pick, all.names.v[i]) != PMX_OK)
 			return PMX_ERROR;
+	}
 	if (purge_tables(ctx, live, &pick, pg, true, &rows) != PMX_OK)
 		return PMX_ERROR;
 	if (pick.n && !allow_destructive)

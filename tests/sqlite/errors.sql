@@ -51,7 +51,9 @@ SELECT premix_diff('{"tables":[{"name":"","columns":[{"name":"id","type":"intege
 SELECT premix_diff('{"format":2,"tables":[]}');
 SELECT premix_diff('{"tables":[]}', '{"scope":"some"}');
 SELECT premix_diff('{"tables":[]}', '[1]');
-SELECT premix_diff('{"tables":[]}', '{"trash":true}');
+SELECT premix_diff('{"tables":[]}', '{"trash":"yes"}');
+-- trash off: a dropped table is a plain DROP TABLE (and cannot come back)
+SELECT json_extract(premix_diff('{"tables":[]}', '{"trash":false}'), '$.steps[0].sql[0]'), json_extract(premix_diff('{"tables":[]}', '{"trash":false}'), '$.steps[0].reversible');
 SELECT premix_diff('{"tables":[]}', '{"schemas":["other"]}');
 SELECT premix_diff(NULL);
 SELECT premix_diff('');
