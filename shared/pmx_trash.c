@@ -52,15 +52,20 @@ typedef struct Trash
 	bool		pg;
 } Trash;
 
-/* True when the trash already holds a table called name (*taken). */
+/*
+ * True (*taken) when the trash already holds a table called name -- on
+ * PostgreSQL also when the migrated schema holds a relation of that name
+ * and it is not the table's own (the table is renamed in place first).
+ */
 static int
-trash_taken(Trash *T, const char *name, bool *taken)
+trash_taken(Trash *T, const char *name, const char *table, bool *taken)
 {
 	long long	n;
 	char	   *sql = T->pg ?
 		pmx_sprintf(T->ctx, "SELECT count(*) FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
-					"ON n.oid = c.relnamespace WHERE n.nspname = '" PMX_PG_TRASH_SCHEMA "' AND c.relname = %s",
-					pmx_quote_literal(T->ctx, name)) :
+					"ON n.oid = c.relnamespace WHERE c.relname = %s AND (n.nspname = '" PMX_PG_TRASH_SCHEMA "'%s)",
+					pmx_quote_literal(T->ctx, name),
+					strcmp(name, table) != 0 ? " OR n.nspname = pg_catalog.current_schema()" : "") :
 		pmx_sprintf(T->ctx, "SELECT count(*) FROM main.sqlite_schema WHERE name = %s COLLATE NOCASE",
 					pmx_quote_literal(T->ctx, name));
 
@@ -104,7 +109,7 @@ trash_name(Trash *T, const char *table, const char *column)
 		if (T->pg)
 			clip_pg_name(name, PG_NAME_MAX - strlen(suffix));
 		name = pmx_sprintf(T->ctx, "%s%s%s", T->pg ? "" : PMX_TRASH_PREFIX, name, suffix);
-		if (!name || trash_taken(T, name, &taken) != PMX_OK)
+		if (!name || trash_taken(T, name, column ? "" : table, &taken) != PMX_OK)
 			return NULL;
 		if (!taken)
 			return name;
@@ -170,12 +175,21 @@ trash_table_pg(Trash *T, PmxStep *st, const PmxTable *lt)
 			pmx_strs_pushf(ctx, &up, "ALTER TABLE %s DROP CONSTRAINT %s", q,
 						   pmx_quote_ident(ctx, lt->fks[f].name)) != PMX_OK)
 			return PMX_ERROR;
+	/*
+	 * Under its own name when the trash has none; else renamed first, in
+	 * place, to a name neither schema holds (trash_name checks both).
+	 */
+	if (strcmp(name, lt->name) != 0 &&
+		(pmx_strs_pushf(ctx, &up, "ALTER TABLE %s RENAME TO %s", q, pmx_quote_ident(ctx, name)) != PMX_OK ||
+		 !(q = pmx_quote_ident(ctx, name))))
+		return PMX_ERROR;
 	if (pmx_strs_pushf(ctx, &up, "ALTER TABLE %s SET SCHEMA " PMX_PG_TRASH_SCHEMA, q) != PMX_OK ||
-		pmx_strs_pushf(ctx, &up, "ALTER TABLE " PMX_PG_TRASH_SCHEMA ".%s RENAME TO %s", q,
-					   pmx_quote_ident(ctx, name)) != PMX_OK ||
-		pmx_strs_pushf(ctx, &down, "ALTER TABLE %s RENAME TO %s", trash_ref(T, name), q) != PMX_OK ||
-		pmx_strs_pushf(ctx, &down, "ALTER TABLE " PMX_PG_TRASH_SCHEMA ".%s SET SCHEMA %s", q,
-					   pmx_quote_ident(ctx, T->schema)) != PMX_OK)
+		pmx_strs_pushf(ctx, &down, "ALTER TABLE %s SET SCHEMA %s", trash_ref(T, name),
+					   pmx_quote_ident(ctx, T->schema)) != PMX_OK ||
+		(strcmp(name, lt->name) != 0 &&
+		 pmx_strs_pushf(ctx, &down, "ALTER TABLE %s RENAME TO %s", q,
+						pmx_quote_ident(ctx, lt->name)) != PMX_OK) ||
+		!(q = pmx_quote_ident(ctx, lt->name)))
 		return PMX_ERROR;
 	for (int f = 0; f < lt->nfks; f++)
 		if (lt->fks[f].name &&
