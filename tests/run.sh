@@ -8,13 +8,14 @@
 #   fuzz      tests/fuzz/fuzz_*.c       libFuzzer, FUZZ_SECONDS each (default 15) on the seed corpus
 #   crash     tests/crash/run.sh        SIGKILL during large applies, integrity + before/after
 #   pg        tests/pg/run.sh           PostgreSQL extension: throwaway cluster, pg_regress + isolation
+#   cli       tests/cli/run.sh          the premix command against SQLite files and a throwaway cluster
 # Select suites with SUITES="unit sqlite"; default all.
 set -u
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 OUT=$ROOT/tests/results
 rm -rf "$OUT"; mkdir -p "$OUT"
-SUITES=${SUITES:-"unit sqlite harness fuzz crash pg"}
+SUITES=${SUITES:-"unit sqlite harness fuzz crash pg cli"}
 FUZZ_SECONDS=${FUZZ_SECONDS:-15}
 CC_SAN=${CC_SAN:-clang}
 SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all -g -O1"
@@ -110,6 +111,10 @@ pg)
 	echo "== pg (throwaway PostgreSQL cluster, pg_regress, isolation tester)"
 	sh tests/pg/run.sh "$OUT/pg" >"$OUT/pg.out" 2>&1
 	tally pg "$OUT/pg.out" $? ;;
+cli)
+	echo "== cli (premix command: SQLite, PostgreSQL, valgrind)"
+	sh tests/cli/run.sh "$OUT/cli" >"$OUT/cli.out" 2>&1
+	tally cli "$OUT/cli.out" $? ;;
 esac
 done
 
