@@ -26,3 +26,20 @@ SELECT premix_schema('{"schemas": ["no_such_schema"]}');
 SET search_path = premix, public;
 SELECT premix_diff('{"tables":[]}');
 RESET search_path;
+
+-- each schema has its own history: the same version applied in two
+-- schemas with different SQL, a rollback in one leaves the other alone,
+-- and status compares each schema with its own last migration
+CREATE SCHEMA t_hist_a;
+CREATE SCHEMA t_hist_b;
+SET search_path = t_hist_a, public;
+SELECT premix_run('20270101000001', 'make_t', 'CREATE TABLE t (id int);', 'DROP TABLE t;') ->> 'applied' AS a_applied;
+SET search_path = t_hist_b, public;
+SELECT premix_status() -> 'drift' AS b_drift, jsonb_array_length(premix_status() -> 'migrations') AS b_rows;
+SELECT premix_run('20270101000001', 'make_t', 'CREATE TABLE t (id int, b text);', 'DROP TABLE t;') ->> 'applied' AS b_applied;
+SELECT premix_rollback() -> 'rolled_back' -> 0 ->> 'name' AS b_rolled_back;
+SELECT to_regclass('t_hist_a.t') IS NOT NULL AS a_t_kept, to_regclass('t_hist_b.t') IS NULL AS b_t_gone;
+SET search_path = t_hist_a, public;
+SELECT premix_status() -> 'drift' AS a_drift,
+       premix_status() -> 'migrations' -> 0 ->> 'rolled_back_at' IS NULL AS a_still_applied;
+RESET search_path;
