@@ -368,6 +368,7 @@ plan_column(Planner *P, PmxChange *ch)
 				pmx_buf_append(&b, " IS NULL");
 				if (pmx_strs_push(ctx, &st->sql, pmx_buf_finish(&b)) != PMX_OK)
 					return PMX_ERROR;
+				st->reversible = false;	/* the down restores the schema, not which values were NULL */
 			}
 			return up_down(ctx, st, alter(ctx, t, "%s SET NOT NULL", c),
 						   alter(ctx, t, "%s DROP NOT NULL", c));
