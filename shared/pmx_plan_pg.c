@@ -345,11 +345,28 @@ plan_column(Planner *P, PmxChange *ch)
 						   *ot = pmx_pg_type_render(ctx, lc->type),
 						   *q = pmx_quote_ident(ctx, cname);
 
+				char	   *viol;
+				bool		rw,
+							cast;
+				PmxTypeChange k;
+
 				if (!nt || !ot || !q || from_change(P, st, ch, ch->rewrite) != PMX_OK)
 					return PMX_ERROR;
-				return up_down(ctx, st,
-							   alter(ctx, t, "%s TYPE %s USING %s::%s", c, nt, q, nt),
-							   alter(ctx, t, "%s TYPE %s USING %s::%s", c, ot, q, ot));
+				k = pmx_pg_type_change(ctx, lc->type, tc->type, cname, &viol, &rw, &cast);
+				if (pmx_error_is_set(ctx) ||
+					up_down(ctx, st,
+							alter(ctx, t, "%s TYPE %s USING %s::%s", c, nt, q, nt),
+							alter(ctx, t, "%s TYPE %s USING %s::%s", c, ot, q, ot)) != PMX_OK)
+					return PMX_ERROR;
+				/*
+				 * The cast back restores the values only when every value
+				 * fits both ways unchanged (a wider or a narrower type whose
+				 * values fit); a conversion rounds or re-spells them
+				 * (numeric -> integer, text -> jsonb or boolean).
+				 */
+				if (k != PMX_TC_WIDEN && k != PMX_TC_NARROW)
+					st->reversible = false;
+				return PMX_OK;
 			}
 		case PMX_OP_SET_NOT_NULL:
 			if (from_change(P, st, ch, false) != PMX_OK)
