@@ -38,11 +38,11 @@ GRANT USAGE ON SCHEMA premix TO PUBLIC;
 GRANT SELECT, INSERT ON premix.migrations TO PUBLIC;
 GRANT UPDATE (rolled_back_at, to_fingerprint, to_schema) ON premix.migrations TO PUBLIC;
 
--- The trash: a table a migration drops is moved here (renamed
--- <stamp>_<table>), and a dropped column's values are copied here with the
--- primary key (<stamp>_<table>__<column>), so that premix_rollback puts
--- the data back.  Option "trash": false turns it off; premix_purge()
--- empties it.  Whoever may migrate may move tables in.
+-- The trash: a table a migration drops is moved here, and a dropped
+-- column's values are copied here with the primary key (table
+-- <table>__<column>), so that premix_rollback puts the data back.
+-- Option "trash": false turns it off; premix_purge() empties it.
+-- Whoever may migrate may move tables in.
 CREATE SCHEMA premix_trash;
 GRANT USAGE, CREATE ON SCHEMA premix_trash TO PUBLIC;
 COMMENT ON SCHEMA premix_trash IS 'premix trash: what migrations dropped, kept for premix_rollback until premix_purge';
@@ -120,7 +120,7 @@ RETURNS jsonb
 AS 'MODULE_PATHNAME', 'premix_status'
 LANGUAGE C VOLATILE PARALLEL UNSAFE SECURITY INVOKER;
 
--- premix_purge: empty the trash (all of it, or what was trashed before a stamp).
+-- premix_purge: empty the trash (all of it, or what was trashed before a UTC stamp YYYYMMDDHHMMSS).
 CREATE FUNCTION premix_purge(older_than text DEFAULT NULL, allow_destructive boolean DEFAULT false)
 RETURNS jsonb
 AS 'MODULE_PATHNAME', 'premix_purge'
