@@ -509,6 +509,23 @@ script_failed(PmxCtx *ctx, const RunArgs *a)
 }
 
 /*
+ * Roll back the probe after an error, keeping that error (a failure to
+ * roll back is left to the session, which rolls back everything).
+ * Returns PMX_ERROR.
+ */
+static int
+abort_probe(PmxCtx *ctx, PmxDb *db)
+{
+	PmxError	e = ctx->err;
+
+	pmx_error_clear(ctx);
+	(void) pmx_probe(ctx, db, PMX_SP_ROLLBACK);
+	pmx_error_clear(ctx);
+	ctx->err = e;
+	return PMX_ERROR;
+}
+
+/*
  * Steps 2-3: run the script, classify its effect.  On success *diff holds
  * the classified effect and *after the schema after it.
  */
@@ -541,14 +558,14 @@ run_and_classify(PmxCtx *ctx, PmxDb *db, const RunArgs *a, PmxDiff *diff,
 	}
 	if (pmx_introspect(ctx, db, after) != PMX_OK ||
 		pmx_effect_diff(ctx, e, before, *after, diff) != PMX_OK)
-		return PMX_ERROR;		/* the session's rollback ends the probe */
+		return abort_probe(ctx, db);
 	for (int i = 0; i < diff->nchanges && !rows; i++)
 		rows = needs_rows(diff->changes[i]);
 	if (!rows)
 	{
 		/* the classes need no rows: keep what the script did */
 		if (pmx_datacheck(ctx, db, diff) != PMX_OK)
-			return PMX_ERROR;
+			return abort_probe(ctx, db);
 		return pmx_probe(ctx, db, PMX_SP_RELEASE);
 	}
 	if (pmx_probe(ctx, db, PMX_SP_ROLLBACK) != PMX_OK ||
