@@ -20,7 +20,7 @@ SC=$ROOT/tests/roundtrip/scenarios
 T=$(mktemp -d "${RT_TMP:-$( [ -w /dev/shm ] && echo /dev/shm || echo /tmp)}/premix-rt.XXXXXX")
 PGD=""
 cleanup() {
-	[ -n "$PGD" ] && sh "$ROOT/tests/pg/cluster.sh" stop "$PGD" && rm -rf "$PGD"
+	if [ -n "$PGD" ]; then sh "$ROOT/tests/pg/cluster.sh" stop "$PGD"; rm -rf "$PGD"; fi
 	rm -rf "$T"
 }
 trap cleanup EXIT
@@ -169,6 +169,115 @@ EOF
 	fi
 }
 
+# ------------------------------------------------------------------ PostgreSQL
+# one scenario; $RT_J = the worker, whose database is rt_$RT_J
+run_pg_one() {
+	f=$1
+	n=${f##*/}
+	n=${n%.sql}
+	W=$T/pg/$n
+	read -r kind <"$W/kind"
+	sch=$(sed -n 's/^-- @schema //p' "$f" | head -1)
+	qs=\"$(printf '%s' "$sch" | sed 's/"/""/g')\"
+	if [ "$kind" = plan ]; then q="SELECT :'arg'::jsonb AS plan \\gset"
+	else q="SELECT premix_diff(:'arg'::text, NULLIF(:'opt', '')::jsonb) AS plan \\gset"; fi
+	P="psql -X -q -v ON_ERROR_STOP=1 -d rt_$RT_J"
+	# 1. set up, plan, snapshot, the down script, premix_script's down, the reversibility claims
+	cat >"$W/one.sql" <<EOF
+\\pset format unaligned
+\\pset tuples_only on
+\\o $W/setup.out
+SET client_min_messages = warning;
+DROP SCHEMA IF EXISTS $qs CASCADE;
+RESET client_min_messages;
+\\i $W/setup.sql
+SET search_path = $qs, public;
+\\set arg \`cat $W/arg.txt\`
+\\set opt \`cat $W/options.txt\`
+$q
+\\o $W/plan.json
+SELECT :'plan';
+\\o $W/before.txt
+SELECT rt.snapshot(:'plan', :'sch');
+\\o $W/down.sql
+SELECT 'BEGIN;';
+SELECT rt.down(:'plan');
+SELECT 'COMMIT;';
+$(if [ "$PGSCRIPT" = 1 ]; then printf '\\o %s/script_down.sql\nSELECT premix_script(:%s) ->> %s;\n' "$W" "'plan'" "'down'"; fi)
+\\o $W/claims.txt
+SELECT rt.claims(:'plan');
+EOF
+	if ! $P -v sch="$sch" -f "$W/one.sql" >"$W/one.out" 2>&1; then ko "pg/$n (setup, diff or snapshot)" "$W/one.out"; return; fi
+	if [ -s "$W/claims.txt" ]; then ko "pg/$n (plan)" "$W/claims.txt"; return; fi
+	if [ "$PGSCRIPT" = 1 ]; then
+		grep -v '^--' "$W/script_down.sql" | grep -v '^$' >"$W/script_stmts.txt"
+		grep -v '^BEGIN;$' "$W/down.sql" | grep -v '^COMMIT;$' | grep -v '^$' >"$W/plan_stmts.txt"
+		if ! diff -u "$W/plan_stmts.txt" "$W/script_stmts.txt" >"$W/script.diff"; then
+			ko "pg/$n (premix_script down differs from the steps' down)" "$W/script.diff"; return
+		fi
+		{ echo 'BEGIN;'; cat "$W/script_down.sql"; echo 'COMMIT;'; } >"$W/down.sql"
+	fi
+	# 2. apply, down (one transaction), snapshot; which phase failed is told by the files it opened
+	cat >"$W/two.sql" <<EOF
+\\pset format unaligned
+\\pset tuples_only on
+SET search_path = $qs, public;
+\\set plan \`cat $W/plan.json\`
+\\o $W/apply.out
+SELECT premix_apply(:'plan', true);
+\\o $W/down.out
+\\i $W/down.sql
+\\o $W/after.txt
+SELECT rt.snapshot(:'plan', :'sch');
+EOF
+	if ! $P -v sch="$sch" -f "$W/two.sql" >"$W/two.out" 2>&1; then
+		if [ -e "$W/after.txt" ]; then ko "pg/$n (snapshot)" "$W/two.out"
+		elif [ -e "$W/down.out" ]; then
+			{ cat "$W/two.out"; echo "down script:"; cat "$W/down.sql"; } >"$W/why.txt"
+			ko "pg/$n (down failed)" "$W/why.txt" 40
+		else ko "pg/$n (apply)" "$W/two.out"; fi
+		return
+	fi
+	if diff -u "$W/before.txt" "$W/after.txt" >"$W/diff.txt"; then ok "pg/$n"
+	else
+		{ tail -n +3 "$W/diff.txt" | grep '^[-+]' | cut -c1-400; echo "down script:"; cat "$W/down.sql"; } >"$W/why.txt"
+		ko "pg/$n" "$W/why.txt" 30
+	fi
+}
+
+run_pg() {
+	echo "== roundtrip pg"
+	if ! command -v pg_config >/dev/null 2>&1 || [ ! -e "$(pg_config --pgxs 2>/dev/null)" ]; then
+		skip=$((skip + 1)); echo "SKIP roundtrip/pg (pg_config or PGXS not found)"; return
+	fi
+	MK="make -s USE_PGXS=1 with_llvm=no"
+	# the installed copy is shared: install only when it differs from this build
+	# (RT_PG_INSTALLED=1: test the installed extension as it is, e.g. a deliberately broken one)
+	if [ "${RT_PG_INSTALLED:-0}" != 1 ]; then
+		if ! $MK >"$T/pg-build.log" 2>&1; then ko "pg/build" "$T/pg-build.log"; return; fi
+		if ! cmp -s premix.so "$(pg_config --pkglibdir)/premix.so" ||
+			! cmp -s pg_premix/premix--0.1.sql "$(pg_config --sharedir)/extension/premix--0.1.sql"; then
+			if ! $MK install >>"$T/pg-build.log" 2>&1; then ko "pg/install" "$T/pg-build.log"; return; fi
+		fi
+	fi
+	PGD=$(mktemp -d /tmp/premix-rt-pg.XXXXXX)
+	if ! env=$(PGTEST_PORT=${PGTEST_PORT:-5496} sh tests/pg/cluster.sh start "$PGD"); then
+		ko "pg/cluster" "$PGD/initdb.log"; return
+	fi
+	eval "$env"
+	j=0
+	while [ $j -lt "$JOBS" ]; do
+		if ! { psql -X -q -d postgres -c "CREATE DATABASE rt_$j" &&
+			psql -X -q -v ON_ERROR_STOP=1 -d "rt_$j" -f tests/roundtrip/snapshot_pg.sql; } >"$T/pg-db.log" 2>&1; then
+			ko "pg/database" "$T/pg-db.log"; return
+		fi
+		j=$((j + 1))
+	done
+	PGSCRIPT=0
+	grep -q premix_script pg_premix/*.sql 2>/dev/null && PGSCRIPT=1
+	run_all pg
+}
+
 # run every scenario of dialect $1 with run_$1_one, in $JOBS background
 # shells (result in each work dir), then print the results in order
 run_all() {
@@ -183,7 +292,7 @@ run_all() {
 			for f in "$@"; do
 				if [ $((i % JOBS)) = $j ]; then
 					n=${f##*/}
-					"run_${d}_one" "$f" >"$T/$d/${n%.sql}/result" 2>&1
+					RT_J=$j "run_${d}_one" "$f" >"$T/$d/${n%.sql}/result" 2>&1
 				fi
 				i=$((i + 1))
 			done
@@ -197,6 +306,20 @@ run_all() {
 		if [ -s "$r" ]; then cat "$r"; else echo "FAIL roundtrip/$d/${n%.sql} (no result)"; fi
 	done >"$T/$d.results"
 	cat "$T/$d.results"
+	# which ops the corpus exercised: "op scenarios" pairs
+	{
+		for f in "$@"; do
+			n=${f##*/}
+			printf "SELECT DISTINCT json_extract(value, '\$.op') AS op, '%s' AS s FROM json_each(readfile('%s'), '\$.steps') UNION ALL\n" \
+				"${n%.sql}" "$T/$d/${n%.sql}/plan.json"
+			# the changes a SQLite rebuild carries
+			printf "SELECT DISTINCT 'rebuild:' || json_extract(p.value, '\$.op'), '%s' FROM json_each(readfile('%s'), '\$.steps') s, json_each(s.value, '\$.parts') p UNION ALL\n" \
+				"${n%.sql}" "$T/$d/${n%.sql}/plan.json"
+		done
+		echo "SELECT NULL, NULL WHERE 0) GROUP BY op ORDER BY op);"
+	} >"$T/$d.ops.sql"
+	{ echo "SELECT 'ops ($d, scenarios each): ' || group_concat(op || ' ' || n, ', ') FROM (SELECT op, count(*) AS n FROM ("
+	  cat "$T/$d.ops.sql"; } | sqlite3 :memory: 2>&1
 	pass=$((pass + $(grep -c '^PASS ' "$T/$d.results")))
 	fail=$((fail + $(grep -c '^FAIL ' "$T/$d.results")))
 }
