@@ -284,7 +284,7 @@ plan_effect(PmxCtx *ctx, const PmxPlan *plan)
 	pmx_jw_begin_array(&w);
 	for (int i = 0; i < plan->nsteps; i++)
 		pmx_effect_item(&w, plan->steps[i].op, plan->steps[i].table, plan->steps[i].object,
-						plan->steps[i].safety, plan->steps[i].reason);
+						plan->steps[i].safety, plan->steps[i].reason, plan->steps[i].reversible);
 	pmx_jw_end_array(&w);
 	return pmx_jw_finish(&w);
 }

@@ -469,7 +469,7 @@ pmx_effect_diff(PmxCtx *ctx, PmxEffect *e, PmxSchema *before, PmxSchema *after,
 /* See pmx_effect.h. */
 void
 pmx_effect_item(PmxJsonWriter *w, PmxOp op, const char *table, const char *object,
-				PmxSafety safety, const char *reason)
+				PmxSafety safety, const char *reason, int reversible)
 {
 	pmx_jw_begin_object(w);
 	pmx_jw_key(w, "op");
@@ -482,6 +482,11 @@ pmx_effect_item(PmxJsonWriter *w, PmxOp op, const char *table, const char *objec
 	pmx_jw_string(w, pmx_safety_name(safety));
 	pmx_jw_key(w, "reason");
 	pmx_jw_string(w, reason);
+	if (reversible >= 0)
+	{
+		pmx_jw_key(w, "reversible");
+		pmx_jw_bool(w, reversible != 0);
+	}
 	pmx_jw_end_object(w);
 }
 
@@ -498,7 +503,7 @@ pmx_effect_json(PmxCtx *ctx, const PmxDiff *d)
 		const PmxChange *ch = d->changes[i];
 		const PmxTable *t = ch->tt ? ch->tt : ch->lt;
 
-		pmx_effect_item(&w, ch->op, t ? t->name : NULL, ch->object, ch->safety, ch->reason);
+		pmx_effect_item(&w, ch->op, t ? t->name : NULL, ch->object, ch->safety, ch->reason, -1);
 	}
 	pmx_jw_end_array(&w);
 	return pmx_jw_finish(&w);

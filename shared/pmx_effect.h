@@ -48,10 +48,14 @@ int			pmx_effect_statement(void *effect, int index);
 int			pmx_effect_diff(PmxCtx *ctx, PmxEffect *e, PmxSchema *before,
 							PmxSchema *after, PmxDiff *out);
 
-/* One effect entry {op, table, object, safety, reason} (plans use it too). */
+/*
+ * One effect entry {op, table, object, safety, reason[, reversible]}
+ * (plans use it too; reversible < 0 leaves the key out).
+ */
 struct PmxJsonWriter;
 void		pmx_effect_item(struct PmxJsonWriter *w, PmxOp op, const char *table,
-							const char *object, PmxSafety safety, const char *reason);
+							const char *object, PmxSafety safety, const char *reason,
+							int reversible);
 
 /* The changes of d as a JSON array [{op, table, object, safety, reason}]. */
 char	   *pmx_effect_json(PmxCtx *ctx, const PmxDiff *d);

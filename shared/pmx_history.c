@@ -63,9 +63,41 @@ pick_rows(PmxCtx *ctx, PmxLedgerRow *rows, int nrows, const char *version,
 	return PMX_OK;
 }
 
+/*
+ * Warnings for the steps of r whose data its down SQL cannot bring back
+ * (a planned migration's steps marked "reversible": false).
+ */
+static int
+irreversible_warnings(PmxCtx *ctx, const PmxLedgerRow *r, PmxStrs *out)
+{
+	PmxJson    *effect;
+
+	if (!r->effect || !*r->effect)
+		return PMX_OK;
+	if (!(effect = pmx_json_parse(ctx, r->effect, "ledger effect")))
+	{
+		pmx_error_clear(ctx);	/* a ledger edited by hand: no warning to give */
+		return PMX_OK;
+	}
+	for (size_t i = 0; effect->type == PMX_JSON_ARRAY && i < effect->n; i++)
+	{
+		PmxJson    *rev = pmx_json_get(effect->items[i], "reversible");
+		PmxJson    *op = pmx_json_get(effect->items[i], "op");
+		PmxJson    *table = pmx_json_get(effect->items[i], "table");
+		PmxJson    *object = pmx_json_get(effect->items[i], "object");
+
+		if (rev && rev->type == PMX_JSON_BOOL && !rev->b &&
+			pmx_strs_pushf(ctx, out, "migration %s (%s): %s %s.%s could not keep its data; the rollback restored its structure, not its values",
+						   r->version, r->name, op && op->s ? op->s : "?",
+						   table && table->s ? table->s : "", object && object->s ? object->s : "") != PMX_OK)
+			return PMX_ERROR;
+	}
+	return PMX_OK;
+}
+
 /* Run the down SQL of each picked row and check the schema it leaves. */
 static int
-roll_back(PmxCtx *ctx, PmxDb *db, PmxLedgerRow **pick, int n)
+roll_back(PmxCtx *ctx, PmxDb *db, PmxLedgerRow **pick, int n, PmxStrs *warnings)
 {
 	for (int i = 0; i < n; i++)
 		if (!pick[i]->down_sql || !*pick[i]->down_sql)
@@ -102,7 +134,8 @@ roll_back(PmxCtx *ctx, PmxDb *db, PmxLedgerRow **pick, int n)
 							 r->from_fp, fp);
 			return pmx_error_hint(ctx, "Compare premix_schema() with the schema before the migration and fix its down SQL; premix_status() shows drift that happened since.");
 		}
-		if (pmx_ledger_mark_rolled_back(ctx, db, r->id) != PMX_OK)
+		if (pmx_ledger_mark_rolled_back(ctx, db, r->id) != PMX_OK ||
+			irreversible_warnings(ctx, r, warnings) != PMX_OK)
 			return PMX_ERROR;
 	}
 	return PMX_OK;
@@ -118,6 +151,7 @@ pmx_rollback(PmxCtx *ctx, PmxDb *live, const char *version, char **out_result)
 	int			nrows = 0,
 				n = 0;
 	int			rc;
+	PmxStrs		warnings = {0};
 
 	if (version && !*version)
 		version = NULL;
@@ -129,7 +163,7 @@ pmx_rollback(PmxCtx *ctx, PmxDb *live, const char *version, char **out_result)
 	if (rc == PMX_OK)
 		rc = pick_rows(ctx, rows, nrows, version, &pick, &n);
 	if (rc == PMX_OK)
-		rc = roll_back(ctx, live, pick, n);
+		rc = roll_back(ctx, live, pick, n, &warnings);
 	if (rc == PMX_OK && s.fk_on)
 		rc = pmx_check_all_foreign_keys(ctx, live);
 	if (rc == PMX_OK)
@@ -157,6 +191,11 @@ pmx_rollback(PmxCtx *ctx, PmxDb *live, const char *version, char **out_result)
 			pmx_jw_key(&w, "message");
 			pmx_jw_string(&w, "no applied migration to roll back");
 		}
+		pmx_jw_key(&w, "warnings");
+		pmx_jw_begin_array(&w);
+		for (int i = 0; i < warnings.n; i++)
+			pmx_jw_string(&w, warnings.v[i]);
+		pmx_jw_end_array(&w);
 		pmx_jw_end_object(&w);
 		if (!(*out_result = pmx_jw_finish(&w)))
 			rc = PMX_ERROR;

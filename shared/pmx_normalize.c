@@ -634,6 +634,39 @@ load_json(PmxCtx *ctx, PmxDb *live, PmxSchema *live_model, PmxSchema *json_model
 	return PMX_OK;
 }
 
+/* Row callback: keep the first name. */
+static int
+on_reserved(void *arg, int ncols, const char *const *v)
+{
+	void	  **a = arg;
+
+	if (!a[1] && ncols > 0 && v[0])
+		a[1] = pmx_strdup(a[0], v[0]);
+	return PMX_OK;
+}
+
+/*
+ * SQLite: a DDL target may not create premix's own tables (the ledger,
+ * the trash), which introspection leaves out and the diff would then not
+ * see.  The JSON reader refuses them in pmx_validate.c.
+ */
+static int
+refuse_reserved(PmxCtx *ctx, PmxDb *sh)
+{
+	void	   *a[2] = {ctx, NULL};
+
+	if (sh->dialect != PMX_DIALECT_SQLITE)
+		return PMX_OK;
+	if (sh->query(sh->ud, ctx, "SELECT name FROM main.sqlite_schema WHERE type = 'table' AND (name = '"
+				  PMX_LEDGER_TABLE "' COLLATE NOCASE OR name LIKE 'premix\\_trash\\_%' ESCAPE '\\')",
+				  on_reserved, a) != PMX_OK)
+		return PMX_ERROR;
+	if (!a[1])
+		return PMX_OK;
+	pmx_error(ctx, PMX_E_INVALID, "table name \"%s\" is reserved for premix's own tables", (char *) a[1]);
+	return pmx_error_hint(ctx, "premix_migrations is the ledger and premix_trash_* hold what premix keeps of dropped tables and columns; give the table another name.");
+}
+
 /* A DDL target: run in one shadow, introspected there. */
 static int
 load_ddl(PmxCtx *ctx, PmxDb *live, const char *target, PmxSchema **out)
@@ -645,6 +678,8 @@ load_ddl(PmxCtx *ctx, PmxDb *live, const char *target, PmxSchema **out)
 	if (live->shadow_open(live->ud, ctx, &sh) != PMX_OK)
 		return PMX_ERROR;
 	rc = shadow_run_ddl(ctx, &sh, target);
+	if (rc == PMX_OK)
+		rc = refuse_reserved(ctx, &sh);
 	if (rc == PMX_OK)
 		rc = pmx_introspect(ctx, &sh, out);
 	if (sh.shadow_close)

@@ -97,6 +97,16 @@ version_cmp(const char *a, const char *b)
 	return strcmp(a, b);
 }
 
+/* True when sql holds a statement: a token other than ';' (blanks and comments are skipped). */
+static bool
+holds_a_statement(const char *sql)
+{
+	for (PmxTok t = pmx_sql_next(sql, true); t.type != PMX_TK_EOF; t = pmx_sql_next(t.p + t.len, true))
+		if (!(t.type == PMX_TK_PUNCT && t.len == 1 && t.p[0] == ';'))
+			return true;
+	return false;
+}
+
 /*
  * Check the arguments and split the script at its after-commit mark (a
  * line of its own).  PMX_E_INVALID naming the argument.
@@ -115,7 +125,7 @@ read_args(PmxCtx *ctx, PmxDialect d, RunArgs *a)
 		return pmx_error(ctx, PMX_E_INVALID, "migration %s has no name", a->version),
 			pmx_error_hint(ctx, "Pass a name, e.g. the part of the file name after the version: premix_run('%s', 'add_users', ...).",
 						   a->version);
-	if (!a->up || pmx_sql_next(a->up, true).type == PMX_TK_EOF)
+	if (!a->up || !holds_a_statement(a->up))
 		return pmx_error(ctx, PMX_E_INVALID, "migration %s (%s) has no up SQL", a->version, a->name),
 			pmx_error_hint(ctx, "The up SQL holds no statement (only blanks or comments); pass the migration's statements.");
 	pmx_sha256_hex(a->up, strlen(a->up), a->checksum);

@@ -9,11 +9,11 @@
  *	   keep constraining other tables' rows) and it moves to schema
  *	   premix_trash; the down SQL moves it back and re-adds the keys.
  *	 dropped table, SQLite: its indexes and triggers are dropped (their
- *	   names are database-wide), it is renamed premix_trash_<table>; the
- *	   down SQL renames it back and re-creates them.
+ *	   names are database-wide), it is renamed premix_trash_<table> (with
+ *	   foreign keys: copied to a table without them); the down SQL renames
+ *	   or copies it back and re-creates them.
  *	 dropped column: before the drop, its values are copied with the
- *	   primary key (SQLite without one: the rowid, which DROP COLUMN keeps)
- *	   into the trash table <table>__<column>; the down SQL adds
+ *	   primary key into the trash table <table>__<column>; the down SQL adds
  *	   the column again, copies the values back by key, restores NOT NULL
  *	   and drops the trash table.  When the column cannot be restored that
  *	   way (PostgreSQL table without a primary key, identity or generated
@@ -158,7 +158,50 @@ note(Trash *T, PmxStep *st, const char *text)
 	return st->reason ? PMX_OK : PMX_ERROR;
 }
 
-/* PostgreSQL: move a dropped table to the trash schema. */
+typedef struct Owned
+{
+	PmxCtx	   *ctx;
+	PmxStrs		oid,
+				name,
+				kind;
+} Owned;
+
+/* Row callback: an index or sequence of the trashed table. */
+static int
+on_owned(void *arg, int ncols, const char *const *v)
+{
+	Owned	   *o = arg;
+
+	if (ncols < 3 || !v[0] || !v[1] || !v[2])
+		return PMX_OK;
+	if (pmx_strs_push(o->ctx, &o->oid, v[0]) != PMX_OK ||
+		pmx_strs_push(o->ctx, &o->name, v[1]) != PMX_OK ||
+		pmx_strs_push(o->ctx, &o->kind, v[2]) != PMX_OK)
+		return PMX_ERROR;
+	return PMX_OK;
+}
+
+/*
+ * The name an index or sequence of a trashed table takes in the trash:
+ * "<trash table>:<its name>", unique as the trash table's name is (a colon
+ * is in no name premix gives), cut to 63 bytes.  NULL on OOM.
+ */
+static char *
+owned_name(Trash *T, const char *table, const char *name)
+{
+	char	   *s = pmx_sprintf(T->ctx, "%s:%s", table, name);
+
+	if (s)
+		clip_pg_name(s, PG_NAME_MAX);
+	return s;
+}
+
+/*
+ * PostgreSQL: move a dropped table to the trash schema.  Its indexes
+ * (constraints' included) and owned sequences move with it and would
+ * collide there with those of an earlier table of the same name: they are
+ * renamed "<trash table>:<name>" first, and back by the down SQL.
+ */
 static int
 trash_table_pg(Trash *T, PmxStep *st, const PmxTable *lt)
 {
@@ -167,13 +210,27 @@ trash_table_pg(Trash *T, PmxStep *st, const PmxTable *lt)
 	char	   *q = pmx_quote_ident(ctx, lt->name);
 	PmxStrs		up = {0},
 				down = {0};
+	Owned		owned = {ctx, {0}, {0}, {0}};
+	char	   *rel = pmx_sprintf(ctx, "(SELECT c.oid FROM pg_catalog.pg_class c WHERE c.relname = %s AND c.relnamespace = "
+								  "(SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = pg_catalog.current_schema()))",
+								  pmx_quote_literal(ctx, lt->name));
+	char	   *sql = rel ? pmx_sprintf(ctx, "SELECT c.oid::text, c.relname, c.relkind::text FROM pg_catalog.pg_class c "
+										"WHERE c.oid IN (SELECT indexrelid FROM pg_catalog.pg_index WHERE indrelid = %s) "
+										"OR (c.relkind = 'S' AND c.oid IN (SELECT objid FROM pg_catalog.pg_depend "
+										"WHERE classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND refobjid = %s "
+										"AND deptype IN ('a', 'i'))) ORDER BY 2", rel, rel) : NULL;
 
-	if (!name || !q)
+	if (!name || !q || !sql || T->db->query(T->db->ud, ctx, sql, on_owned, &owned) != PMX_OK)
 		return PMX_ERROR;
 	for (int f = 0; f < lt->nfks; f++)
 		if (lt->fks[f].name &&
 			pmx_strs_pushf(ctx, &up, "ALTER TABLE %s DROP CONSTRAINT %s", q,
 						   pmx_quote_ident(ctx, lt->fks[f].name)) != PMX_OK)
+			return PMX_ERROR;
+	for (int i = 0; i < owned.oid.n; i++)
+		if (!(owned.oid.v[i] = owned_name(T, name, owned.name.v[i])) ||
+			pmx_strs_pushf(ctx, &up, "ALTER %s %s RENAME TO %s", owned.kind.v[i][0] == 'S' ? "SEQUENCE" : "INDEX",
+						   pmx_quote_ident(ctx, owned.name.v[i]), pmx_quote_ident(ctx, owned.oid.v[i])) != PMX_OK)
 			return PMX_ERROR;
 	/*
 	 * Under its own name when the trash has none; else renamed first, in
@@ -191,6 +248,10 @@ trash_table_pg(Trash *T, PmxStep *st, const PmxTable *lt)
 						pmx_quote_ident(ctx, lt->name)) != PMX_OK) ||
 		!(q = pmx_quote_ident(ctx, lt->name)))
 		return PMX_ERROR;
+	for (int i = 0; i < owned.oid.n; i++)
+		if (pmx_strs_pushf(ctx, &down, "ALTER %s %s RENAME TO %s", owned.kind.v[i][0] == 'S' ? "SEQUENCE" : "INDEX",
+						   pmx_quote_ident(ctx, owned.oid.v[i]), pmx_quote_ident(ctx, owned.name.v[i])) != PMX_OK)
+			return PMX_ERROR;
 	for (int f = 0; f < lt->nfks; f++)
 		if (lt->fks[f].name &&
 			pmx_strs_pushf(ctx, &down, "ALTER TABLE %s ADD %s", q, pmx_pg_fk_def(ctx, &lt->fks[f])) != PMX_OK)
@@ -202,7 +263,56 @@ trash_table_pg(Trash *T, PmxStep *st, const PmxTable *lt)
 								   trash_ref(T, name)));
 }
 
-/* SQLite: rename a dropped table into the trash. */
+/* The non-generated columns of t as a quoted list "a", "b". */
+static char *
+column_list(PmxCtx *ctx, const PmxTable *t)
+{
+	PmxBuf		b;
+	bool		first = true;
+
+	pmx_buf_init(&b, ctx);
+	for (int c = 0; c < t->ncols; c++)
+	{
+		if (t->cols[c].generated)
+			continue;
+		if (!first)
+			pmx_buf_append(&b, ", ");
+		pmx_buf_ident(&b, t->cols[c].name);
+		first = false;
+	}
+	return pmx_buf_finish(&b);
+}
+
+/*
+ * SQLite, a table with foreign keys: a renamed table would keep them, and
+ * a parent's ON DELETE CASCADE would then delete rows in the trash (or
+ * RESTRICT block the parent).  Its rows are copied into a trash table of
+ * the same columns without the keys instead, and copied back by the down
+ * SQL into the table as it was.
+ */
+static int
+trash_table_sqlite_copy(Trash *T, const PmxTable *lt, const char *name, PmxStrs *up, PmxStrs *down)
+{
+	PmxCtx	   *ctx = T->ctx;
+	PmxTable   *bare = pmx_table_clone(ctx, lt);
+	char	   *cols = column_list(ctx, lt);
+	char	   *tref = trash_ref(T, name);
+	char	   *lref = table_ref(T, lt->name);
+
+	if (!bare || !cols || !tref || !lref)
+		return PMX_ERROR;
+	bare->nfks = 0;
+	if (pmx_strs_push(ctx, up, pmx_sqlite_create_table(ctx, bare, name)) != PMX_OK ||
+		pmx_strs_pushf(ctx, up, "INSERT INTO %s (%s) SELECT %s FROM %s", tref, cols, cols, lref) != PMX_OK ||
+		pmx_strs_pushf(ctx, up, "DROP TABLE %s", lref) != PMX_OK ||
+		pmx_strs_push(ctx, down, pmx_sqlite_create_table(ctx, lt, NULL)) != PMX_OK ||
+		pmx_strs_pushf(ctx, down, "INSERT INTO %s (%s) SELECT %s FROM %s", lref, cols, cols, tref) != PMX_OK ||
+		pmx_strs_pushf(ctx, down, "DROP TABLE %s", tref) != PMX_OK)
+		return PMX_ERROR;
+	return PMX_OK;
+}
+
+/* SQLite: rename a dropped table into the trash (copy it when it has foreign keys). */
 static int
 trash_table_sqlite(Trash *T, PmxStep *st, const PmxTable *lt)
 {
@@ -221,10 +331,15 @@ trash_table_sqlite(Trash *T, PmxStep *st, const PmxTable *lt)
 	for (int k = 0; k < lt->nindexes; k++)
 		if (pmx_strs_pushf(ctx, &up, "DROP INDEX main.%s", pmx_quote_ident(ctx, lt->indexes[k].name)) != PMX_OK)
 			return PMX_ERROR;
-	if (pmx_strs_pushf(ctx, &up, "ALTER TABLE %s RENAME TO %s", table_ref(T, lt->name),
-					   pmx_quote_ident(ctx, name)) != PMX_OK ||
-		pmx_strs_pushf(ctx, &down, "ALTER TABLE %s RENAME TO %s", trash_ref(T, name),
-					   pmx_quote_ident(ctx, lt->name)) != PMX_OK)
+	if (lt->nfks > 0)
+	{
+		if (trash_table_sqlite_copy(T, lt, name, &up, &down) != PMX_OK)
+			return PMX_ERROR;
+	}
+	else if (pmx_strs_pushf(ctx, &up, "ALTER TABLE %s RENAME TO %s", table_ref(T, lt->name),
+							pmx_quote_ident(ctx, name)) != PMX_OK ||
+			 pmx_strs_pushf(ctx, &down, "ALTER TABLE %s RENAME TO %s", trash_ref(T, name),
+							pmx_quote_ident(ctx, lt->name)) != PMX_OK)
 		return PMX_ERROR;
 	for (int k = 0; k < lt->nindexes; k++)
 		if (pmx_strs_push(ctx, &down, pmx_sqlite_create_index(ctx, lt, &lt->indexes[k])) != PMX_OK)
@@ -236,44 +351,30 @@ trash_table_sqlite(Trash *T, PmxStep *st, const PmxTable *lt)
 	st->sql = up;
 	st->down = down;
 	st->reversible = true;
-	return note(T, st, pmx_sprintf(ctx, "it is renamed %s (rows kept; premix_purge() empties the trash)", name));
+	return note(T, st, pmx_sprintf(ctx, "it is %s %s (rows kept; premix_purge() empties the trash)",
+								   lt->nfks > 0 ? "copied, without its foreign keys, to" : "renamed", name));
 }
 
 /*
- * The key that finds a row again: the primary key's columns, or SQLite's
- * rowid (kept by DROP COLUMN) as "premix_rowid".  NULL when there is none
- * or the dropped column is part of it.
+ * The key that finds a row again: the primary key's columns.  NULL when
+ * there is none or the dropped column is part of it (a rowid is no key:
+ * VACUUM renumbers it).
  */
 static const PmxNames *
-row_key(Trash *T, const PmxTable *lt, const PmxColumn *lc, bool *rowid)
+row_key(Trash *T, const PmxTable *lt, const PmxColumn *lc)
 {
-	*rowid = false;
-	if (lt->pk)
-	{
-		for (int i = 0; i < lt->pk->cols.n; i++)
-			if (pmx_ident_eq(T->d->live->dialect, lt->pk->cols.v[i], lc->name))
-				return NULL;
-		return &lt->pk->cols;
-	}
-	if (!T->pg && !lt->without_rowid)
-	{
-		static const PmxNames none = {0};
-
-		*rowid = true;
-		return &none;
-	}
-	return NULL;
+	if (!lt->pk)
+		return NULL;
+	for (int i = 0; i < lt->pk->cols.n; i++)
+		if (pmx_ident_eq(T->d->live->dialect, lt->pk->cols.v[i], lc->name))
+			return NULL;
+	return &lt->pk->cols;
 }
 
 /* "t"."a", "t"."b" or tr."a", ... */
 static void
-key_list(PmxBuf *b, const char *qual, const PmxNames *key, bool rowid)
+key_list(PmxBuf *b, const char *qual, const PmxNames *key)
 {
-	if (rowid)
-	{
-		pmx_buf_appendf(b, "%s.%s", qual, strcmp(qual, "tr") == 0 ? "premix_rowid" : "rowid");
-		return;
-	}
 	for (int i = 0; i < key->n; i++)
 	{
 		pmx_buf_appendf(b, "%s%s.", i ? ", " : "", qual);
@@ -284,7 +385,7 @@ key_list(PmxBuf *b, const char *qual, const PmxNames *key, bool rowid)
 /* The down SQL that puts the values back: UPDATE ... FROM the trash table. */
 static char *
 restore_sql(Trash *T, const PmxTable *lt, const PmxColumn *lc, const char *tref,
-			const PmxNames *key, bool rowid)
+			const PmxNames *key)
 {
 	PmxBuf		b;
 	char	   *q = pmx_quote_ident(T->ctx, lt->name);
@@ -295,9 +396,9 @@ restore_sql(Trash *T, const PmxTable *lt, const PmxColumn *lc, const char *tref,
 	pmx_buf_appendf(&b, " = tr.");
 	pmx_buf_ident(&b, lc->name);
 	pmx_buf_appendf(&b, " FROM %s AS tr WHERE (", tref);
-	key_list(&b, q, key, rowid);
+	key_list(&b, q, key);
 	pmx_buf_append(&b, ") = (");
-	key_list(&b, "tr", key, rowid);
+	key_list(&b, "tr", key);
 	pmx_buf_append(&b, ")");
 	return pmx_buf_finish(&b);
 }
@@ -305,14 +406,12 @@ restore_sql(Trash *T, const PmxTable *lt, const PmxColumn *lc, const char *tref,
 /* The copy of the column's values: CREATE TABLE trash AS SELECT key, col. */
 static char *
 copy_sql(Trash *T, const PmxTable *lt, const PmxColumn *lc, const char *tref,
-		 const PmxNames *key, bool rowid)
+		 const PmxNames *key)
 {
 	PmxBuf		b;
 
 	pmx_buf_init(&b, T->ctx);
 	pmx_buf_appendf(&b, "CREATE TABLE %s AS SELECT ", tref);
-	if (rowid)
-		pmx_buf_append(&b, "rowid AS premix_rowid");
 	for (int i = 0; i < key->n; i++)
 	{
 		pmx_buf_appendf(&b, "%s", i ? ", " : "");
@@ -332,8 +431,7 @@ static int
 trash_column(Trash *T, PmxStep *st, const PmxTable *lt, const PmxColumn *lc, bool own_step)
 {
 	PmxCtx	   *ctx = T->ctx;
-	bool		rowid;
-	const PmxNames *key = row_key(T, lt, lc, &rowid);
+	const PmxNames *key = row_key(T, lt, lc);
 	char	   *name,
 			   *tref;
 	PmxStrs		down = {0};
@@ -343,7 +441,7 @@ trash_column(Trash *T, PmxStep *st, const PmxTable *lt, const PmxColumn *lc, boo
 									   !key ? "the table has no primary key to find the rows again"
 									   : "it is an identity or generated column"));
 	if (!(name = trash_name(T, lt->name, lc->name)) || !(tref = trash_ref(T, name)) ||
-		prepend(ctx, &st->sql, copy_sql(T, lt, lc, tref, key, rowid)) != PMX_OK)
+		prepend(ctx, &st->sql, copy_sql(T, lt, lc, tref, key)) != PMX_OK)
 		return PMX_ERROR;
 	if (!own_step || (!T->pg && !lc->nullable && !lc->default_expr))
 	{
@@ -363,7 +461,7 @@ trash_column(Trash *T, PmxStep *st, const PmxTable *lt, const PmxColumn *lc, boo
 	else if (pmx_strs_pushf(ctx, &down, "ALTER TABLE %s ADD COLUMN %s", table_ref(T, lt->name),
 							pmx_sqlite_column_def(ctx, lt, lc)) != PMX_OK)
 		return PMX_ERROR;
-	if (pmx_strs_push(ctx, &down, restore_sql(T, lt, lc, tref, key, rowid)) != PMX_OK ||
+	if (pmx_strs_push(ctx, &down, restore_sql(T, lt, lc, tref, key)) != PMX_OK ||
 		(T->pg && !lc->nullable &&
 		 pmx_strs_pushf(ctx, &down, "ALTER TABLE %s ALTER COLUMN %s SET NOT NULL", pmx_quote_ident(ctx, lt->name),
 						pmx_quote_ident(ctx, lc->name)) != PMX_OK) ||
@@ -468,20 +566,21 @@ on_trash_name(void *arg, int ncols, const char *const *v)
 
 /*
  * When the ledger says table name went to the trash: the newest applied_at
- * (as YYYYMMDDHHMMSS digits) of the rows whose up SQL names it, or NULL
- * when no migration of this history did.
+ * (as YYYYMMDDHHMMSS digits) of the rows whose up or down SQL names it as
+ * a trash table (qualified: premix_trash."x", main."premix_trash_x"), or
+ * NULL when no migration of this history did.
  */
 static char *
-trashed_at(PmxCtx *ctx, const PmxLedgerRow *rows, int n, const char *name)
+trashed_at(PmxCtx *ctx, bool pg, const PmxLedgerRow *rows, int n, const char *name)
 {
-	char	   *quoted = pmx_quote_ident(ctx, name);
+	char	   *ref = pmx_sprintf(ctx, "%s.%s", pg ? PMX_PG_TRASH_SCHEMA : "main", pmx_quote_ident(ctx, name));
 	const char *when = NULL;
 	char	   *digits;
 	int			k = 0;
 
-	for (int i = 0; quoted && i < n; i++)
-		if (rows[i].up_sql && strstr(rows[i].up_sql, quoted) && rows[i].applied_at &&
-			(!when || strcmp(rows[i].applied_at, when) > 0))
+	for (int i = 0; ref && i < n; i++)
+		if (((rows[i].up_sql && strstr(rows[i].up_sql, ref)) || (rows[i].down_sql && strstr(rows[i].down_sql, ref))) &&
+			rows[i].applied_at && (!when || strcmp(rows[i].applied_at, when) > 0))
 			when = rows[i].applied_at;
 	if (!when || !(digits = pmx_alloc(ctx, strlen(when) + 1)))
 		return NULL;
@@ -549,7 +648,7 @@ pmx_purge(PmxCtx *ctx, PmxDb *live, const char *limit, int allow_destructive,
 		return PMX_ERROR;
 	for (int i = 0; i < all.names.n; i++)
 	{
-		char	   *when = trashed_at(ctx, ledger, nledger, all.names.v[i]);
+		char	   *when = trashed_at(ctx, pg, ledger, nledger, all.names.v[i]);
 
 		/* only what this history put there, and older than the limit */
 		if (when && (!limit || strcmp(when, limit) < 0) &&

@@ -251,3 +251,25 @@ DROP TABLE premix_trash.tr_mine;
 DROP SCHEMA t_trash CASCADE;
 DROP OWNED BY regress_trash;
 DROP ROLE regress_trash;
+
+-- a table with a primary key and a serial, dropped twice under one name:
+-- its index and sequence move to the trash as "<trash table>:<name>", so
+-- the second drop (to tr_keyed_2) does not collide with the first, and a
+-- rollback brings back the names
+CREATE SCHEMA t_trash_keyed;
+SET search_path = t_trash_keyed, public;
+CREATE TABLE tr_keyed (id serial PRIMARY KEY, v text);
+INSERT INTO tr_keyed (v) VALUES ('first');
+SELECT premix_migrate('{"tables": []}', true) ->> 'applied' AS applied;
+CREATE TABLE tr_keyed (id serial PRIMARY KEY, v text);
+INSERT INTO tr_keyed (v) VALUES ('second');
+SELECT premix_migrate('{"tables": []}', true) ->> 'applied' AS applied;
+SELECT c.relname, c.relkind FROM pg_class c
+ WHERE c.relnamespace = 'premix_trash'::regnamespace AND c.relname LIKE 'tr\_keyed%' ORDER BY 1;
+SELECT (SELECT v FROM premix_trash.tr_keyed) AS first, (SELECT v FROM premix_trash.tr_keyed_2) AS second;
+SELECT premix_rollback() -> 'rolled_back' -> 0 ->> 'name' AS rolled_back;
+SELECT v, pg_get_serial_sequence('tr_keyed', 'id') AS seq FROM tr_keyed;
+SELECT indexname FROM pg_indexes WHERE schemaname = 't_trash_keyed';
+RESET search_path;
+DROP SCHEMA t_trash_keyed CASCADE;
+DROP TABLE premix_trash.tr_keyed;

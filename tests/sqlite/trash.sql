@@ -132,15 +132,18 @@ INSERT INTO orders VALUES (14, 1, 150);
 SELECT '2. orders rows', group_concat(id, ',') FROM (SELECT * FROM orders ORDER BY id);
 
 -- -------------------------------- 3. a rowid table without primary key
+-- a rowid is no key (VACUUM renumbers it): the values cannot be kept, the
+-- step says so, and the rollback restores the column empty, with a warning
 CREATE TABLE notes (body TEXT, extra TEXT);
 INSERT INTO notes VALUES ('a', 'x1'), ('b', NULL), ('c', 'x3');
 SELECT '3. plan', json_extract(value, '$.reversible'), json_extract(value, '$.reason')
   FROM json_each(premix_diff('CREATE TABLE notes (body TEXT)', '{"scope": "listed"}'), '$.steps');
 SELECT '3. migrate', json_extract(premix_migrate('CREATE TABLE notes (body TEXT)', 1, '{"scope": "listed"}'), '$.applied', '$.ledger_id');
-SELECT '3. premix_trash_notes__extra', * FROM premix_trash_notes__extra ORDER BY premix_rowid;
+SELECT '3. no trash table for it', count(*) FROM sqlite_schema WHERE name LIKE 'premix_trash_notes%';
 UPDATE notes SET body = upper(body);
 INSERT INTO notes (body) VALUES ('d');
-SELECT '3. rollback', json_extract(premix_rollback(), '$.rolled_back[0].ledger_id', '$.rolled_back[1]');
+UPDATE premix_migrations SET version = '20260101000300' WHERE id = 3;   -- pinned: the warning names it
+SELECT '3. rollback', json_extract(premix_rollback(), '$.rolled_back[0].ledger_id', '$.rolled_back[1]', '$.warnings');
 SELECT '3. notes', group_concat(rowid || ':' || body || ':' || ifnull(extra, 'NULL'), ',') FROM (SELECT rowid, * FROM notes ORDER BY rowid);
 SELECT '3. trash', names FROM trash;
 
