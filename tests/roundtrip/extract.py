@@ -319,9 +319,10 @@ def extract_pg():
 
 def write_corpus(dialect, captures, classify, tests, prefix, failed=()):
     outdir = os.path.join(RT, 'scenarios', dialect)
-    if os.path.isdir(outdir):
-        shutil.rmtree(outdir)
-    os.makedirs(outdir)
+    os.makedirs(outdir, exist_ok=True)
+    for f in os.listdir(outdir):     # hand-written scenarios (manual_*.sql) stay
+        if not f.startswith('manual_'):
+            os.remove(os.path.join(outdir, f))
     uniq = {}
     order = []
     for c in captures:

@@ -70,6 +70,9 @@ SELECT 'SELECT ' || quote('rows ' || t.name || ': ') || ' || count(*) || char(10
  WHERE t.type = 'table' AND t.name NOT LIKE 'sqlite\_%' ESCAPE '\' AND t.name NOT LIKE 'premix\_%' ESCAPE '\'
    AND t.sql NOT LIKE 'CREATE VIRTUAL%' AND lower(t.name) NOT IN (SELECT t FROM ${3}_norows)
  ORDER BY t.name;
+-- AUTOINCREMENT counters (the next row's key), when there are any
+SELECT 'SELECT ''next '' || name || '': '' || seq FROM main.sqlite_sequence WHERE lower(name) NOT IN (SELECT t FROM ${3}_norows) AND name NOT LIKE ''premix\_%'' ESCAPE ''\'' ORDER BY name;'
+ WHERE EXISTS (SELECT 1 FROM main.sqlite_schema WHERE name = 'sqlite_sequence');
 .output $2
 -- one line per table, columns sorted by name (column order is not part of the model's equality)
 SELECT 'table ' || json_set(t.value, '\$.columns',

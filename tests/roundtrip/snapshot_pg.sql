@@ -21,6 +21,7 @@ DECLARE
 	model jsonb := public.premix_schema(jsonb_build_object('schemas', jsonb_build_array(sch)));
 	t jsonb;
 	r record;
+	q record;
 	line text;
 BEGIN
 	FOR t IN SELECT x FROM jsonb_array_elements(model -> 'tables') x ORDER BY x ->> 'name' LOOP
@@ -39,6 +40,15 @@ BEGIN
 			  ORDER BY c.relname LOOP
 		EXECUTE format('SELECT count(*) FROM %I.%I', sch, r.relname) INTO line;
 		RETURN NEXT 'rows ' || r.relname || ': ' || line;
+		-- where the table's identity or serial sequences stand (the next row's key)
+		FOR q IN SELECT a.attname, pg_get_serial_sequence(format('%I.%I', sch, r.relname), a.attname) AS seq
+				   FROM pg_attribute a
+				  WHERE a.attrelid = format('%I.%I', sch, r.relname)::regclass AND a.attnum > 0 AND NOT a.attisdropped
+				  ORDER BY a.attname LOOP
+			CONTINUE WHEN q.seq IS NULL;
+			EXECUTE format('SELECT CASE WHEN is_called THEN last_value + 1 ELSE last_value END FROM %s', q.seq) INTO line;
+			RETURN NEXT '  next ' || q.attname || ': ' || line;
+		END LOOP;
 		FOR line IN EXECUTE format('SELECT to_jsonb(t)::text AS j FROM %I.%I t ORDER BY 1', sch, r.relname) LOOP
 			RETURN NEXT '  ' || line;
 		END LOOP;
