@@ -90,9 +90,14 @@ pmx_session_open(PmxCtx *ctx, PmxSession *s, const char *lock_timeout)
 
 	if (s->fk_on && !db->in_transaction)
 	{
+		/*
+		 * Marked first: the pragma can take effect and the call still
+		 * fail (out of memory after the step), and switching back on
+		 * what is on is harmless.
+		 */
+		s->fk_switched = true;
 		if (db->exec(db->ud, ctx, "PRAGMA foreign_keys = OFF") != PMX_OK)
 			return PMX_ERROR;
-		s->fk_switched = true;
 	}
 	if (db->exec(db->ud, ctx, "SAVEPOINT premix_apply") != PMX_OK)
 		return PMX_ERROR;
