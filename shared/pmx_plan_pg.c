@@ -302,6 +302,27 @@ volatile_default(const PmxColumn *c)
 	return false;
 }
 
+/* The identity sequence of t.c set to continue after the largest value; NULL on OOM. */
+static char *
+identity_restart(PmxCtx *ctx, const char *t, const char *c)
+{
+	PmxBuf		b;
+	char	   *qt = pmx_quote_ident(ctx, t);
+
+	if (!qt)
+		return NULL;
+	pmx_buf_init(&b, ctx);
+	pmx_buf_append(&b, "SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence(");
+	pmx_buf_literal(&b, qt);
+	pmx_buf_append(&b, ", ");
+	pmx_buf_literal(&b, c);
+	pmx_buf_append(&b, "), coalesce(max(");
+	pmx_buf_ident(&b, c);
+	pmx_buf_append(&b, "), 0) + 1, false) FROM ");
+	pmx_buf_ident(&b, t);
+	return pmx_buf_finish(&b);
+}
+
 /* "ALTER COLUMN "c" " prefix text; NULL on OOM. */
 static char *
 col(PmxCtx *ctx, const char *name)
@@ -431,7 +452,17 @@ plan_column(Planner *P, PmxChange *ch)
 				down = lc->identity == PMX_IDENTITY_NONE ? alter(ctx, t, "%s DROP IDENTITY", c)
 					: tc->identity == PMX_IDENTITY_NONE ? alter(ctx, t, "%s ADD GENERATED %s AS IDENTITY", c, gen[lc->identity])
 					: alter(ctx, t, "%s SET GENERATED %s", c, gen[lc->identity]);
-				return up_down(ctx, st, up, down);
+				if (up_down(ctx, st, up, down) != PMX_OK)
+					return PMX_ERROR;
+				/*
+				 * A new identity's sequence starts at 1: the down that puts
+				 * back a dropped identity moves it past the rows there are,
+				 * or the next insert collides with them.
+				 */
+				if (tc->identity == PMX_IDENTITY_NONE &&
+					pmx_strs_push(ctx, &st->down, identity_restart(ctx, t, cname)) != PMX_OK)
+					return PMX_ERROR;
+				return PMX_OK;
 			}
 		default:
 			return pmx_error(ctx, PMX_E_INTERNAL, "no PostgreSQL step for %s", pmx_op_name(ch->op));
