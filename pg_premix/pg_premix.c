@@ -655,6 +655,7 @@ PG_FUNCTION_INFO_V1(premix_run);
 PG_FUNCTION_INFO_V1(premix_rollback);
 PG_FUNCTION_INFO_V1(premix_status);
 PG_FUNCTION_INFO_V1(premix_purge);
+PG_FUNCTION_INFO_V1(premix_parity);
 
 /* premix_schema([options jsonb]) returns jsonb */
 Datum
@@ -724,4 +725,33 @@ Datum
 premix_purge(PG_FUNCTION_ARGS)
 {
 	return call(fcinfo, E_PURGE);
+}
+
+/*
+ * premix_parity(a jsonb, b jsonb) returns jsonb: a pure function of its
+ * arguments (no SPI, no search_path), so IMMUTABLE.
+ */
+Datum
+premix_parity(PG_FUNCTION_ARGS)
+{
+	PgHost		h;
+	PmxAllocator alloc;
+	PmxCtx	   *ctx;
+	char	   *out = NULL;
+	Datum		result;
+
+	memset(&h, 0, sizeof(h));
+	h.callcxt = CurrentMemoryContext;
+	h.mcxt = AllocSetContextCreate(CurrentMemoryContext, "premix", ALLOCSET_DEFAULT_SIZES);
+	alloc.ud = &h;
+	alloc.alloc = host_alloc;
+	alloc.free = host_free;
+	if (!(ctx = pmx_ctx_new(&alloc)))
+		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("premix: out of memory")));
+	if (pmx_parity(ctx, arg_cstring(fcinfo, 0), arg_cstring(fcinfo, 1), &out) != PMX_OK)
+		raise_error(pmx_ctx_error(ctx));
+	result = DirectFunctionCall1(jsonb_in, CStringGetDatum(out));
+	pmx_ctx_free(ctx);
+	MemoryContextDelete(h.mcxt);
+	return result;
 }

@@ -125,3 +125,10 @@ CREATE FUNCTION premix_purge(older_than text DEFAULT NULL, allow_destructive boo
 RETURNS jsonb
 AS 'MODULE_PATHNAME', 'premix_purge'
 LANGUAGE C VOLATILE PARALLEL UNSAFE SECURITY INVOKER;
+
+-- premix_parity: the mismatches between two premix_schema() documents,
+-- possibly of different dialects (an empty array: equivalent).
+CREATE FUNCTION premix_parity(a jsonb, b jsonb)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'premix_parity'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE SECURITY INVOKER;

@@ -40,7 +40,7 @@ is_concurrent(const PmxPlan *plan, const PmxStep *st)
 static void
 header(PmxBuf *b, const PmxPlan *plan, bool down)
 {
-	static const char *const dialects[] = {"sqlite", "postgres", "mysql"};
+	static const char *const dialects[] = {"sqlite", "postgresql", "mysql"};
 
 	pmx_buf_appendf(b, "-- premix %s migration (%s): %d step%s, schema %.12s -> %.12s\n",
 					down ? "down" : "up", dialects[plan->dialect], plan->nsteps,

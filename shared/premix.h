@@ -234,4 +234,8 @@ int			pmx_status(PmxCtx *ctx, PmxDb *live, char **out_json);
 int			pmx_purge(PmxCtx *ctx, PmxDb *live, const char *older_than,
 					  int allow_destructive, char **out_result);
 
+/* parity of two schema documents (pmx_parity.c); needs no database */
+int			pmx_parity(PmxCtx *ctx, const char *a_json, const char *b_json,
+					   char **out_json);
+
 #endif							/* PREMIX_H */

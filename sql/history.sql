@@ -213,9 +213,11 @@ SELECT to_regclass('early_label_idx') AS early_label_idx, to_regclass('users_use
 SELECT m->>'name' AS name, m->>'after_commit_pending' AS after_commit_pending
   FROM jsonb_array_elements(premix_status()->'migrations') m WHERE m->>'version' = '20260101001000';
 SELECT s->>'drift' AS drift, s->>'expected' AS expected FROM premix_status() s;
--- called again before the after-commit part ran: the missing index is named
-SELECT premix_run('20260101001000', 'script_plan', :'up', :'down');
-\echo :LAST_ERROR_SQLSTATE
+-- called again before the after-commit part ran: nothing recorded, the
+-- statement still to run is handed back
+SELECT r->>'applied' AS applied, r->>'completed' AS completed, r->>'message' AS message,
+       r->'after_commit' AS after_commit
+  FROM premix_run('20260101001000', 'script_plan', :'up', :'down') r;
 -- run the after-commit statement (outside a transaction), then record it
 SELECT (:'run')::jsonb->'after_commit'->>0 \gexec
 SELECT r->>'applied' AS applied, r->>'completed' AS completed, r->>'message' AS message

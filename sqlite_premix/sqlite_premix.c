@@ -4,7 +4,7 @@
  *	  The SQLite loadable extension: sqlite3_premix_init and the SQL
  *	  functions premix_schema, premix_diff, premix_preview, premix_apply,
  *	  premix_migrate, premix_script, premix_run, premix_rollback,
- *	  premix_status, premix_purge and premix_version.
+ *	  premix_status, premix_purge, premix_parity and premix_version.
  *
  * Each function checks its arguments, builds a context, calls the core,
  * copies the text result (or the error text) to SQLite and frees the
@@ -38,7 +38,8 @@ typedef enum Entry
 	E_RUN,
 	E_ROLLBACK,
 	E_STATUS,
-	E_PURGE
+	E_PURGE,
+	E_PARITY
 } Entry;
 
 /*
@@ -207,6 +208,12 @@ call(sqlite3_context *fctx, int argc, sqlite3_value **argv, Entry entry)
 			if (rc == PMX_OK)
 				rc = pmx_status(ctx, &db, &out);
 			break;
+		case E_PARITY:
+			if (rc == PMX_OK)
+				rc = arg_text(ctx, argv, argc, 1, "argument 2", &a1);
+			if (rc == PMX_OK)
+				rc = pmx_parity(ctx, a0, a1, &out);
+			break;
 		case E_PURGE:
 			if (rc == PMX_OK)
 				rc = arg_bool(ctx, argv, argc, 1, &allow);
@@ -307,6 +314,13 @@ premix_purge(sqlite3_context *fctx, int argc, sqlite3_value **argv)
 	call(fctx, argc, argv, E_PURGE);
 }
 
+/* premix_parity(a, b) -> the mismatches of two schema documents (JSON array) */
+static void
+premix_parity(sqlite3_context *fctx, int argc, sqlite3_value **argv)
+{
+	call(fctx, argc, argv, E_PARITY);
+}
+
 /* premix_version() -> the extension's version */
 static void
 premix_version(sqlite3_context *fctx, int argc, sqlite3_value **argv)
@@ -344,6 +358,7 @@ static const struct
 	{"premix_purge", 0, premix_purge},
 	{"premix_purge", 1, premix_purge},
 	{"premix_purge", 2, premix_purge},
+	{"premix_parity", 2, premix_parity},
 	{"premix_version", 0, premix_version},
 };
 
