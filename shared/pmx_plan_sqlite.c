@@ -476,7 +476,8 @@ plan_rebuild(Planner *P, PmxTable *lt, PmxTable *tt, PmxChange **parts, int npar
 	PmxStrs		trig = {0};
 	PmxBuf		reason;
 	bool		lossy = false;
-	bool		backfilled = false;	/* NULLs filled: the down restores the schema, not them */
+	bool		unrestorable = false;	/* NULLs filled, or a counter lost: the down
+										 * restores the schema, not them */
 
 	if (!st || !(keep = pmx_alloc(ctx, sizeof(PmxIndex *) * (size_t) (tt->nindexes + 1))))
 		return PMX_ERROR;
@@ -497,7 +498,11 @@ plan_rebuild(Planner *P, PmxTable *lt, PmxTable *tt, PmxChange **parts, int npar
 		if (ch->op == PMX_OP_DROP_COLUMN || ch->safety == PMX_DESTRUCTIVE)
 			lossy = true;
 		if (ch->op == PMX_OP_SET_NOT_NULL && ch->backfill)
-			backfilled = true;
+			unrestorable = true;
+		/* AUTOINCREMENT dropped: its counter goes with it, the down cannot put it back */
+		if (ch->op == PMX_OP_ALTER_IDENTITY && ch->lc && ch->tc &&
+			ch->lc->identity != PMX_IDENTITY_NONE && ch->tc->identity == PMX_IDENTITY_NONE)
+			unrestorable = true;
 	}
 	if (!(st->reason = pmx_buf_finish(&reason)))
 		return PMX_ERROR;
@@ -535,7 +540,7 @@ plan_rebuild(Planner *P, PmxTable *lt, PmxTable *tt, PmxChange **parts, int npar
 			lkeep[k] = keep[k]->peer;
 		if (rebuild_sql(P, tt, lt, lkeep, nkeep, &trig, NULL, 0, &st->down) != PMX_OK)
 			return PMX_ERROR;
-		if (backfilled)
+		if (unrestorable)
 			st->reversible = false;
 	}
 	{
