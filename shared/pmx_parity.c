@@ -123,9 +123,28 @@ family(PmxDialect d, const char *type)
 		case PMX_T_OTHER:
 			break;
 	}
+	if (!sqlite)
+	{
+		/* PostgreSQL reports a serial column as its pseudo-type: an integer */
+		if (strcmp(type, "smallserial") == 0)
+			return (Family) {"integer", 16, -1, -1};
+		if (strcmp(type, "serial") == 0)
+			return (Family) {"integer", 32, -1, -1};
+		if (strcmp(type, "bigserial") == 0)
+			return (Family) {"integer", 64, -1, -1};
+	}
 	if (sqlite)
 	{
-		/* a declared type premix did not write: its affinity says what it holds */
+		/*
+		 * A declared type premix did not write.  BOOLEAN and JSON name what
+		 * the values mean (SQLite keeps 0/1 and JSON text in them without
+		 * a marker CHECK), so they are those families; anything else is
+		 * what its affinity says it holds.
+		 */
+		if (pmx_streq_fold(type, "boolean") || pmx_streq_fold(type, "bool"))
+			return (Family) {"boolean", 0, -1, -1};
+		if (pmx_streq_fold(type, "json") || pmx_streq_fold(type, "jsonb"))
+			return (Family) {"json", 0, -1, -1};
 		switch (pmx_sqlite_affinity(type))
 		{
 			case PMX_AFF_INTEGER:
@@ -139,6 +158,19 @@ family(PmxDialect d, const char *type)
 			case PMX_AFF_NUMERIC:
 				return (Family) {"numeric", 0, -1, -1};
 		}
+	}
+	if (d == PMX_DIALECT_MYSQL)
+	{
+		/* integers without a portable name: their storage width */
+		static const struct
+		{
+			const char *word;
+			int			bits;
+		}			ints[] = {{"tinyint", 8}, {"mediumint", 24}};
+
+		for (size_t i = 0; i < sizeof(ints) / sizeof(ints[0]); i++)
+			if (strncmp(type, ints[i].word, strlen(ints[i].word)) == 0 && !strstr(type, "unsigned"))
+				return (Family) {"integer", ints[i].bits, -1, -1};
 	}
 	f.name = type;				/* not portable: compared as spelled */
 	return f;
@@ -164,13 +196,16 @@ type_difference(Parity *P, const char *ta, const char *tb)
 	if (a.len != b.len)
 	{
 		if (strcmp(a.name, "numeric") == 0)
-			return pmx_sprintf(ctx, "numeric precision differs");
+			return a.len < 0 || b.len < 0
+				? pmx_sprintf(ctx, "numeric precision is limited on one side only")
+				: pmx_sprintf(ctx, "numeric precision differs: %d vs %d", a.len, b.len);
 		if (a.len < 0 || b.len < 0)
 			return pmx_sprintf(ctx, "%s length is limited on one side only", a.name);
 		return pmx_sprintf(ctx, "%s length differs: %d vs %d", a.name, a.len, b.len);
 	}
 	if (a.scale != b.scale)
-		return pmx_sprintf(ctx, "numeric scale differs");
+		return pmx_sprintf(ctx, "numeric scale differs: %d vs %d", a.scale < 0 ? 0 : a.scale,
+						   b.scale < 0 ? 0 : b.scale);
 	return NULL;
 }
 
@@ -217,7 +252,10 @@ norm_default(PmxCtx *ctx, const char *expr, bool boolean)
 		s[strlen(s) - 1] = '\0';
 		s++;
 	}
-	if (strcmp(s, "now()") == 0 || strcmp(s, "current_timestamp()") == 0 || strcmp(s, "localtimestamp") == 0)
+	/* now(), current_timestamp(6), localtimestamp: the time of the insert */
+	if (strcmp(s, "localtimestamp") == 0 ||
+		((strncmp(s, "now(", 4) == 0 || strncmp(s, "current_timestamp(", 18) == 0) &&
+		 s[strlen(s) - 1] == ')' && strspn(strchr(s, '(') + 1, "0123456789") == strlen(strchr(s, '(') + 1) - 1))
 		return pmx_strdup(ctx, "current_timestamp");
 	if (boolean && (strcmp(s, "1") == 0 || strcmp(s, "'1'") == 0 || strcmp(s, "'t'") == 0))
 		return pmx_strdup(ctx, "true");
@@ -226,35 +264,62 @@ norm_default(PmxCtx *ctx, const char *expr, bool boolean)
 	return s;
 }
 
-/* The identity a column has, counting a serial's nextval() default. */
+/* True for the serial pseudo-types PostgreSQL introspection reports. */
+static bool
+is_serial(PmxDialect d, const char *type)
+{
+	return d != PMX_DIALECT_SQLITE &&
+		(strcmp(type, "serial") == 0 || strcmp(type, "bigserial") == 0 ||
+		 strcmp(type, "smallserial") == 0);
+}
+
+/* The identity a column has, counting a serial (type or nextval() default). */
 static const char *
-identity_of(const PmxColumn *c)
+identity_of(PmxDialect d, const PmxColumn *c)
 {
 	if (c->identity == PMX_IDENTITY_ALWAYS)
 		return "always";
-	if (c->identity == PMX_IDENTITY_BY_DEFAULT ||
+	if (c->identity == PMX_IDENTITY_BY_DEFAULT || is_serial(d, c->type) ||
 		(c->default_expr && strncmp(c->default_expr, "nextval(", 8) == 0))
 		return "by default";
 	return NULL;
 }
 
-/* Compare two columns of a table. */
-static int
-compare_column(Parity *P, const char *t, const PmxColumn *a, const PmxColumn *b)
+/*
+ * Whether column c of table t holds NULL.  A SQLite rowid alias (the one
+ * INTEGER PRIMARY KEY column of a rowid table) never does, NOT NULL
+ * written or not.
+ */
+static bool
+nullable(PmxDialect d, const PmxTable *t, const PmxColumn *c)
 {
+	if (d == PMX_DIALECT_SQLITE && !t->without_rowid && t->pk && t->pk->cols.n == 1 &&
+		pmx_streq_fold(t->pk->cols.v[0], c->name) && pmx_streq_fold(c->type, "integer"))
+		return false;
+	return c->nullable;
+}
+
+/* Compare two columns of tables ta and tb. */
+static int
+compare_column(Parity *P, const PmxTable *ta, const PmxTable *tb, const PmxColumn *a, const PmxColumn *b)
+{
+	const char *t = ta->name;
+	bool		na = nullable(P->A.dialect, ta, a),
+				nb = nullable(P->B.dialect, tb, b);
 	PmxCtx	   *ctx = P->ctx;
 	char	   *why = type_difference(P, a->type, b->type);
-	bool		boolean = pmx_type_parse(a->type).kind == PMX_T_BOOLEAN;
+	bool		boolean = strcmp(family(P->A.dialect, a->type).name, "boolean") == 0 ||
+		strcmp(family(P->B.dialect, b->type).name, "boolean") == 0;
 	char	   *da = norm_default(ctx, a->default_expr, boolean),
 			   *db = norm_default(ctx, b->default_expr, boolean);
-	const char *ia = identity_of(a),
-			   *ib = identity_of(b);
+	const char *ia = identity_of(P->A.dialect, a),
+			   *ib = identity_of(P->B.dialect, b);
 
 	if (why && add(P, pmx_sprintf(ctx, "%s.%s.type", t, a->name), a->type, b->type, why) != PMX_OK)
 		return PMX_ERROR;
-	if (a->nullable != b->nullable &&
-		add(P, pmx_sprintf(ctx, "%s.%s.nullable", t, a->name), a->nullable ? "true" : "false",
-			b->nullable ? "true" : "false", pmx_sprintf(ctx, "NULL allowed on one side only")) != PMX_OK)
+	if (na != nb &&
+		add(P, pmx_sprintf(ctx, "%s.%s.nullable", t, a->name), na ? "true" : "false",
+			nb ? "true" : "false", pmx_sprintf(ctx, "NULL allowed on one side only")) != PMX_OK)
 		return PMX_ERROR;
 	if (!pmx_streq_null(da, db) &&
 		add(P, pmx_sprintf(ctx, "%s.%s.default", t, a->name), a->default_expr, b->default_expr,
@@ -285,20 +350,27 @@ names_key(PmxCtx *ctx, const PmxNames *n)
 	return pmx_buf_finish(&b);
 }
 
-/* The definitions of a table's keys, foreign keys and indexes, one string each. */
+/*
+ * The definitions of a table's UNIQUE constraints, foreign keys and
+ * indexes: what identifies each (keys: "unique (a)", "foreign key (a)
+ * references t(id)", "index (a, b)") and what else it says (details: the
+ * actions of a foreign key, whether an index is unique).  Two definitions
+ * with the same key and other details are one mismatch, not two.
+ */
 static int
-definitions(PmxCtx *ctx, const PmxTable *t, PmxStrs *out)
+definitions(PmxCtx *ctx, const PmxTable *t, PmxStrs *keys, PmxStrs *details)
 {
 	for (int i = 0; i < t->nuniques; i++)
-		if (pmx_strs_pushf(ctx, out, "unique %s", names_key(ctx, &t->uniques[i].cols)) != PMX_OK)
+		if (pmx_strs_pushf(ctx, keys, "unique %s", names_key(ctx, &t->uniques[i].cols)) != PMX_OK ||
+			pmx_strs_pushf(ctx, details, "present") != PMX_OK)
 			return PMX_ERROR;
 	for (int i = 0; i < t->nfks; i++)
 	{
 		const PmxForeignKey *f = &t->fks[i];
 
-		if (pmx_strs_pushf(ctx, out, "foreign key %s references %s%s on delete %s on update %s",
-						   names_key(ctx, &f->cols), f->ref_table,
-						   f->ref_cols.n ? names_key(ctx, &f->ref_cols) : "",
+		if (pmx_strs_pushf(ctx, keys, "foreign key %s references %s%s", names_key(ctx, &f->cols),
+						   f->ref_table, f->ref_cols.n ? names_key(ctx, &f->ref_cols) : "") != PMX_OK ||
+			pmx_strs_pushf(ctx, details, "on delete %s on update %s",
 						   f->on_delete ? f->on_delete : "no action",
 						   f->on_update ? f->on_update : "no action") != PMX_OK)
 			return PMX_ERROR;
@@ -306,23 +378,44 @@ definitions(PmxCtx *ctx, const PmxTable *t, PmxStrs *out)
 	for (int i = 0; i < t->nindexes; i++)
 	{
 		const PmxIndex *x = &t->indexes[i];
+		char	   *where = norm_default(ctx, x->where, false);
 
-		if (pmx_strs_pushf(ctx, out, "%sindex %s%s%s", x->unique ? "unique " : "",
-						   names_key(ctx, &x->elems), x->where ? " where " : "",
-						   x->where ? x->where : "") != PMX_OK)
+		if (pmx_strs_pushf(ctx, keys, "index %s%s%s", names_key(ctx, &x->elems),
+						   where ? " where " : "", where ? where : "") != PMX_OK ||
+			pmx_strs_pushf(ctx, details, "%s", x->unique ? "unique" : "not unique") != PMX_OK)
 			return PMX_ERROR;
 	}
 	return PMX_OK;
 }
 
-/* True when list holds s. */
-static bool
-has(const PmxStrs *list, const char *s)
+/* The index in keys of key (with detail, when not NULL), or -1. */
+static int
+find_def(const PmxStrs *keys, const PmxStrs *details, const char *key, const char *detail)
 {
-	for (int i = 0; i < list->n; i++)
-		if (strcmp(list->v[i], s) == 0)
-			return true;
-	return false;
+	for (int i = 0; i < keys->n; i++)
+		if (strcmp(keys->v[i], key) == 0 && (!detail || strcmp(details->v[i], detail) == 0))
+			return i;
+	return -1;
+}
+
+/* What a definitions() key is, for a reason. */
+static const char *
+definition_kind(const char *key)
+{
+	if (strncmp(key, "foreign key", 11) == 0)
+		return "foreign key";
+	if (strncmp(key, "unique", 6) == 0)
+		return "UNIQUE constraint";
+	return "index";
+}
+
+/* Why two definitions with the same key differ. */
+static char *
+definition_difference(PmxCtx *ctx, const char *key)
+{
+	if (strncmp(key, "foreign key", 11) == 0)
+		return pmx_sprintf(ctx, "foreign key actions differ");
+	return pmx_sprintf(ctx, "index is unique on one side only");
 }
 
 /* Compare two tables of the same name. */
@@ -330,7 +423,9 @@ static int
 compare_table(Parity *P, const PmxTable *a, const PmxTable *b)
 {
 	PmxCtx	   *ctx = P->ctx;
-	PmxStrs		da = {0},
+	PmxStrs		ka = {0},
+				kb = {0},
+				da = {0},
 				db = {0};
 	char	   *pa = a->pk ? names_key(ctx, &a->pk->cols) : NULL,
 			   *pb = b->pk ? names_key(ctx, &b->pk->cols) : NULL;
@@ -345,7 +440,7 @@ compare_table(Parity *P, const PmxTable *a, const PmxTable *b)
 					pmx_sprintf(ctx, "column only in A")) != PMX_OK)
 				return PMX_ERROR;
 		}
-		else if (compare_column(P, a->name, &a->cols[i], cb) != PMX_OK)
+		else if (compare_column(P, a, b, &a->cols[i], cb) != PMX_OK)
 			return PMX_ERROR;
 	}
 	for (int i = 0; i < b->ncols; i++)
@@ -356,15 +451,24 @@ compare_table(Parity *P, const PmxTable *a, const PmxTable *b)
 	if (!pmx_streq_null(pa, pb) &&
 		add(P, pmx_sprintf(ctx, "%s.primary_key", a->name), pa, pb, pmx_sprintf(ctx, "different primary keys")) != PMX_OK)
 		return PMX_ERROR;
-	if (definitions(ctx, a, &da) != PMX_OK || definitions(ctx, b, &db) != PMX_OK)
+	if (definitions(ctx, a, &ka, &da) != PMX_OK || definitions(ctx, b, &kb, &db) != PMX_OK)
 		return PMX_ERROR;
-	for (int i = 0; i < da.n; i++)
-		if (!has(&db, da.v[i]) &&
-			add(P, pmx_sprintf(ctx, "%s.%s", a->name, da.v[i]), "present", NULL, pmx_sprintf(ctx, "only in A")) != PMX_OK)
+	for (int i = 0; i < ka.n; i++)
+	{
+		int			j;
+
+		if (find_def(&kb, &db, ka.v[i], da.v[i]) >= 0)
+			continue;
+		j = find_def(&kb, &db, ka.v[i], NULL);
+		if (add(P, pmx_sprintf(ctx, "%s.%s", a->name, ka.v[i]), da.v[i], j >= 0 ? db.v[j] : NULL,
+				j >= 0 ? definition_difference(ctx, ka.v[i])
+				: pmx_sprintf(ctx, "%s only in A", definition_kind(ka.v[i]))) != PMX_OK)
 			return PMX_ERROR;
-	for (int i = 0; i < db.n; i++)
-		if (!has(&da, db.v[i]) &&
-			add(P, pmx_sprintf(ctx, "%s.%s", a->name, db.v[i]), NULL, "present", pmx_sprintf(ctx, "only in B")) != PMX_OK)
+	}
+	for (int i = 0; i < kb.n; i++)
+		if (find_def(&ka, NULL, kb.v[i], NULL) < 0 &&
+			add(P, pmx_sprintf(ctx, "%s.%s", a->name, kb.v[i]), NULL, db.v[i],
+				pmx_sprintf(ctx, "%s only in B", definition_kind(kb.v[i]))) != PMX_OK)
 			return PMX_ERROR;
 	return PMX_OK;
 }
@@ -382,8 +486,16 @@ read_side(PmxCtx *ctx, const char *text, const char *what, Side *out)
 			pmx_error_hint(ctx, "Pass two premix_schema() documents.");
 	if (!root)
 		return PMX_ERROR;
+	if (root->type != PMX_JSON_OBJECT)
+		return pmx_error(ctx, PMX_E_INVALID, "premix_parity: %s must be a JSON object, not %s", what,
+						 pmx_json_type_name(root->type)),
+			pmx_error_hint(ctx, "Pass premix_schema() output: {\"format\": 1, \"dialect\": ..., \"tables\": [...]}.");
 	d = pmx_json_get(root, "dialect");
-	if (!d || d->type != PMX_JSON_STRING)
+	if (d && d->type != PMX_JSON_STRING)
+		return pmx_error(ctx, PMX_E_INVALID, "premix_parity: \"dialect\" of %s must be a string, not %s", what,
+						 pmx_json_type_name(d->type)),
+			pmx_error_hint(ctx, "The dialect is \"sqlite\", \"postgresql\" or \"mysql\".");
+	if (!d)
 		return pmx_error(ctx, PMX_E_INVALID, "premix_parity: %s has no \"dialect\"", what),
 			pmx_error_hint(ctx, "Pass premix_schema() output, which says its dialect (\"sqlite\", \"postgresql\" or \"mysql\").");
 	for (int i = 0; i < 3; i++)
@@ -391,6 +503,8 @@ read_side(PmxCtx *ctx, const char *text, const char *what, Side *out)
 		{
 			out->dialect = (PmxDialect) i;
 			out->s = pmx_schema_from_json(ctx, root, out->dialect);
+			if (out->s && out->dialect == PMX_DIALECT_MYSQL)
+				return pmx_mysql_normalize(ctx, out->s);
 			return out->s ? PMX_OK : PMX_ERROR;
 		}
 	return pmx_error(ctx, PMX_E_INVALID, "premix_parity: %s has unknown dialect \"%s\"", what, d->s),

@@ -140,4 +140,19 @@ PmxTypeChange pmx_pg_type_change(PmxCtx *ctx, const char *old_t,
 								 char **violation, bool *rewrite,
 								 bool *needs_cast);
 
+/* ---- MySQL/MariaDB (pmx_types_mysql.c) ---- */
+
+/* MariaDB spelling of a target type (portable mapped); NULL + error if invalid. */
+char	   *pmx_mysql_type_render(PmxCtx *ctx, const char *type);
+
+/* The portable name for an information_schema COLUMN_TYPE, else it lower-cased. */
+char	   *pmx_mysql_type_report(PmxCtx *ctx, const char *column_type);
+
+/*
+ * A schema document exported from MySQL/MariaDB (raw COLUMN_TYPEs) in
+ * portable terms: types reported, json_valid checks folded into "json".
+ */
+struct PmxSchema;
+int			pmx_mysql_normalize(PmxCtx *ctx, struct PmxSchema *s);
+
 #endif							/* PMX_TYPES_H */
