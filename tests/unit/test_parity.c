@@ -136,11 +136,11 @@ TEST(keys_and_indexes_by_definition)
 		"{\"name\": \"t\", \"columns\": [" COL("id", "integer") "," COL("p", "integer") "],"
 		"\"foreign_keys\": [{\"columns\": [\"p\"], \"ref_table\": \"p\", \"ref_columns\": [\"id\"], \"on_delete\": \"cascade\"}],"
 		"\"indexes\": [{\"name\": \"ix_sqlite\", \"columns\": [\"p\"]}]}]}";
-	const char *b_same = "{\"dialect\": \"postgresql\", \"tables\": [{\"name\": \"p\", \"columns\": [" COL("id", "integer") "], \"primary_key\": {\"name\": \"p_pkey\", \"columns\": [\"id\"]}},"
+	const char *b_same = "{\"dialect\": \"postgresql\", \"tables\": [{\"name\": \"p\", \"columns\": [{\"name\": \"id\", \"type\": \"integer\", \"nullable\": false}], \"primary_key\": {\"name\": \"p_pkey\", \"columns\": [\"id\"]}},"
 		"{\"name\": \"t\", \"columns\": [" COL("id", "integer") "," COL("p", "integer") "],"
 		"\"foreign_keys\": [{\"name\": \"t_p_fkey\", \"columns\": [\"p\"], \"ref_table\": \"p\", \"ref_columns\": [\"id\"], \"on_delete\": \"cascade\"}],"
 		"\"indexes\": [{\"name\": \"ix_pg\", \"columns\": [\"p\"]}]}]}";
-	const char *b_other = "{\"dialect\": \"postgresql\", \"tables\": [{\"name\": \"p\", \"columns\": [" COL("id", "integer") "], \"primary_key\": {\"columns\": [\"id\"]}},"
+	const char *b_other = "{\"dialect\": \"postgresql\", \"tables\": [{\"name\": \"p\", \"columns\": [{\"name\": \"id\", \"type\": \"integer\", \"nullable\": false}], \"primary_key\": {\"columns\": [\"id\"]}},"
 		"{\"name\": \"t\", \"columns\": [" COL("id", "integer") "," COL("p", "integer") "],"
 		"\"foreign_keys\": [{\"columns\": [\"p\"], \"ref_table\": \"p\", \"ref_columns\": [\"id\"], \"on_delete\": \"restrict\"}]}]}";
 
