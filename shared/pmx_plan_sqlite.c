@@ -537,7 +537,22 @@ plan_rebuild(Planner *P, PmxTable *lt, PmxTable *tt, PmxChange **parts, int npar
 		if (!lkeep)
 			return PMX_ERROR;
 		for (int k = 0; k < nkeep; k++)
+		{
 			lkeep[k] = keep[k]->peer;
+			/* an index rename this rebuild carries: the down puts back the old name */
+			for (int i = 0; i < nparts; i++)
+				if (parts[i]->op == PMX_OP_RENAME_INDEX && parts[i]->lobj == keep[k]->peer &&
+					keep[k]->peer->live_name)
+				{
+					PmxIndex   *old = pmx_alloc(ctx, sizeof(PmxIndex));
+
+					if (!old)
+						return PMX_ERROR;
+					*old = *keep[k]->peer;
+					old->name = old->live_name;
+					lkeep[k] = old;
+				}
+		}
 		if (rebuild_sql(P, tt, lt, lkeep, nkeep, &trig, NULL, 0, &st->down) != PMX_OK)
 			return PMX_ERROR;
 		if (unrestorable)
