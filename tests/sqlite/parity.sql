@@ -1,0 +1,87 @@
+.load sqlite_premix/premix
+.headers off
+.mode list
+.nullvalue NULL
+-- premix_parity(a, b): two premix_schema() documents, possibly of different
+-- dialects, compared under the portable type mapping.  One line per
+-- mismatch: path | a | b | why (sorted by path); [] when equivalent.
+-- The PostgreSQL documents below are premix_schema() output of a
+-- PostgreSQL 15 database, pasted as literals.
+CREATE TEMP TABLE doc (name TEXT PRIMARY KEY, json TEXT NOT NULL);
+
+-- ------------------------------------------- the portable target, both sides
+-- tests/parity/target.json applied here and on PostgreSQL
+INSERT INTO temp.doc VALUES ('pg_target', '{"format": 1, "tables": [{"name": "orgs", "unique": [{"name": "orgs_name_key", "columns": ["name"]}], "columns": [{"name": "id", "type": "bigint", "identity": "by default", "nullable": false}, {"name": "name", "type": "varchar(100)", "nullable": false}, {"name": "active", "type": "boolean", "default": "true", "nullable": false}, {"name": "created_at", "type": "timestamp", "default": "CURRENT_TIMESTAMP", "nullable": false}], "primary_key": {"name": "orgs_pkey", "columns": ["id"]}}, {"name": "post_tags", "columns": [{"name": "post_id", "type": "integer", "nullable": false}, {"name": "tag_id", "type": "integer", "nullable": false}], "indexes": [{"name": "post_tags_tag_idx", "using": "btree", "unique": false, "columns": ["tag_id"]}], "primary_key": {"name": "post_tags_pkey", "columns": ["post_id", "tag_id"]}, "foreign_keys": [{"name": "post_tags_post_id_fkey", "columns": ["post_id"], "on_delete": "cascade", "on_update": "no action", "ref_table": "posts", "ref_columns": ["id"]}, {"name": "post_tags_tag_id_fkey", "columns": ["tag_id"], "on_delete": "restrict", "on_update": "no action", "ref_table": "tags", "ref_columns": ["id"]}]}, {"name": "posts", "columns": [{"name": "id", "type": "integer", "identity": "by default", "nullable": false}, {"name": "user_id", "type": "bigint", "nullable": true}, {"name": "title", "type": "varchar(200)", "default": "''untitled''::character varying", "nullable": false}, {"name": "body", "type": "text", "nullable": true}, {"name": "published", "type": "boolean", "default": "false", "nullable": false}, {"name": "written_at", "type": "timestamp", "nullable": true}], "indexes": [{"name": "posts_user_written_idx", "using": "btree", "unique": false, "columns": ["user_id", "written_at"]}], "primary_key": {"name": "posts_pkey", "columns": ["id"]}, "foreign_keys": [{"name": "posts_user_id_fkey", "columns": ["user_id"], "on_delete": "set null", "on_update": "cascade", "ref_table": "users", "ref_columns": ["id"]}]}, {"name": "tags", "columns": [{"name": "id", "type": "integer", "nullable": false}, {"name": "label", "type": "varchar(50)", "nullable": false}], "indexes": [{"name": "tags_label_key", "using": "btree", "unique": true, "columns": ["label"]}], "primary_key": {"name": "tags_pkey", "columns": ["id"]}}, {"name": "users", "unique": [{"name": "users_org_id_email_key", "columns": ["org_id", "email"]}], "columns": [{"name": "id", "type": "bigint", "identity": "by default", "nullable": false}, {"name": "org_id", "type": "bigint", "nullable": false}, {"name": "email", "type": "varchar(255)", "nullable": false}, {"name": "display_name", "type": "text", "nullable": true}, {"name": "age", "type": "smallint", "nullable": true}, {"name": "logins", "type": "integer", "default": "0", "nullable": false}, {"name": "rating", "type": "real", "nullable": true}, {"name": "score", "type": "double", "nullable": true}, {"name": "balance", "type": "numeric(12,2)", "default": "0", "nullable": false}, {"name": "country", "type": "char(2)", "nullable": true}, {"name": "avatar", "type": "bytes", "nullable": true}, {"name": "born", "type": "date", "nullable": true}, {"name": "wakes_at", "type": "time", "nullable": true}, {"name": "token", "type": "uuid", "nullable": true}, {"name": "settings", "type": "jsonb", "default": "''{}''::jsonb", "nullable": false}, {"name": "meta", "type": "json", "nullable": true}, {"name": "status", "type": "text", "default": "''active''::text", "nullable": false}], "indexes": [{"name": "users_born_idx", "using": "btree", "unique": false, "columns": ["born"]}, {"name": "users_org_status_idx", "using": "btree", "unique": false, "columns": ["org_id", "status"]}, {"name": "users_token_key", "using": "btree", "unique": true, "columns": ["token"]}], "primary_key": {"name": "users_pkey", "columns": ["id"]}, "foreign_keys": [{"name": "users_org_id_fkey", "columns": ["org_id"], "on_delete": "cascade", "on_update": "no action", "ref_table": "orgs", "ref_columns": ["id"]}]}], "dialect": "postgresql"}');
+SELECT 'setup', json_extract(premix_migrate(readfile('tests/parity/target.json')), '$.applied');
+INSERT INTO temp.doc VALUES ('sqlite_target', premix_schema());
+SELECT '== target: sqlite vs postgresql', premix_parity((SELECT json FROM temp.doc WHERE name = 'sqlite_target'), (SELECT json FROM temp.doc WHERE name = 'pg_target'));
+SELECT '== target: postgresql vs sqlite', premix_parity((SELECT json FROM temp.doc WHERE name = 'pg_target'), (SELECT json FROM temp.doc WHERE name = 'sqlite_target'));
+SELECT '== target: sqlite vs itself', premix_parity(premix_schema(), premix_schema());
+SELECT '== target: postgresql vs itself', premix_parity((SELECT json FROM temp.doc WHERE name = 'pg_target'), (SELECT json FROM temp.doc WHERE name = 'pg_target'));
+DROP TABLE post_tags; DROP TABLE tags; DROP TABLE posts; DROP TABLE users; DROP TABLE orgs;
+
+-- ------------------------------------ cross-dialect equivalences (hand DDL)
+-- SQLite INTEGER vs bigint and integer; JSON and a json_valid CHECK vs jsonb
+-- and json; 'x' vs 'x'::text; current_timestamp vs CURRENT_TIMESTAMP and
+-- now(); 1 and 0 vs true and false for booleans; AUTOINCREMENT vs serial
+-- and vs GENERATED BY DEFAULT AS IDENTITY; a rowid alias is NOT NULL.
+CREATE TABLE e_serial (id INTEGER PRIMARY KEY AUTOINCREMENT, n integer, m INTEGER, j JSON, s TEXT DEFAULT 'x',
+                       ts TIMESTAMP DEFAULT current_timestamp, b BOOLEAN DEFAULT 1);
+CREATE TABLE e_identity (id INTEGER PRIMARY KEY AUTOINCREMENT, at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+                         j TEXT CHECK (json_valid(j)), ok BOOLEAN NOT NULL DEFAULT 0);
+INSERT INTO temp.doc VALUES ('pg_equiv', '{"format": 1, "tables": [{"name": "e_identity", "columns": [{"name": "id", "type": "bigint", "identity": "by default", "nullable": false}, {"name": "at", "type": "timestamp", "default": "now()", "nullable": false}, {"name": "j", "type": "json", "nullable": true}, {"name": "ok", "type": "boolean", "default": "false", "nullable": false}], "primary_key": {"name": "e_identity_pkey", "columns": ["id"]}}, {"name": "e_serial", "columns": [{"name": "id", "type": "serial", "nullable": false}, {"name": "n", "type": "bigint", "nullable": true}, {"name": "m", "type": "integer", "nullable": true}, {"name": "j", "type": "jsonb", "nullable": true}, {"name": "s", "type": "text", "default": "''x''::text", "nullable": true}, {"name": "ts", "type": "timestamp", "default": "CURRENT_TIMESTAMP", "nullable": true}, {"name": "b", "type": "boolean", "default": "true", "nullable": true}], "primary_key": {"name": "e_serial_pkey", "columns": ["id"]}}], "dialect": "postgresql"}');
+SELECT '== equivalences: sqlite vs postgresql', premix_parity(premix_schema(), (SELECT json FROM temp.doc WHERE name = 'pg_equiv'));
+SELECT '== equivalences: postgresql vs sqlite', premix_parity((SELECT json FROM temp.doc WHERE name = 'pg_equiv'), premix_schema());
+DROP TABLE e_serial; DROP TABLE e_identity;
+
+-- ------------------------------------------------ every kind of mismatch
+-- one table per kind; A = this SQLite database, B = the PostgreSQL document
+SELECT 'setup', json_extract(premix_migrate('{"tables": [
+ {"name": "only_sqlite", "columns": [{"name": "id", "type": "integer", "nullable": false}], "primary_key": {"columns": ["id"]}},
+ {"name": "k_column", "columns": [{"name": "id", "type": "integer", "nullable": false}, {"name": "extra", "type": "text"}], "primary_key": {"columns": ["id"]}},
+ {"name": "k_nullable", "columns": [{"name": "id", "type": "integer", "nullable": false}, {"name": "note", "type": "text", "nullable": false}], "primary_key": {"columns": ["id"]}},
+ {"name": "k_default", "columns": [{"name": "id", "type": "integer", "nullable": false}, {"name": "status", "type": "text", "nullable": false, "default": "''new''"}], "primary_key": {"columns": ["id"]}},
+ {"name": "k_varchar", "columns": [{"name": "id", "type": "integer", "nullable": false}, {"name": "code", "type": "varchar(50)"}], "primary_key": {"columns": ["id"]}},
+ {"name": "k_text_varchar", "columns": [{"name": "id", "type": "integer", "nullable": false}, {"name": "code", "type": "text"}], "primary_key": {"columns": ["id"]}},
+ {"name": "k_numeric", "columns": [{"name": "id", "type": "integer", "nullable": false}, {"name": "price", "type": "numeric(10,2)"}, {"name": "rate", "type": "numeric(10,2)"}], "primary_key": {"columns": ["id"]}},
+ {"name": "k_boolean", "columns": [{"name": "id", "type": "integer", "nullable": false}, {"name": "flag", "type": "integer"}], "primary_key": {"columns": ["id"]}},
+ {"name": "k_timestamptz", "columns": [{"name": "id", "type": "integer", "nullable": false}, {"name": "at", "type": "timestamptz"}], "primary_key": {"columns": ["id"]}},
+ {"name": "k_identity", "columns": [{"name": "id", "type": "integer", "nullable": false}], "primary_key": {"columns": ["id"]}},
+ {"name": "k_pk", "columns": [{"name": "a", "type": "integer", "nullable": false}, {"name": "b", "type": "integer", "nullable": false}], "primary_key": {"columns": ["a"]}},
+ {"name": "k_unique", "columns": [{"name": "id", "type": "integer", "nullable": false}, {"name": "code", "type": "text"}], "primary_key": {"columns": ["id"]}, "unique": [{"columns": ["code"]}]},
+ {"name": "k_parent", "columns": [{"name": "id", "type": "integer", "nullable": false}], "primary_key": {"columns": ["id"]}},
+ {"name": "k_fk", "columns": [{"name": "id", "type": "integer", "nullable": false}, {"name": "parent_id", "type": "integer"}], "primary_key": {"columns": ["id"]},
+  "foreign_keys": [{"columns": ["parent_id"], "ref_table": "k_parent", "ref_columns": ["id"], "on_delete": "cascade"}]},
+ {"name": "k_index", "columns": [{"name": "id", "type": "integer", "nullable": false}, {"name": "x", "type": "integer"}, {"name": "y", "type": "integer"}, {"name": "z", "type": "integer"}],
+  "primary_key": {"columns": ["id"]},
+  "indexes": [{"name": "k_index_xy_idx", "columns": ["x", "y"]}, {"name": "k_index_z_idx", "columns": ["z"], "unique": true}, {"name": "k_index_x_idx", "columns": ["x"]}]}]}', true), '$.applied');
+INSERT INTO temp.doc VALUES ('pg_kinds', '{"format": 1, "tables": [{"name": "k_boolean", "columns": [{"name": "id", "type": "integer", "nullable": false}, {"name": "flag", "type": "boolean", "nullable": true}], "primary_key": {"name": "k_boolean_pkey", "columns": ["id"]}}, {"name": "k_column", "columns": [{"name": "id", "type": "integer", "nullable": false}, {"name": "other", "type": "text", "nullable": true}], "primary_key": {"name": "k_column_pkey", "columns": ["id"]}}, {"name": "k_default", "columns": [{"name": "id", "type": "integer", "nullable": false}, {"name": "status", "type": "text", "default": "''old''::text", "nullable": false}], "primary_key": {"name": "k_default_pkey", "columns": ["id"]}}, {"name": "k_fk", "columns": [{"name": "id", "type": "integer", "nullable": false}, {"name": "parent_id", "type": "integer", "nullable": true}], "primary_key": {"name": "k_fk_pkey", "columns": ["id"]}, "foreign_keys": [{"name": "k_fk_parent_id_fkey", "columns": ["parent_id"], "on_delete": "restrict", "on_update": "no action", "ref_table": "k_parent", "ref_columns": ["id"]}]}, {"name": "k_identity", "columns": [{"name": "id", "type": "integer", "identity": "by default", "nullable": false}], "primary_key": {"name": "k_identity_pkey", "columns": ["id"]}}, {"name": "k_index", "columns": [{"name": "id", "type": "integer", "nullable": false}, {"name": "x", "type": "integer", "nullable": true}, {"name": "y", "type": "integer", "nullable": true}, {"name": "z", "type": "integer", "nullable": true}], "indexes": [{"name": "k_index_yx_idx", "using": "btree", "unique": false, "columns": ["y", "x"]}, {"name": "k_index_z_idx", "using": "btree", "unique": false, "columns": ["z"]}], "primary_key": {"name": "k_index_pkey", "columns": ["id"]}}, {"name": "k_nullable", "columns": [{"name": "id", "type": "integer", "nullable": false}, {"name": "note", "type": "text", "nullable": true}], "primary_key": {"name": "k_nullable_pkey", "columns": ["id"]}}, {"name": "k_numeric", "columns": [{"name": "id", "type": "integer", "nullable": false}, {"name": "price", "type": "numeric(12,2)", "nullable": true}, {"name": "rate", "type": "numeric(10,4)", "nullable": true}], "primary_key": {"name": "k_numeric_pkey", "columns": ["id"]}}, {"name": "k_parent", "columns": [{"name": "id", "type": "integer", "nullable": false}], "primary_key": {"name": "k_parent_pkey", "columns": ["id"]}}, {"name": "k_pk", "columns": [{"name": "a", "type": "integer", "nullable": false}, {"name": "b", "type": "integer", "nullable": false}], "primary_key": {"name": "k_pk_pkey", "columns": ["a", "b"]}}, {"name": "k_text_varchar", "columns": [{"name": "id", "type": "integer", "nullable": false}, {"name": "code", "type": "varchar(20)", "nullable": true}], "primary_key": {"name": "k_text_varchar_pkey", "columns": ["id"]}}, {"name": "k_timestamptz", "columns": [{"name": "id", "type": "integer", "nullable": false}, {"name": "at", "type": "timestamptz", "nullable": true}], "primary_key": {"name": "k_timestamptz_pkey", "columns": ["id"]}}, {"name": "k_unique", "columns": [{"name": "id", "type": "integer", "nullable": false}, {"name": "code", "type": "text", "nullable": true}], "primary_key": {"name": "k_unique_pkey", "columns": ["id"]}}, {"name": "k_varchar", "columns": [{"name": "id", "type": "integer", "nullable": false}, {"name": "code", "type": "varchar(80)", "nullable": true}], "primary_key": {"name": "k_varchar_pkey", "columns": ["id"]}}, {"name": "only_pg", "columns": [{"name": "id", "type": "integer", "nullable": false}], "primary_key": {"name": "only_pg_pkey", "columns": ["id"]}}], "dialect": "postgresql"}');
+SELECT '== kinds: sqlite vs postgresql';
+SELECT (value->>'path') || ' | ' || (value->>'a') || ' | ' || (value->>'b') || ' | ' || (value->>'why') FROM json_each(premix_parity(premix_schema(), (SELECT json FROM temp.doc WHERE name = 'pg_kinds')));
+SELECT '== kinds: postgresql vs sqlite (the same, a and b swapped)';
+SELECT (value->>'path') || ' | ' || (value->>'a') || ' | ' || (value->>'b') || ' | ' || (value->>'why') FROM json_each(premix_parity((SELECT json FROM temp.doc WHERE name = 'pg_kinds'), premix_schema()));
+
+-- ------------------------------------------- PostgreSQL vs PostgreSQL
+-- a wider integer is a difference there (SQLite stores every integer in 64 bits)
+INSERT INTO temp.doc VALUES ('pg_narrow', '{"format": 1, "tables": [{"name": "w", "columns": [{"name": "n", "type": "integer", "nullable": true}, {"name": "s", "type": "smallint", "nullable": true}, {"name": "f", "type": "real", "nullable": true}]}], "dialect": "postgresql"}');
+INSERT INTO temp.doc VALUES ('pg_wide', '{"format": 1, "tables": [{"name": "w", "columns": [{"name": "n", "type": "bigint", "nullable": true}, {"name": "s", "type": "serial", "nullable": false}, {"name": "f", "type": "double", "nullable": true}]}], "dialect": "postgresql"}');
+INSERT INTO temp.doc VALUES ('sqlite_w', '{"format": 1, "dialect": "sqlite", "tables": [{"name": "w", "columns": [{"name": "n", "type": "integer", "nullable": true}, {"name": "s", "type": "smallint", "nullable": true}, {"name": "f", "type": "double", "nullable": true}]}]}');
+SELECT '== widths: postgresql integer/smallint/real vs bigint/serial/double';
+SELECT (value->>'path') || ' | ' || (value->>'a') || ' | ' || (value->>'b') || ' | ' || (value->>'why') FROM json_each(premix_parity((SELECT json FROM temp.doc WHERE name = 'pg_narrow'), (SELECT json FROM temp.doc WHERE name = 'pg_wide')));
+SELECT '== widths: sqlite vs postgresql narrow', premix_parity((SELECT json FROM temp.doc WHERE name = 'sqlite_w'), (SELECT json FROM temp.doc WHERE name = 'pg_narrow'));
+SELECT '== widths: sqlite vs postgresql wide';
+SELECT (value->>'path') || ' | ' || (value->>'a') || ' | ' || (value->>'b') || ' | ' || (value->>'why') FROM json_each(premix_parity((SELECT json FROM temp.doc WHERE name = 'sqlite_w'), (SELECT json FROM temp.doc WHERE name = 'pg_wide')));
+
+-- ---------------------------------------------------------- bad input
+SELECT premix_parity(NULL, premix_schema());
+SELECT premix_parity(premix_schema(), NULL);
+SELECT premix_parity('{"dialect": "sqlite", "tables": [', premix_schema());
+SELECT premix_parity(premix_schema(), '{"dialect": "postgresql",
+  "tables": [{"name": "t" "columns": []}]}');
+SELECT premix_parity('{"tables": []}', premix_schema());
+SELECT premix_parity(premix_schema(), '{"dialect": 5, "tables": []}');
+SELECT premix_parity('{"dialect": "oracle", "tables": []}', premix_schema());
+SELECT premix_parity(premix_schema(), '[1, 2]');
+SELECT premix_parity('{"dialect": "sqlite", "tables": [{"name": "t", "colums": []}]}', premix_schema());
+SELECT premix_parity(premix_schema());
+SELECT 'after the errors', premix_parity('{"dialect": "sqlite", "tables": []}', '{"dialect": "postgresql", "tables": []}');
