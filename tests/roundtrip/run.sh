@@ -56,11 +56,18 @@ sqlite_snapshot() {
 	cat <<EOF
 -- tables named by a step that claims no reversibility: no rows compared;
 -- and when that step has no down at all, no schema compared either
+-- (a table the plan also renames is named by its old name too: the down renames it back)
+CREATE TEMP TABLE ${3}_renames AS SELECT lower(json_extract(s.value, '\$.table')) AS t,
+       lower(replace(substr(d, instr(d, ' RENAME TO "') + 12, length(d) - instr(d, ' RENAME TO "') - 12), '""', '"')) AS old
+  FROM (SELECT s.value, json_extract(s.value, '\$.down[0]') AS d FROM json_each(readfile('$1/plan.json'), '\$.steps') s
+         WHERE json_extract(s.value, '\$.op') = 'rename_table') s;
 CREATE TEMP TABLE ${3}_norows AS SELECT DISTINCT lower(json_extract(s.value, '\$.table')) AS t
   FROM json_each(readfile('$1/plan.json'), '\$.steps') s WHERE json_extract(s.value, '\$.reversible') = 0;
+INSERT INTO ${3}_norows SELECT old FROM ${3}_renames WHERE t IN (SELECT t FROM ${3}_norows);
 CREATE TEMP TABLE ${3}_skip AS SELECT DISTINCT lower(json_extract(s.value, '\$.table')) AS t
   FROM json_each(readfile('$1/plan.json'), '\$.steps') s
  WHERE json_extract(s.value, '\$.reversible') = 0 AND json_array_length(s.value, '\$.down') = 0;
+INSERT INTO ${3}_skip SELECT old FROM ${3}_renames WHERE t IN (SELECT t FROM ${3}_skip);
 .output $1/digest.sql
 SELECT 'SELECT ' || quote('rows ' || t.name || ': ') || ' || count(*) || char(10) || ifnull(group_concat(r, char(10)), '''') FROM (SELECT '
   || (SELECT group_concat('quote("' || replace(c.name, '"', '""') || '")', ' || '','' || ')

@@ -19,11 +19,17 @@ DECLARE
 							 WHERE (s ->> 'reversible')::boolean IS NOT TRUE
 							   AND jsonb_array_length(coalesce(s -> 'down', '[]')) = 0);
 	model jsonb := public.premix_schema(jsonb_build_object('schemas', jsonb_build_array(sch)));
+	-- a table the plan also renames is named by its old name too: the down renames it back
+	renames jsonb := coalesce((SELECT jsonb_object_agg(s ->> 'table',
+				replace(substring(s -> 'down' ->> 0 FROM ' RENAME TO "(.*)"$'), '""', '"'))
+		FROM jsonb_array_elements(plan -> 'steps') s WHERE s ->> 'op' = 'rename_table'), '{}');
 	t jsonb;
 	r record;
 	q record;
 	line text;
 BEGIN
+	norows := norows || ARRAY(SELECT renames ->> n FROM unnest(norows) n WHERE renames ? n);
+	noschema := noschema || ARRAY(SELECT renames ->> n FROM unnest(noschema) n WHERE renames ? n);
 	FOR t IN SELECT x FROM jsonb_array_elements(model -> 'tables') x ORDER BY x ->> 'name' LOOP
 		CONTINUE WHEN t ->> 'name' = ANY (noschema);
 		RETURN NEXT 'table ' || jsonb_set(t, '{columns}',
