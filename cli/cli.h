@@ -164,6 +164,7 @@ typedef struct PxOpts
 {
 	const char *cmd;
 	const char *db;
+	const char *db2;			/* parity: the second database */
 	const char *dir;
 	const char *target;
 	const char *to;
@@ -180,6 +181,7 @@ extern int	px_cmd_diff(const PxOpts *o);
 extern int	px_cmd_up(const PxOpts *o);
 extern int	px_cmd_down(const PxOpts *o);
 extern int	px_cmd_status(const PxOpts *o);
+extern int	px_cmd_parity(const PxOpts *o);
 
 /* help.c */
 extern int	px_help(const char *cmd);

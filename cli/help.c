@@ -21,7 +21,8 @@
 "    2  refused: a destructive step without --allow-destructive (SQLSTATE\n" \
 "       55000), or a step blocked by the rows that are there (23502 not null,\n" \
 "       23505 unique, 23503 foreign key, 23514 check, 2BP01 dependent view)\n" \
-"    3  drift (status): the schema is not what the ledger recorded\n"
+"    3  drift (status): the schema is not what the ledger recorded;\n" \
+"       parity: the two schemas differ\n"
 
 #define DB_OPTION \
 "    --db URL\n" \
@@ -54,6 +55,7 @@ static const HelpPage pages[] = {
 		"    premix status  --db URL [--dir DIR]\n"
 		"    premix diff    --db URL --target FILE\n"
 		"    premix preview --db URL --target FILE\n"
+		"    premix parity  --db URL --db2 URL\n"
 		"    premix [CMD] --help | --version\n"
 		"\n"
 		"DESCRIPTION\n"
@@ -72,6 +74,7 @@ static const HelpPage pages[] = {
 		"    status   the ledger, pending files, drift\n"
 		"    diff     the plan for a target, as JSON\n"
 		"    preview  the plan for a target, as text\n"
+		"    parity   compare the schemas of two databases, of any dialects\n"
 		"\n"
 		"    `premix CMD --help` describes each command.\n"
 		"\n"
@@ -256,6 +259,38 @@ static const HelpPage pages[] = {
 		"\n"
 		"EXAMPLES\n"
 		"    premix preview --db postgres:///app --target schema.json\n"},
+	{"parity",
+		"NAME\n"
+		"    premix parity - do two databases hold the same schema?\n"
+		"\n"
+		"SYNOPSIS\n"
+		"    premix parity --db URL --db2 URL\n"
+		"\n"
+		"DESCRIPTION\n"
+		"    Reads premix_schema() from both databases (A: --db, B: --db2), which\n"
+		"    may be of different dialects (a SQLite file and a PostgreSQL\n"
+		"    database), and compares them with premix_parity(a, b) under the\n"
+		"    portable type mapping: tables, columns (type family and limits,\n"
+		"    nullability, default, identity), primary keys, UNIQUE constraints,\n"
+		"    foreign keys with their actions, and indexes by definition.  Names\n"
+		"    of constraints and indexes, CHECK constraints, collations and\n"
+		"    comments are not compared.  premix_parity runs on a SQLite side when\n"
+		"    there is one, else on the other side, else in a private in-memory\n"
+		"    SQLite database.  Changes nothing.\n"
+		"\n"
+		"    Each mismatch is printed as its path (table.column.what, or\n"
+		"    table.key definition), the reason, and what each side has.\n"
+		"\n"
+		"OPTIONS\n"
+		DB_OPTION
+		"    --db2 URL\n"
+		"        the second database, in the same forms as --db (no default)\n"
+		"\n"
+		EXIT_STATUS
+		"\n"
+		"EXAMPLES\n"
+		"    premix parity --db sqlite:app.db --db2 postgres://app@localhost/app\n"
+		"    premix parity --db postgres:///staging --db2 postgres:///production || echo \"differ: $?\"\n"},
 };
 
 /* true when cmd names a command */

@@ -28,12 +28,14 @@ enum
 	C_STATUS = 1 << 3,
 	C_DIFF = 1 << 4,
 	C_PREVIEW = 1 << 5,
-	C_ALL = 0x3f
+	C_PARITY = 1 << 6,
+	C_ALL = 0x7f
 };
 
 typedef enum OptId
 {
 	O_DB,
+	O_DB2,
 	O_DIR,
 	O_TARGET,
 	O_TO,
@@ -55,6 +57,7 @@ typedef struct OptDef
 
 static const OptDef options[] = {
 	{"--db", O_DB, true, C_ALL},
+	{"--db2", O_DB2, true, C_PARITY},
 	{"--dir", O_DIR, true, C_NEW | C_UP | C_STATUS},
 	{"--target", O_TARGET, true, C_NEW | C_DIFF | C_PREVIEW},
 	{"--to", O_TO, true, C_DOWN},
@@ -80,6 +83,7 @@ static const CmdDef commands[] = {
 	{"status", C_STATUS, px_cmd_status},
 	{"diff", C_DIFF, px_cmd_diff},
 	{"preview", C_PREVIEW, px_cmd_diff},
+	{"parity", C_PARITY, px_cmd_parity},
 };
 
 /* the command named name, or NULL */
@@ -155,6 +159,9 @@ main(int argc, char **argv)
 			{
 				case O_DB:
 					o.db = value;
+					break;
+				case O_DB2:
+					o.db2 = value;
 					break;
 				case O_DIR:
 					o.dir = value;

@@ -263,6 +263,43 @@ after_commit() {
 	check status/after-commit-recorded '[ $rc = 0 ] && ! out_has "pending$" && ! out_has "after-commit part pending"'
 }
 
+# --- parity: premix parity --db URL --db2 URL ------------------------------
+# a SQLite file holding tests/parity/target.json
+make_parity_db() {
+	rm -f "$1"
+	sqlite3 -batch "$1" ".load $EXT" "SELECT premix_migrate(readfile('$ROOT/tests/parity/target.json'))" >/dev/null
+}
+
+# the SQLite file $W/parity.db against $DB (which holds the same target)
+parity_checks() {
+	PA=sqlite:$W/parity.db
+	px parity --db "$PA" --db2 "$DB"
+	check parity/equivalent '[ $rc = 0 ] && out_has "parity: equivalent" && out_has "A (--db):  sqlite, 5 tables" &&
+		out_has "B (--db2): $DIALECT, 5 tables"'
+	px parity --db "$DB" --db2 "$PA"
+	check parity/equivalent-swapped '[ $rc = 0 ] && out_has "parity: equivalent"'
+	# a column nullable on one side, an index missing, a longer varchar
+	q "ALTER TABLE users DROP COLUMN display_name" >/dev/null
+	q "ALTER TABLE users ADD COLUMN display_name text NOT NULL DEFAULT ''" >/dev/null
+	q "DROP INDEX users_born_idx" >/dev/null
+	[ "$B" = pg ] && q "ALTER TABLE users ALTER COLUMN email TYPE varchar(300)" >/dev/null
+	px parity --db "$PA" --db2 "$DB"
+	check parity/mismatches-exit-3 '[ $rc = 3 ] && out_has "^users.display_name.nullable" && out_has "NULL allowed on one side only" &&
+		out_has "^users.display_name.default" && out_has "^users.index (born)" && out_has "index only in A" &&
+		out_has "A (sqlite): not unique" && out_has "B ($DIALECT): (none)" && out_has "mismatches$" &&
+		{ [ "$B" != pg ] || { out_has "^users.email.type" && out_has "string length differs: 255 vs 300"; }; }'
+	px parity --db "$DB" --db2 "$PA"
+	check parity/mismatches-swapped '[ $rc = 3 ] && out_has "^users.index (born)" && out_has "index only in B"'
+	px parity --db "$PA"
+	check parity/no-db2 '[ $rc = 1 ] && err_has "no second database given" && err_has "\-\-db2"'
+	px parity --db "$PA" --db2 "mysql://localhost/x"
+	check parity/bad-db2 '[ $rc = 1 ] && err_has "unrecognised database URL"'
+	px parity --db "$PA" --db2 "sqlite:$W/no-such.db"
+	check parity/missing-db2 '[ $rc = 1 ] && err_has "does not exist" && [ ! -e "$W/no-such.db" ]'
+	px up --db "$PA" --db2 "$DB"
+	check parity/db2-only-parity '[ $rc = 1 ] && err_has "does not take the option"'
+}
+
 # --- SQLite -----------------------------------------------------------------
 for B in $BACKENDS; do
 case $B in
@@ -271,6 +308,12 @@ sqlite)
 	DB=sqlite:$DBFILE
 	rm -f "$DBFILE"
 	scenario
+	# parity between two SQLite files
+	W=$OUT/sqlite-parity; mkdir -p "$W"; DIALECT=sqlite
+	make_parity_db "$W/parity.db"; make_parity_db "$W/other.db"
+	DB0=$DB; DBFILE=$W/other.db; DB=sqlite:$W/other.db
+	parity_checks
+	DBFILE=$OUT/sqlite.db; DB=$DB0
 	px status --db "sqlite:$OUT/no-such.db"
 	check errors/missing-db-file '[ $rc = 1 ] && err_has "does not exist" && [ ! -e "$OUT/no-such.db" ]'
 	env PREMIX_SQLITE_EXT="$OUT/no-such-ext" "$P" status --db "$DB" >"$OUT/o" 2>"$OUT/e"; rc=$?
@@ -280,7 +323,7 @@ sqlite)
 	B=help
 	px --help
 	check premix '[ $rc = 0 ] && out_has "^NAME" && out_has "^SYNOPSIS" && out_has "^EXIT STATUS" && out_has "^EXAMPLES"'
-	for c in new up down status diff preview; do
+	for c in new up down status diff preview parity; do
 		px $c --help
 		check "$c" '[ $rc = 0 ] && out_has "premix $c -" && out_has "^SYNOPSIS" && out_has "^DESCRIPTION" && out_has "^OPTIONS" &&
 			out_has "^EXIT STATUS" && out_has "^EXAMPLES"'
@@ -300,6 +343,17 @@ sqlite)
 		valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
 			"$ROOT/cli/premix" up --db "sqlite:$DBFILE" --dir "$W/m" >"$OUT/o" 2>"$OUT/e" || rc=$?
 		check sqlite-error-path '[ $rc = 1 ] && ! grep -q "==[0-9]*==" "$OUT/e"'
+		# parity of two SQLite files: equivalent, then one index apart
+		make_parity_db "$W/p1.db"; make_parity_db "$W/p2.db"
+		rc=0
+		valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+			"$ROOT/cli/premix" parity --db "sqlite:$W/p1.db" --db2 "sqlite:$W/p2.db" >"$OUT/o" 2>"$OUT/e" || rc=$?
+		check parity-equivalent '[ $rc = 0 ] && out_has "parity: equivalent" && ! grep -q "==[0-9]*==" "$OUT/e"'
+		sqlite3 "$W/p2.db" "DROP INDEX users_born_idx"
+		rc=0
+		valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+			"$ROOT/cli/premix" parity --db "sqlite:$W/p1.db" --db2 "sqlite:$W/p2.db" >"$OUT/o" 2>"$OUT/e" || rc=$?
+		check parity-mismatch '[ $rc = 3 ] && out_has "users.index (born)" && ! grep -q "==[0-9]*==" "$OUT/e"'
 	else
 		nfail=$((nfail + 1)); echo "FAIL valgrind (not installed)"
 	fi
@@ -325,9 +379,19 @@ pg)
 	createdb "$PGDB" && psql -X -q -d "$PGDB" -c "CREATE EXTENSION premix" >/dev/null
 	DB="postgresql:///$PGDB?host=$PGHOST&port=$PGPORT&user=$PGUSER"
 	scenario
+	# parity: a SQLite file and a PostgreSQL database holding the same target
+	W=$OUT/pg-parity; mkdir -p "$W"; DIALECT=postgresql
+	createdb premix_parity && psql -X -q -d premix_parity -c "CREATE EXTENSION premix" >/dev/null
+	echo "SELECT premix_migrate(:'target')" | psql -X -q -A -t -d premix_parity -v target="$(cat tests/parity/target.json)" >/dev/null
+	make_parity_db "$W/parity.db"
+	DB0=$DB; PGDB=premix_parity; DB="postgresql:///premix_parity?host=$PGHOST&port=$PGPORT&user=$PGUSER"
+	parity_checks
+	PGDB=premix_cli; DB=$DB0
 	createdb premix_cli_noext
 	px status --db "dbname=premix_cli_noext"
 	check errors/no-extension '[ $rc = 1 ] && err_has "CREATE EXTENSION premix"'
+	px parity --db "sqlite:$W/parity.db" --db2 "dbname=premix_cli_noext"
+	check parity/no-extension '[ $rc = 1 ] && err_has "CREATE EXTENSION premix"'
 	px status --db "postgresql:///premix_cli_none?host=$PGHOST&port=$PGPORT"
 	check errors/no-database '[ $rc = 1 ] && err_has "could not connect"'
 	sh tests/pg/cluster.sh stop "$D"; rm -rf "$D"; trap - EXIT
