@@ -102,3 +102,21 @@ install-cli: cli/premix
 	install -d $(DESTDIR)$(CLI_BINDIR)
 	install -m 0755 cli/premix $(DESTDIR)$(CLI_BINDIR)/premix
 # ---- end of premix command line ---------------------------------------------
+
+# ---- parity: premix_parity across dialects (tests/parity/) -------------------
+# make parity          sh tests/parity/run.sh: tests/parity/target.json on a
+#                      fresh SQLite file and a throwaway PostgreSQL cluster,
+#                      premix_parity both ways, deliberate mismatches reported
+#                      (non-zero exit), README's dialect report checked
+# make dialect-report  the Markdown "Dialect report" of README.md, printed
+#                      from shared/pmx_types.c's own type table
+.PHONY: parity dialect-report
+DIALECT_REPORT_SRC := $(filter-out shared/pmx_types.c,$(CORE_SRC))
+build/dialect_report: tests/parity/dialect_report.c $(CORE_SRC) $(CORE_HDR)
+	@mkdir -p build
+	@$(CC) $(CSTD) $(WARN) $(OPT) -Ishared -o $@ $< $(DIALECT_REPORT_SRC) $(CORE_LIBS)
+dialect-report: build/dialect_report
+	@./build/dialect_report
+parity:
+	sh tests/parity/run.sh
+# ---- end of parity -------------------------------------------------------------

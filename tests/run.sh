@@ -9,13 +9,14 @@
 #   crash     tests/crash/run.sh        SIGKILL during large applies, integrity + before/after
 #   pg        tests/pg/run.sh           PostgreSQL extension: throwaway cluster, pg_regress + isolation
 #   cli       tests/cli/run.sh          the premix command against SQLite files and a throwaway cluster
+#   parity    tests/parity/run.sh       make parity: one target on SQLite and PostgreSQL, premix_parity both ways
 # Select suites with SUITES="unit sqlite"; default all.
 set -u
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 OUT=$ROOT/tests/results
 rm -rf "$OUT"; mkdir -p "$OUT"
-SUITES=${SUITES:-"unit sqlite harness fuzz crash pg cli"}
+SUITES=${SUITES:-"unit sqlite harness fuzz crash pg cli parity"}
 FUZZ_SECONDS=${FUZZ_SECONDS:-15}
 CC_SAN=${CC_SAN:-clang}
 SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all -g -O1"
@@ -115,6 +116,10 @@ cli)
 	echo "== cli (premix command: SQLite, PostgreSQL, valgrind)"
 	sh tests/cli/run.sh "$OUT/cli" >"$OUT/cli.out" 2>&1
 	tally cli "$OUT/cli.out" $? ;;
+parity)
+	echo "== parity (premix_parity: SQLite and PostgreSQL, both ways)"
+	sh tests/parity/run.sh "$OUT/parity" >"$OUT/parity.out" 2>&1
+	tally parity "$OUT/parity.out" $? ;;
 esac
 done
 

@@ -1,0 +1,189 @@
+/*-------------------------------------------------------------------------
+ *
+ * dialect_report.c
+ *	  The "Dialect report" of README.md, printed from the core's own type
+ *	  table: for each portable type of shared/pmx_types.c (its portable[]
+ *	  table, read here by including that file), the SQLite spelling
+ *	  (pmx_sqlite_type_render: declared type and marker CHECK) and the
+ *	  PostgreSQL spelling (pmx_pg_type_render), with a note where a
+ *	  dialect cannot keep the promise the others keep.
+ *
+ *	  make dialect-report     (prints the Markdown table)
+ *
+ * tests/parity/run.sh checks that README.md holds exactly this output
+ * between its dialect-report markers.  A third dialect is one more entry
+ * in dialects[] (its render function) and its notes in notes[].
+ *
+ * IDENTIFICATION
+ *	  tests/parity/dialect_report.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "pmx_types.c"			/* the portable[] table and its functions */
+
+#include <stdio.h>
+#include <stdlib.h>
+
+/* parameters shown as letters: rendered with these, then replaced */
+#define PARAM_N "4711"
+#define PARAM_S "13"
+
+static void *
+rep_alloc(void *ud, size_t n)
+{
+	(void) ud;
+	return malloc(n);
+}
+
+static void
+rep_free(void *ud, void *p)
+{
+	(void) ud;
+	free(p);
+}
+
+/* s with every PARAM_N as "n" (or "p" for numeric) and PARAM_S as "s" */
+static char *
+letters(PmxCtx *ctx, const char *s, bool numeric)
+{
+	PmxBuf		b;
+
+	pmx_buf_init(&b, ctx);
+	while (*s)
+	{
+		if (strncmp(s, PARAM_N, strlen(PARAM_N)) == 0)
+		{
+			pmx_buf_putc(&b, numeric ? 'p' : 'n');
+			s += strlen(PARAM_N);
+		}
+		else if (numeric && strncmp(s, PARAM_S, strlen(PARAM_S)) == 0)
+		{
+			pmx_buf_putc(&b, 's');
+			s += strlen(PARAM_S);
+		}
+		else
+			pmx_buf_putc(&b, *s++);
+	}
+	return pmx_buf_finish(&b);
+}
+
+/* the SQLite cell: declared type, then the marker CHECK when there is one */
+static char *
+sqlite_cell(PmxCtx *ctx, const char *type)
+{
+	const char *decl;
+	char	   *marker;
+
+	if (pmx_sqlite_type_render(ctx, type, false, "c", false, &decl, &marker) != PMX_OK)
+		return NULL;
+	return marker ? pmx_sprintf(ctx, "%s CHECK (%s)", decl, marker) : pmx_strdup(ctx, decl);
+}
+
+/* the PostgreSQL cell */
+static char *
+pg_cell(PmxCtx *ctx, const char *type)
+{
+	return pmx_pg_type_render(ctx, type);
+}
+
+/* the dialects, in column order; MySQL/MariaDB slots in here */
+static const struct
+{
+	const char *name;
+	char	   *(*render) (PmxCtx *ctx, const char *type);
+}			dialects[] = {
+	{"SQLite", sqlite_cell},
+	{"PostgreSQL", pg_cell},
+};
+
+#define NDIALECTS (sizeof(dialects) / sizeof(dialects[0]))
+
+/* where a dialect cannot keep the promise the others keep */
+static const struct
+{
+	PmxTypeKind kind;
+	const char *note;
+}			notes[] = {
+	{PMX_T_SMALLINT, "SQLite: every integer is 64-bit, the width is not enforced"},
+	{PMX_T_INTEGER, "SQLite: every integer is 64-bit, the width is not enforced"},
+	{PMX_T_BIGINT, "SQLite: every integer is 64-bit, the width is not enforced"},
+	{PMX_T_BOOLEAN, "SQLite: 0 and 1, kept by the CHECK; a default true/false is 1/0"},
+	{PMX_T_REAL, "SQLite: every float is 64-bit, the width is not enforced"},
+	{PMX_T_NUMERIC, "SQLite: precision and scale are not enforced (NUMERIC affinity: an integer or a 64-bit float)"},
+	{PMX_T_VARCHAR, "SQLite: the length limit is a CHECK counting characters"},
+	{PMX_T_CHAR, "SQLite: neither padded nor limited to n"},
+	{PMX_T_DATE, "SQLite: ISO-8601 text, the format is not checked"},
+	{PMX_T_TIME, "SQLite: ISO-8601 text, the format is not checked"},
+	{PMX_T_TIMESTAMP, "SQLite: ISO-8601 text, the format is not checked"},
+	{PMX_T_TIMESTAMPTZ, "SQLite: no time zones: ISO-8601 text (write UTC), reported back as text; premix warns"},
+	{PMX_T_UUID, "SQLite: the CHECK keeps the length, not the format"},
+	{PMX_T_JSON, "SQLite: text kept valid by the CHECK"},
+	{PMX_T_JSONB, "SQLite: text kept valid by the CHECK, no binary form; reported back as json"},
+};
+
+/* the note for kind, or "" */
+static const char *
+note_of(PmxTypeKind kind)
+{
+	for (size_t i = 0; i < sizeof(notes) / sizeof(notes[0]); i++)
+		if (notes[i].kind == kind)
+			return notes[i].note;
+	return "";
+}
+
+/* a Markdown table cell: code, with | escaped */
+static void
+code_cell(const char *s)
+{
+	fputs(" `", stdout);
+	for (; *s; s++)
+		fputs(*s == '|' ? "\\|" : (char[2]) {*s, '\0'}, stdout);
+	fputs("` |", stdout);
+}
+
+int
+main(void)
+{
+	PmxAllocator a = {NULL, rep_alloc, rep_free};
+	PmxCtx	   *ctx = pmx_ctx_new(&a);
+
+	if (!ctx)
+		return 1;
+	printf("| portable |");
+	for (size_t d = 0; d < NDIALECTS; d++)
+		printf(" %s |", dialects[d].name);
+	printf(" where a dialect cannot keep the promise |\n|---|");
+	for (size_t d = 0; d < NDIALECTS; d++)
+		printf("---|");
+	printf("---|\n");
+	for (size_t i = 0; i < NPORTABLE; i++)
+	{
+		bool		numeric = portable[i].params == 2;
+		const char *type = portable[i].params == 1 ? pmx_sprintf(ctx, "%s(" PARAM_N ")", portable[i].name)
+			: numeric ? pmx_sprintf(ctx, "%s(" PARAM_N "," PARAM_S ")", portable[i].name)
+			: portable[i].name;
+
+		/* the table and the parser agree, or the report is wrong */
+		if (pmx_type_parse(type).kind != portable[i].kind)
+		{
+			fprintf(stderr, "dialect_report: %s does not parse as itself\n", type);
+			return 1;
+		}
+		printf("|");
+		code_cell(letters(ctx, type, numeric));
+		for (size_t d = 0; d < NDIALECTS; d++)
+		{
+			char	   *cell = dialects[d].render(ctx, type);
+
+			if (!cell)
+			{
+				fprintf(stderr, "dialect_report: %s cannot render %s\n", dialects[d].name, type);
+				return 1;
+			}
+			code_cell(letters(ctx, cell, numeric));
+		}
+		printf(" %s |\n", note_of(portable[i].kind));
+	}
+	pmx_ctx_free(ctx);
+	return 0;
+}
