@@ -80,14 +80,15 @@ SELECT 'SELECT ' || quote('rows ' || t.name || ': ') || ' || count(*) || char(10
 -- AUTOINCREMENT counters (the next row's key), when there are any
 SELECT 'SELECT ''next '' || name || '': '' || seq FROM main.sqlite_sequence WHERE lower(name) NOT IN (SELECT t FROM ${3}_norows) AND name NOT LIKE ''premix\_%'' ESCAPE ''\'' ORDER BY name;'
  WHERE EXISTS (SELECT 1 FROM main.sqlite_schema WHERE name = 'sqlite_sequence');
+CREATE TEMP TABLE ${3}_schema AS SELECT premix_schema() AS s;
 .output $2
 -- one line per table, columns sorted by name (column order is not part of the model's equality)
 SELECT 'table ' || json_set(t.value, '\$.columns',
          (SELECT json_group_array(json(c.value)) FROM
             (SELECT value FROM json_each(t.value, '\$.columns') ORDER BY json_extract(value, '\$.name')) c))
-  FROM json_each(premix_schema(), '\$.tables') t
+  FROM json_each((SELECT s FROM ${3}_schema), '\$.tables') t
  WHERE lower(json_extract(t.value, '\$.name')) NOT IN (SELECT t FROM ${3}_skip) ORDER BY lower(json_extract(t.value, '\$.name'));
-SELECT 'schema ' || json_remove(premix_schema(), '\$.tables');
+SELECT 'schema ' || json_remove(s, '\$.tables') FROM ${3}_schema;
 -- views and triggers as SQLite keeps them (a rename rewrites their text with quoted names: quotes ignored)
 SELECT type || ' ' || name || ' on ' || tbl_name || ': ' || replace(sql, '"', '') FROM main.sqlite_schema
  WHERE type IN ('view', 'trigger') AND tbl_name NOT LIKE 'premix\_%' ESCAPE '\' AND lower(tbl_name) NOT IN (SELECT t FROM ${3}_skip) ORDER BY type, name;
