@@ -10,13 +10,17 @@
  * string, boolean, bytes, date, time, timestamp, timestamptz, uuid, json --
  * and compared: SQLite stores every integer in 64 bits and every float in
  * 64 bits, so a width there is no difference; elsewhere a wider type is.
- * Also compared: nullability, defaults (normalized: casts, case, blanks,
- * now() and CURRENT_TIMESTAMP, true and 1 for booleans), identity
- * (a PostgreSQL serial's nextval() default counts as one), the primary
- * key, UNIQUE keys, foreign keys with their actions, and indexes by
- * definition -- names of keys and indexes differ by dialect and are not
- * compared.  CHECK constraints are not compared (SQLite's type markers
- * are part of the types).
+ * PostgreSQL's serial pseudo-types are integers of their width with
+ * identity; a SQLite declared type premix did not write is BOOLEAN or
+ * JSON by its name, else what its affinity holds.
+ * Also compared: nullability (a SQLite rowid alias is NOT NULL), defaults
+ * (normalized: casts, case, blanks, now() and CURRENT_TIMESTAMP, true and
+ * 1 when either side is boolean), identity (a PostgreSQL serial counts as
+ * one), the primary key, UNIQUE keys, foreign keys with their actions, and
+ * indexes by definition -- a foreign key whose actions differ, or an index
+ * unique on one side only, is one mismatch; names of keys and indexes
+ * differ by dialect and are not compared.  CHECK constraints are not
+ * compared (SQLite's type markers are part of the types).
  *
  * The result is a JSON array of {path, a, b, why}, sorted by path; empty
  * when the schemas are equivalent.
