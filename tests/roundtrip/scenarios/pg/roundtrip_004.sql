@@ -60,7 +60,7 @@ CREATE SEQUENCE t_round.users_id_seq
 ALTER SEQUENCE t_round.users_id_seq OWNED BY t_round.users.id;
 ALTER TABLE ONLY t_round.users ALTER COLUMN id SET DEFAULT nextval('t_round.users_id_seq'::regclass);
 INSERT INTO t_round.orgs (id, name, region) OVERRIDING SYSTEM VALUE VALUES (1, 'acme', 'eu');
-INSERT INTO t_round.users (id, org_id, email, feeling, settings, balance, ratio, score, born, wakes, seen, created_at, token, blob, tags, small, flag, label) VALUES (1, 1, 'a@acme', 'ok', '{}', 0.00, NULL, NULL, NULL, NULL, NULL, '2026-12-01 06:35:38.231267+00', NULL, NULL, NULL, NULL, false, NULL);
+INSERT INTO t_round.users (id, org_id, email, feeling, settings, balance, ratio, score, born, wakes, seen, created_at, token, blob, tags, small, flag, label) VALUES (1, 1, 'a@acme', 'ok', '{}', 0.00, NULL, NULL, NULL, NULL, NULL, '2026-12-01 07:06:51.517703+00', NULL, NULL, NULL, NULL, false, NULL);
 SELECT pg_catalog.setval('t_round.orgs_id_seq', 1, false);
 SELECT pg_catalog.setval('t_round.users_id_seq', 1, false);
 ALTER TABLE ONLY t_round.memberships

@@ -14,8 +14,8 @@ CREATE TABLE "Hand Written" (
   unique (Label, amount)
 );
 CREATE TABLE loose (a, b ANY, c "quoted type", d VARCHAR ( 20 ), e UNSIGNED BIG INT);
-INSERT INTO "orgs"("id","name","created_at") VALUES(1,'acme','2026-12-01 06:37:08');
-INSERT INTO "orgs"("id","name","created_at") VALUES(2,'globex','2026-12-01 06:37:08');
+INSERT INTO "orgs"("id","name","created_at") VALUES(1,'acme','2026-12-01 07:03:21');
+INSERT INTO "orgs"("id","name","created_at") VALUES(2,'globex','2026-12-01 07:03:21');
 INSERT INTO "users"("id","org_id","email","nickname","active") VALUES(1,1,'ann@acme.test','Ann',1);
 INSERT INTO "users"("id","org_id","email","nickname","active") VALUES(2,1,'bob@acme.test',NULL,1);
 INSERT INTO "users"("id","org_id","email","nickname","active") VALUES(3,2,'cid@globex.test','Cid',1);

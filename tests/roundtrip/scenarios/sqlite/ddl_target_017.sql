@@ -3,8 +3,8 @@
 CREATE TABLE "orgs" ("id" INTEGER PRIMARY KEY AUTOINCREMENT, "name" TEXT NOT NULL, "created_at" TEXT NOT NULL DEFAULT (current_timestamp), UNIQUE ("name"));
 CREATE TABLE "tags" ("id" INTEGER, "user_id" INTEGER, "tag" TEXT NOT NULL, PRIMARY KEY ("id"), FOREIGN KEY ("user_id") REFERENCES "users" ("id"));
 CREATE TABLE "users" ("id" INTEGER, "org_id" INTEGER NOT NULL, "email" TEXT NOT NULL COLLATE "NOCASE", "nick_name" TEXT, "active" INTEGER NOT NULL DEFAULT 1, "bio" TEXT NOT NULL DEFAULT '', PRIMARY KEY ("id"), FOREIGN KEY ("org_id") REFERENCES "orgs" ("id") ON DELETE CASCADE, CONSTRAINT "email_has_at" CHECK (email like '%@%'));
-INSERT INTO "orgs"("id","name","created_at") VALUES(1,'acme','2026-12-01 06:37:08');
-INSERT INTO "orgs"("id","name","created_at") VALUES(2,'globex','2026-12-01 06:37:08');
+INSERT INTO "orgs"("id","name","created_at") VALUES(1,'acme','2026-12-01 07:03:21');
+INSERT INTO "orgs"("id","name","created_at") VALUES(2,'globex','2026-12-01 07:03:21');
 INSERT INTO "users"("id","org_id","email","nick_name","active","bio") VALUES(1,1,'ann@acme.test','Ann',1,'');
 INSERT INTO "users"("id","org_id","email","nick_name","active","bio") VALUES(2,1,'bob@acme.test',NULL,1,'');
 INSERT INTO "users"("id","org_id","email","nick_name","active","bio") VALUES(3,2,'cid@globex.test','Cid',2,'');

@@ -51,8 +51,8 @@ CREATE TABLE "Odd Table" (
   "MixedCase" TEXT
 );
 INSERT INTO "orgs"("id","name","slug","created_at") VALUES(1,'Acme','acme','2024-01-01 00:00:00');
-INSERT INTO "users"("id","org_id","email","score","level","big","active","nick","quote","empty","blob_col","no_default","created","today","now_time","expr","manager_id") VALUES(1,1,'a@acme.test',0.5,-1,9007199254740993,1,'n/a','it''s','',X'00FF',NULL,'2026-12-01 06:37:09','2026-12-01','06:37:09',3,NULL);
-INSERT INTO "users"("id","org_id","email","score","level","big","active","nick","quote","empty","blob_col","no_default","created","today","now_time","expr","manager_id") VALUES(2,1,'b@acme.test',0.5,-1,9007199254740993,1,'n/a','it''s','',X'00FF',NULL,'2026-12-01 06:37:09','2026-12-01','06:37:09',3,1);
+INSERT INTO "users"("id","org_id","email","score","level","big","active","nick","quote","empty","blob_col","no_default","created","today","now_time","expr","manager_id") VALUES(1,1,'a@acme.test',0.5,-1,9007199254740993,1,'n/a','it''s','',X'00FF',NULL,'2026-12-01 07:03:28','2026-12-01','07:03:28',3,NULL);
+INSERT INTO "users"("id","org_id","email","score","level","big","active","nick","quote","empty","blob_col","no_default","created","today","now_time","expr","manager_id") VALUES(2,1,'b@acme.test',0.5,-1,9007199254740993,1,'n/a','it''s','',X'00FF',NULL,'2026-12-01 07:03:28','2026-12-01','07:03:28',3,1);
 INSERT INTO "memberships"("user_id","org_id","role","since") VALUES(1,1,'member',NULL);
 INSERT INTO "memberships"("user_id","org_id","role","since") VALUES(2,1,'member',NULL);
 INSERT INTO "events"("id","kind","payload","at") VALUES(1,'signup',X'01',100);

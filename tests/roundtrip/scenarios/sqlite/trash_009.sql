@@ -6,7 +6,7 @@ CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT, "fax" TEXT DEFAULT 'none'
 CREATE TABLE prefs (user_id INTEGER PRIMARY KEY, theme TEXT, "tier" INTEGER NOT NULL DEFAULT 1);
 CREATE TABLE kv (ns TEXT, k TEXT, "v", PRIMARY KEY (ns, k));
 CREATE TABLE audit (id INTEGER PRIMARY KEY, msg TEXT);
-CREATE TABLE "orders" (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users (id), total INTEGER NOT NULL);
+CREATE TABLE "orders" ("id" INTEGER, "user_id" INTEGER, "total" INTEGER NOT NULL, PRIMARY KEY ("id"), FOREIGN KEY ("user_id") REFERENCES "users" ("id"));
 CREATE TABLE notes (body TEXT, extra TEXT);
 INSERT INTO "users"("id","name","fax") VALUES(1,'ANN','F1');
 INSERT INTO "users"("id","name","fax") VALUES(2,'bo',NULL);
