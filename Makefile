@@ -120,3 +120,32 @@ dialect-report: build/dialect_report
 parity:
 	sh tests/parity/run.sh
 # ---- end of parity -------------------------------------------------------------
+
+# ---- MySQL/MariaDB UDF (mysql_premix/) --------------------------------------
+# make mysql: mysql_premix/premix_udf.so, the core plus the UDF shim, built
+# against Connector/C's headers (mariadb_config --cflags; libmariadb-dev).
+# Nothing from libmariadb is linked: the UDFs only use its types.
+# Install: copy the .so into the server's @@plugin_dir, then source
+# mysql_premix/premix.sql.  tests/mysql/run.sh does both against a
+# throwaway server (tests/mysql/server.sh).
+MYSQL_SRC := $(sort $(wildcard mysql_premix/*.c))
+MARIADB_CFLAGS = $(shell mariadb_config --cflags 2>/dev/null)
+.PHONY: mysql check-mysql
+mysql: mysql_premix/premix_udf.so
+mysql_premix/premix_udf.so: $(CORE_SRC) $(CORE_HDR) $(MYSQL_SRC) $(wildcard mysql_premix/*.h)
+	@test -n "$(MARIADB_CFLAGS)" || { echo "make mysql: mariadb_config not found (apt-get install libmariadb-dev)" >&2; exit 1; }
+	$(CC) $(CSTD) $(WARN) $(OPT) -fPIC -shared -fvisibility=hidden -Wl,--no-undefined \
+		-Ishared $(MARIADB_CFLAGS) -o $@ $(CORE_SRC) $(MYSQL_SRC) $(CORE_LIBS)
+check-mysql: mysql_premix/premix_udf.so sqlite_premix/premix.so
+	sh tests/mysql/run.sh
+# the shim without a server, under ASan+UBSan (tests/mysql/run.sh runs it)
+MYSQL_SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all -g -O1
+build/mysql/test_udf: tests/mysql/test_udf.c $(CORE_SRC) $(CORE_HDR) $(MYSQL_SRC)
+	@mkdir -p build/mysql
+	$${CC_SAN:-clang} $(CSTD) $(WARN) $(MYSQL_SAN) -Ishared $(MARIADB_CFLAGS) -o $@ \
+		tests/mysql/test_udf.c $(MYSQL_SRC) $(CORE_SRC) $(CORE_LIBS)
+clean: clean-mysql
+.PHONY: clean-mysql
+clean-mysql:
+	rm -f mysql_premix/premix_udf.so
+# ---- end of MySQL/MariaDB UDF -------------------------------------------------

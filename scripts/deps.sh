@@ -7,7 +7,7 @@ set -eu
 what=${1:-test}
 pkgs="make gcc libc6-dev pkg-config sqlite3 libsqlite3-dev libjansson-dev nettle-dev libpq-dev"
 if [ "$what" = test ]; then
-	pkgs="$pkgs clang libclang-rt-14-dev valgrind postgresql-15 postgresql-server-dev-15"
+	pkgs="$pkgs clang libclang-rt-14-dev valgrind postgresql-15 postgresql-server-dev-15 mariadb-server libmariadb-dev"
 fi
 missing=""
 for p in $pkgs; do
