@@ -440,7 +440,7 @@ pmx_apply(PmxCtx *ctx, PmxDb *live, const char *plan_json,
 	rc = pmx_session_open(ctx, &s, plan->lock_timeout);
 	if (rc == PMX_OK)
 		rc = apply_in_session(ctx, live, &s, plan, false, label, out_result);
-	return pmx_session_close(ctx, &s, rc == PMX_OK) == PMX_OK ? rc : PMX_ERROR;
+	return pmx_session_close(ctx, &s, rc == PMX_OK, rc == PMX_OK ? *out_result : NULL) == PMX_OK ? rc : PMX_ERROR;
 }
 
 /* premix_migrate(target, allow_destructive, options): diff + apply at once. */
@@ -463,5 +463,5 @@ pmx_migrate(PmxCtx *ctx, PmxDb *live, const char *target,
 		rc = refuse_early(ctx, live, plan, allow_destructive != 0, s.fk_on);
 	if (rc == PMX_OK)
 		rc = apply_in_session(ctx, live, &s, plan, true, "premix_migrate", out_result);
-	return pmx_session_close(ctx, &s, rc == PMX_OK) == PMX_OK ? rc : PMX_ERROR;
+	return pmx_session_close(ctx, &s, rc == PMX_OK, rc == PMX_OK ? *out_result : NULL) == PMX_OK ? rc : PMX_ERROR;
 }

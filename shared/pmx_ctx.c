@@ -61,6 +61,8 @@ pmx_ctx_free(PmxCtx *ctx)
 	if (!ctx)
 		return;
 	a = ctx->alloc;
+	if (ctx->output)
+		a.free(a.ud, ctx->output);
 	b = ctx->blocks;
 	while (b)
 	{
@@ -84,6 +86,32 @@ PmxPending
 pmx_ctx_pending(const PmxCtx *ctx)
 {
 	return ctx->pending;
+}
+
+/* See pmx_internal.h. */
+int
+pmx_ctx_keep_output(PmxCtx *ctx, const char *s)
+{
+	size_t		n = strlen(s) + 1;
+	char	   *copy = ctx->alloc.alloc(ctx->alloc.ud, n);
+
+	if (!copy)
+		return pmx_error_nomem(ctx);
+	memcpy(copy, s, n);
+	if (ctx->output)
+		ctx->alloc.free(ctx->alloc.ud, ctx->output);
+	ctx->output = copy;
+	return PMX_OK;
+}
+
+/* See premix.h. */
+char *
+pmx_ctx_take_output(PmxCtx *ctx)
+{
+	char	   *s = ctx->output;
+
+	ctx->output = NULL;
+	return s;
 }
 
 /* Take a new block of at least need usable bytes; NULL on OOM. */

@@ -200,7 +200,7 @@ pmx_rollback(PmxCtx *ctx, PmxDb *live, const char *version, char **out_result)
 		if (!(*out_result = pmx_jw_finish(&w)))
 			rc = PMX_ERROR;
 	}
-	return pmx_session_close(ctx, &s, rc == PMX_OK) == PMX_OK ? rc : PMX_ERROR;
+	return pmx_session_close(ctx, &s, rc == PMX_OK, rc == PMX_OK ? *out_result : NULL) == PMX_OK ? rc : PMX_ERROR;
 }
 
 /*

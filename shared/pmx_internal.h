@@ -36,7 +36,17 @@ struct PmxCtx
 	size_t		arena_bytes;	/* total bytes taken from the allocator */
 	PmxError	err;
 	PmxPending	pending;		/* cleanup left to the host (pmx_apply.c) */
+	char	   *output;			/* a writing call's result, allocated before
+								 * its commit (pmx_ctx_keep_output) */
 };
+
+/*
+ * Keep a copy of a writing entry point's result outside the arena, made
+ * BEFORE the commit, so that the host can hand it over without allocating
+ * after the migration committed (an out-of-memory error then would report
+ * a committed migration as failed).  PMX_ERROR on OOM.
+ */
+int			pmx_ctx_keep_output(PmxCtx *ctx, const char *s);
 
 /* ---- arena (pmx_ctx.c) ---- */
 void	   *pmx_alloc(PmxCtx *ctx, size_t size);	/* zeroed; NULL on OOM */

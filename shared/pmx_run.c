@@ -755,5 +755,5 @@ pmx_run(PmxCtx *ctx, PmxDb *live, const char *version, const char *name,
 		rc = pmx_check_all_foreign_keys(ctx, live);
 	if (rc == PMX_OK && !(*out_result = result_json(ctx, &a, &res)))
 		rc = PMX_ERROR;
-	return pmx_session_close(ctx, &s, rc == PMX_OK) == PMX_OK ? rc : PMX_ERROR;
+	return pmx_session_close(ctx, &s, rc == PMX_OK, rc == PMX_OK ? *out_result : NULL) == PMX_OK ? rc : PMX_ERROR;
 }

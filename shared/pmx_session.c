@@ -115,11 +115,17 @@ pmx_session_open(PmxCtx *ctx, PmxSession *s, const char *lock_timeout)
  * first error is the one reported.
  */
 int
-pmx_session_close(PmxCtx *ctx, PmxSession *s, bool commit)
+pmx_session_close(PmxCtx *ctx, PmxSession *s, bool commit, const char *output)
 {
 	PmxDb	   *db = s->db;
-	PmxError	saved = ctx->err;
+	PmxError	saved;
 	int			rc = PMX_OK;
+	bool		committed = false;
+
+	/* the result is kept before the commit: nothing to allocate after it */
+	if (commit && output && pmx_ctx_keep_output(ctx, output) != PMX_OK)
+		commit = false;
+	saved = ctx->err;
 
 	pmx_error_clear(ctx);
 	if (db->dialect == PMX_DIALECT_POSTGRES)
@@ -160,7 +166,10 @@ pmx_session_close(PmxCtx *ctx, PmxSession *s, bool commit)
 		rc = PMX_ERROR;
 	}
 	else if (s->open && commit)
+	{
 		s->open = false;
+		committed = true;
+	}
 	if (s->open)
 	{
 		/* we began the transaction: ROLLBACK ends it; else undo ours only */
@@ -181,18 +190,26 @@ pmx_session_close(PmxCtx *ctx, PmxSession *s, bool commit)
 		}
 	}
 	pmx_error_clear(ctx);
+	/*
+	 * Settings that cannot be restored (out of memory) are left to the
+	 * host, which restores them without memory; after a commit that is no
+	 * failure of the call -- the migration is in.
+	 */
 	if (db->exec(db->ud, ctx, s->legacy_on ? "PRAGMA legacy_alter_table = ON"
 				 : "PRAGMA legacy_alter_table = OFF") != PMX_OK)
 	{
 		ctx->pending.legacy_alter_table = s->legacy_on;
-		rc = PMX_ERROR;
+		if (!committed)
+			rc = PMX_ERROR;
 	}
 	pmx_error_clear(ctx);
 	if (s->fk_switched && db->exec(db->ud, ctx, "PRAGMA foreign_keys = ON") != PMX_OK)
 	{
 		ctx->pending.foreign_keys = 1;
-		rc = PMX_ERROR;
+		if (!committed)
+			rc = PMX_ERROR;
 	}
+	pmx_error_clear(ctx);
 	if (saved.code != PMX_E_NONE)
 	{
 		ctx->err = saved;

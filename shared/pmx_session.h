@@ -39,9 +39,13 @@ int			pmx_session_open(PmxCtx *ctx, PmxSession *s, const char *lock_timeout);
 
 /*
  * Release (commit=true) or roll back the savepoint and restore settings.
- * The first error recorded (before or during closing) is the one kept.
+ * output (may be NULL), the call's result, is kept for the host before
+ * the commit (pmx_ctx_keep_output); without memory for it nothing is
+ * committed.  The first error recorded (before or during closing) is the
+ * one kept.  After a commit, settings that could not be restored are left
+ * to the host (pmx_ctx_pending) and the call still succeeds.
  */
-int			pmx_session_close(PmxCtx *ctx, PmxSession *s, bool commit);
+int			pmx_session_close(PmxCtx *ctx, PmxSession *s, bool commit, const char *output);
 
 /*
  * A nested savepoint inside the session (premix_run's probes): begin,

@@ -670,18 +670,20 @@ pmx_purge(PmxCtx *ctx, PmxDb *live, const char *limit, int allow_destructive,
 	rc = pmx_session_open(ctx, &s, NULL);
 	if (rc == PMX_OK)
 		rc = purge_tables(ctx, live, &pick, pg, false, NULL);
-	if (pmx_session_close(ctx, &s, rc == PMX_OK) != PMX_OK)
-		return PMX_ERROR;
-	pmx_jw_init(&w, ctx);
-	pmx_jw_begin_object(&w);
-	pmx_jw_key(&w, "purged");
-	pmx_jw_begin_array(&w);
-	for (int i = 0; i < pick.n; i++)
-		pmx_jw_string(&w, pick.v[i]);
-	pmx_jw_end_array(&w);
-	pmx_jw_key(&w, "rows");
-	pmx_jw_int(&w, rows);
-	pmx_jw_end_object(&w);
-	*out_result = pmx_jw_finish(&w);
-	return *out_result ? PMX_OK : PMX_ERROR;
+	if (rc == PMX_OK)
+	{
+		pmx_jw_init(&w, ctx);
+		pmx_jw_begin_object(&w);
+		pmx_jw_key(&w, "purged");
+		pmx_jw_begin_array(&w);
+		for (int i = 0; i < pick.n; i++)
+			pmx_jw_string(&w, pick.v[i]);
+		pmx_jw_end_array(&w);
+		pmx_jw_key(&w, "rows");
+		pmx_jw_int(&w, rows);
+		pmx_jw_end_object(&w);
+		if (!(*out_result = pmx_jw_finish(&w)))
+			rc = PMX_ERROR;
+	}
+	return pmx_session_close(ctx, &s, rc == PMX_OK, rc == PMX_OK ? *out_result : NULL) == PMX_OK ? rc : PMX_ERROR;
 }

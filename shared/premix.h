@@ -189,6 +189,14 @@ void		pmx_ctx_free(PmxCtx *ctx);	/* frees the arena and all results */
 const PmxError *pmx_ctx_error(const PmxCtx *ctx);
 PmxPending	pmx_ctx_pending(const PmxCtx *ctx);
 
+/*
+ * The result of a writing call (apply, migrate, run, rollback, purge), as
+ * a block from the host's allocator made before the commit: the host owns
+ * it (frees it with its allocator) and can hand it on without allocating.
+ * NULL for other calls or when already taken.
+ */
+char	   *pmx_ctx_take_output(PmxCtx *ctx);
+
 /* forget the current error (a host that recovered from it) */
 void		pmx_ctx_clear_error(PmxCtx *ctx);
 

@@ -13,6 +13,7 @@
  *
  *-------------------------------------------------------------------------
  */
+#include <stdbool.h>
 #include <string.h>
 
 #include "sqlite_host.h"
@@ -73,8 +74,22 @@ sqlpmx_query(void *ud, PmxCtx *ctx, const char *sql, PmxRowFn row, void *arg)
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 	{
+		bool		oom = false;
+
 		for (int i = 0; i < ncols; i++)
+		{
+			/* a number read as text needs memory: NULL then is not SQL NULL */
+			int			type = sqlite3_column_type(st, i);
+
 			vals[i] = (const char *) sqlite3_column_text(st, i);
+			if (!vals[i] && type != SQLITE_NULL)
+				oom = true;
+		}
+		if (oom)
+		{
+			result = pmx_error_report(ctx, PMX_E_NOMEM, "out of memory", NULL, NULL);
+			break;
+		}
 		if (row && row(arg, ncols, vals) != PMX_OK)
 		{
 			result = PMX_ERROR;
@@ -110,6 +125,8 @@ sqlpmx_report(PmxCtx *ctx, sqlite3 *db, int rc, const char *msg, const char *sql
 	};
 	int			ext = sqlite3_extended_errcode(db);
 
+	if ((rc & 0xff) == SQLITE_NOMEM)
+		return pmx_error_report(ctx, PMX_E_NOMEM, "out of memory", NULL, NULL);
 	if ((rc & 0xff) == SQLITE_BUSY && msg && strstr(msg, "statements in progress"))
 		return pmx_error_report(ctx, PMX_E_MISUSE,
 								"premix cannot run inside a statement that writes",

@@ -225,8 +225,16 @@ call(sqlite3_context *fctx, int argc, sqlite3_value **argv, Entry entry)
 	}
 	if (rc == PMX_OK)
 	{
-		sqlite3_result_text(fctx, out, -1, SQLITE_TRANSIENT);
+		/* a writing call's result was made before its commit: no allocation now */
+		char	   *own = pmx_ctx_take_output(ctx);
+		PmxPending	pending = pmx_ctx_pending(ctx);
+
+		if (own)
+			sqlite3_result_text(fctx, own, -1, sqlite3_free);
+		else
+			sqlite3_result_text(fctx, out, -1, SQLITE_TRANSIENT);
 		pmx_ctx_free(ctx);
+		finish_pending(handle, &pending);	/* settings the commit left to restore */
 		return;
 	}
 	{
