@@ -10,13 +10,15 @@
 #   pg        tests/pg/run.sh           PostgreSQL extension: throwaway cluster, pg_regress + isolation
 #   cli       tests/cli/run.sh          the premix command against SQLite files and a throwaway cluster
 #   parity    tests/parity/run.sh       make parity: one target on SQLite and PostgreSQL, premix_parity both ways
+#   roundtrip tests/roundtrip/run.sh    every plan of the test corpus applied, then its down: schema and rows back
+#   mysql     tests/mysql/run.sh        MariaDB UDF shim and premix_schema procedure on a throwaway server
 # Select suites with SUITES="unit sqlite"; default all.
 set -u
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 OUT=$ROOT/tests/results
 rm -rf "$OUT"; mkdir -p "$OUT"
-SUITES=${SUITES:-"unit sqlite harness fuzz crash pg cli parity"}
+SUITES=${SUITES:-"unit sqlite harness fuzz crash pg cli parity roundtrip mysql"}
 FUZZ_SECONDS=${FUZZ_SECONDS:-15}
 CC_SAN=${CC_SAN:-clang}
 SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all -g -O1"
@@ -120,6 +122,15 @@ parity)
 	echo "== parity (premix_parity: SQLite and PostgreSQL, both ways)"
 	sh tests/parity/run.sh "$OUT/parity" >"$OUT/parity.out" 2>&1
 	tally parity "$OUT/parity.out" $? ;;
+roundtrip)
+	echo "== roundtrip (every plan of the test corpus: up, then down, schema and rows back)"
+	sh tests/roundtrip/run.sh all >"$OUT/roundtrip.out" 2>&1
+	tally roundtrip "$OUT/roundtrip.out" $? ;;
+mysql)
+	echo "== mysql (MariaDB UDF shim, throwaway server)"
+	sh tests/mysql/run.sh "$OUT/mysql" >"$OUT/mysql.out" 2>&1
+	tally mysql "$OUT/mysql.out" $?
+	grep '^TODO ' "$OUT/mysql.out" ;;
 esac
 done
 
