@@ -443,7 +443,10 @@ trash_column(Trash *T, PmxStep *st, const PmxTable *lt, const PmxColumn *lc, boo
 	if (!(name = trash_name(T, lt->name, lc->name)) || !(tref = trash_ref(T, name)) ||
 		prepend(ctx, &st->sql, copy_sql(T, lt, lc, tref, key)) != PMX_OK)
 		return PMX_ERROR;
-	if (!own_step || (!T->pg && !lc->nullable && !lc->default_expr))
+	/* SQLite's ADD COLUMN takes no NOT NULL without a default, and no
+	 * default that is not a constant (current_timestamp, ...) */
+	if (!own_step || (!T->pg && ((!lc->nullable && !lc->default_expr) ||
+								 (lc->default_expr && !pmx_sql_expr_is_literal(lc->default_expr)))))
 	{
 		st->reversible = false;
 		return note(T, st, pmx_sprintf(ctx, "the values of %s are kept in %s; a rollback cannot put them back by itself",

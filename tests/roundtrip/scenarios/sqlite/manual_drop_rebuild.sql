@@ -1,8 +1,7 @@
 -- hand-written: a column in an index dropped (a rebuild), a column with a non-constant default
 -- dropped directly, and a table dropped, with allow_destructive.
--- PENDING: the trash's down of the dropped column "at" is ALTER TABLE ADD COLUMN "at" TEXT DEFAULT
--- (current_timestamp), which SQLite refuses ("Cannot add a column with non-constant default"),
--- so the whole down fails (shared/pmx_trash.c; a NOT NULL column without a default would too).
+-- (was pending until the trash kept the values of a column with a non-constant default without
+-- trying to add it back: that step is now "reversible": false, its down restores the structure)
 CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER, b TEXT, at TEXT DEFAULT CURRENT_TIMESTAMP, n INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX t_b ON t (b);
 CREATE TABLE gone (id INTEGER PRIMARY KEY, v TEXT);
