@@ -94,6 +94,40 @@ pmx_query_int(PmxCtx *ctx, PmxDb *db, const char *sql, long long *out)
 	return PMX_OK;
 }
 
+typedef struct TextResult
+{
+	PmxCtx	   *ctx;
+	char	   *v;
+	bool		seen;
+} TextResult;
+
+/* Row callback of pmx_query_text: copy the first value. */
+static int
+on_text_row(void *arg, int ncols, const char *const *v)
+{
+	TextResult *r = arg;
+
+	if (r->seen || ncols < 1)
+		return PMX_OK;
+	r->seen = true;
+	if (v[0] && !(r->v = pmx_strdup(r->ctx, v[0])))
+		return PMX_ERROR;
+	return PMX_OK;
+}
+
+/* See pmx_engine.h. */
+int
+pmx_query_text(PmxCtx *ctx, PmxDb *db, const char *sql, char **out)
+{
+	TextResult	r = {ctx, NULL, false};
+
+	*out = NULL;
+	if (!sql || db->query(db->ud, ctx, sql, on_text_row, &r) != PMX_OK)
+		return pmx_error_is_set(ctx) ? PMX_ERROR : pmx_error_nomem(ctx);
+	*out = r.v;
+	return PMX_OK;
+}
+
 /*
  * premix_schema(): the live schema as target JSON.  Options are parsed
  * (and so checked) for symmetry with premix_diff; none changes the output

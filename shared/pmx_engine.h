@@ -59,4 +59,11 @@ PmxSchema  *pmx_schema_pick(PmxCtx *ctx, PmxSchema *live, char *const *names, in
 /* run a query returning one integer (first column of first row) */
 int			pmx_query_int(PmxCtx *ctx, PmxDb *db, const char *sql, long long *out);
 
+/*
+ * Run a query; *out is the first column of its first row as an arena
+ * string, NULL when there is no row or it is SQL NULL.  sql NULL (an OOM
+ * while building it) is out of memory.
+ */
+int			pmx_query_text(PmxCtx *ctx, PmxDb *db, const char *sql, char **out);
+
 #endif							/* PMX_ENGINE_H */

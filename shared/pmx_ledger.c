@@ -167,29 +167,12 @@ pmx_ledger_read(PmxCtx *ctx, PmxDb *db, bool with_sql, PmxLedgerRow **rows, int 
 	return PMX_OK;
 }
 
-/* Row callback: the first value of the first row, copied. */
-static int
-on_first_text(void *arg, int ncols, const char *const *v)
-{
-	void	  **a = arg;
-	PmxCtx	   *ctx = a[0];
-
-	if (!a[1] && ncols > 0 && v[0] && !(a[1] = pmx_strdup(ctx, v[0])))
-		return PMX_ERROR;
-	return PMX_OK;
-}
-
 /* See pmx_ledger.h. */
 int
 pmx_ledger_to_schema(PmxCtx *ctx, PmxDb *db, long long id, char **out)
 {
-	void	   *a[2] = {ctx, NULL};
-	char	   *sql = pmx_sprintf(ctx, "SELECT to_schema FROM %s WHERE id = %lld", ledger_name(db), id);
-
-	if (!sql || db->query(db->ud, ctx, sql, on_first_text, a) != PMX_OK)
-		return pmx_error_is_set(ctx) ? PMX_ERROR : pmx_error_nomem(ctx);
-	*out = a[1];
-	return PMX_OK;
+	return pmx_query_text(ctx, db, pmx_sprintf(ctx, "SELECT to_schema FROM %s WHERE id = %lld",
+											   ledger_name(db), id), out);
 }
 
 /* See pmx_ledger.h. */

@@ -634,17 +634,6 @@ load_json(PmxCtx *ctx, PmxDb *live, PmxSchema *live_model, PmxSchema *json_model
 	return PMX_OK;
 }
 
-/* Row callback: keep the first name. */
-static int
-on_reserved(void *arg, int ncols, const char *const *v)
-{
-	void	  **a = arg;
-
-	if (!a[1] && ncols > 0 && v[0])
-		a[1] = pmx_strdup(a[0], v[0]);
-	return PMX_OK;
-}
-
 /*
  * SQLite: a DDL target may not create premix's own tables (the ledger,
  * the trash), which introspection leaves out and the diff would then not
@@ -653,17 +642,17 @@ on_reserved(void *arg, int ncols, const char *const *v)
 static int
 refuse_reserved(PmxCtx *ctx, PmxDb *sh)
 {
-	void	   *a[2] = {ctx, NULL};
+	char	   *name;
 
 	if (sh->dialect != PMX_DIALECT_SQLITE)
 		return PMX_OK;
-	if (sh->query(sh->ud, ctx, "SELECT name FROM main.sqlite_schema WHERE type = 'table' AND (name = '"
-				  PMX_LEDGER_TABLE "' COLLATE NOCASE OR name LIKE 'premix\\_trash\\_%' ESCAPE '\\')",
-				  on_reserved, a) != PMX_OK)
+	if (pmx_query_text(ctx, sh, "SELECT name FROM main.sqlite_schema WHERE type = 'table' AND (name = '"
+					   PMX_LEDGER_TABLE "' COLLATE NOCASE OR name LIKE 'premix\\_trash\\_%' ESCAPE '\\')",
+					   &name) != PMX_OK)
 		return PMX_ERROR;
-	if (!a[1])
+	if (!name)
 		return PMX_OK;
-	pmx_error(ctx, PMX_E_INVALID, "table name \"%s\" is reserved for premix's own tables", (char *) a[1]);
+	pmx_error(ctx, PMX_E_INVALID, "table name \"%s\" is reserved for premix's own tables", name);
 	return pmx_error_hint(ctx, "premix_migrations is the ledger and premix_trash_* hold what premix keeps of dropped tables and columns; give the table another name.");
 }
 

@@ -36,17 +36,6 @@ pmx_session_begin(PmxCtx *ctx, PmxDb *db, PmxSession *s)
 	return PMX_OK;
 }
 
-/* Row callback: keep the first column of the first row as text. */
-static int
-on_text_row(void *arg, int ncols, const char *const *v)
-{
-	const char **out = arg;
-
-	if (!*out && ncols > 0 && v[0])
-		*out = v[0];
-	return PMX_OK;
-}
-
 /*
  * PostgreSQL: subtransaction, advisory lock, lock_timeout (the old value
  * kept to restore).  Runs the plan's lock_timeout through set_config as a
@@ -56,7 +45,7 @@ static int
 session_open_pg(PmxCtx *ctx, PmxSession *s, const char *lock_timeout)
 {
 	PmxDb	   *db = s->db;
-	const char *old = NULL;
+	char	   *old = NULL;
 	char	   *sql;
 
 	if (!db->savepoint)
@@ -64,7 +53,7 @@ session_open_pg(PmxCtx *ctx, PmxSession *s, const char *lock_timeout)
 	if (db->savepoint(db->ud, ctx, PMX_SP_BEGIN) != PMX_OK)
 		return PMX_ERROR;
 	s->open = true;
-	if (db->query(db->ud, ctx, "SELECT pg_catalog.current_setting('lock_timeout')", on_text_row, &old) != PMX_OK ||
+	if (pmx_query_text(ctx, db, "SELECT pg_catalog.current_setting('lock_timeout')", &old) != PMX_OK ||
 		!(s->old_lock_timeout = pmx_strdup(ctx, old ? old : "0")))
 		return PMX_ERROR;
 	sql = pmx_sprintf(ctx, "SELECT pg_catalog.set_config('lock_timeout', %s, true)",

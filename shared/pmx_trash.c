@@ -491,17 +491,6 @@ column_change(const PmxDiff *d, const PmxStep *st)
 	return NULL;
 }
 
-/* Row callback: the first value, copied. */
-static int
-on_schema_name(void *arg, int ncols, const char *const *v)
-{
-	void	  **a = arg;
-
-	if (!a[1] && ncols > 0 && v[0])
-		a[1] = pmx_strdup(a[0], v[0]);
-	return PMX_OK;
-}
-
 /* See pmx_trash.h. */
 int
 pmx_trash_plan(PmxCtx *ctx, PmxDb *db, PmxDiff *d, PmxPlan *plan)
@@ -519,11 +508,9 @@ pmx_trash_plan(PmxCtx *ctx, PmxDb *db, PmxDiff *d, PmxPlan *plan)
 			continue;			/* nothing of it runs */
 		if (T.pg && !T.schema && (st->op == PMX_OP_DROP_TABLE || st->op == PMX_OP_DROP_COLUMN))
 		{
-			void	   *a[2] = {ctx, NULL};
-
-			if (db->query(db->ud, ctx, "SELECT pg_catalog.current_schema()", on_schema_name, a) != PMX_OK)
+			if (pmx_query_text(ctx, db, "SELECT pg_catalog.current_schema()", (char **) &T.schema) != PMX_OK)
 				return PMX_ERROR;
-			if (!(T.schema = a[1]))
+			if (!T.schema)
 				return pmx_error(ctx, PMX_E_INTERNAL, "no current schema");
 		}
 		if (st->op == PMX_OP_DROP_TABLE)
