@@ -411,6 +411,28 @@ arg_cstring(FunctionCallInfo fcinfo, int i)
 	return text_to_cstring(PG_GETARG_TEXT_PP(i));
 }
 
+/*
+ * A core context whose arena is a memory context of its own, below the
+ * caller's; ereports on out of memory.  pmx_ctx_free() and
+ * MemoryContextDelete(h->mcxt) release it.
+ */
+static PmxCtx *
+host_ctx_new(PgHost *h)
+{
+	PmxAllocator alloc;
+	PmxCtx	   *ctx;
+
+	memset(h, 0, sizeof(*h));
+	h->callcxt = CurrentMemoryContext;
+	h->mcxt = AllocSetContextCreate(CurrentMemoryContext, "premix", ALLOCSET_DEFAULT_SIZES);
+	alloc.ud = h;
+	alloc.alloc = host_alloc;
+	alloc.free = host_free;
+	if (!(ctx = pmx_ctx_new(&alloc)))
+		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("premix: out of memory")));
+	return ctx;
+}
+
 /* Raise the core's error as a PostgreSQL error (does not return). */
 static void
 raise_error(const PmxError *e)
@@ -430,7 +452,6 @@ static Datum
 call(FunctionCallInfo fcinfo, Entry entry)
 {
 	PgHost		h;
-	PmxAllocator alloc;
 	PmxCtx	   *ctx;
 	PmxDb		db;
 	char	   *out = NULL;
@@ -447,14 +468,7 @@ call(FunctionCallInfo fcinfo, Entry entry)
 	int			rc;
 	Datum		result;
 
-	memset(&h, 0, sizeof(h));
-	h.callcxt = CurrentMemoryContext;
-	h.mcxt = AllocSetContextCreate(CurrentMemoryContext, "premix", ALLOCSET_DEFAULT_SIZES);
-	alloc.ud = &h;
-	alloc.alloc = host_alloc;
-	alloc.free = host_free;
-	if (!(ctx = pmx_ctx_new(&alloc)))
-		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("premix: out of memory")));
+	ctx = host_ctx_new(&h);
 
 	switch (entry)
 	{
@@ -735,19 +749,11 @@ Datum
 premix_parity(PG_FUNCTION_ARGS)
 {
 	PgHost		h;
-	PmxAllocator alloc;
 	PmxCtx	   *ctx;
 	char	   *out = NULL;
 	Datum		result;
 
-	memset(&h, 0, sizeof(h));
-	h.callcxt = CurrentMemoryContext;
-	h.mcxt = AllocSetContextCreate(CurrentMemoryContext, "premix", ALLOCSET_DEFAULT_SIZES);
-	alloc.ud = &h;
-	alloc.alloc = host_alloc;
-	alloc.free = host_free;
-	if (!(ctx = pmx_ctx_new(&alloc)))
-		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("premix: out of memory")));
+	ctx = host_ctx_new(&h);
 	if (pmx_parity(ctx, arg_cstring(fcinfo, 0), arg_cstring(fcinfo, 1), &out) != PMX_OK)
 		raise_error(pmx_ctx_error(ctx));
 	result = DirectFunctionCall1(jsonb_in, CStringGetDatum(out));
