@@ -27,17 +27,62 @@
 SET @premix_saved_sql_mode = @@SESSION.sql_mode;
 -- the procedures keep the sql_mode they are created under: a known one,
 -- whatever the installing session uses (ANSI_QUOTES, PIPES_AS_CONCAT, ...)
-SET SESSION sql_mode = 'STRICT_TRANS_TABLES,STRICT_ALL_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION';
+-- ANSI_QUOTES: the SQL of premix's plans quotes identifiers with ", and the
+-- procedures run it (PREPARE/EXECUTE) under their own sql_mode.  STRICT: a
+-- value that does not fit a changed column is an error, never truncated.
+SET SESSION sql_mode = 'STRICT_TRANS_TABLES,STRICT_ALL_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION,ANSI_QUOTES';
 
 DROP FUNCTION IF EXISTS premix_version;
 DROP FUNCTION IF EXISTS premix_parity;
+DROP FUNCTION IF EXISTS premix_diff;
+DROP FUNCTION IF EXISTS premix_preview;
 CREATE FUNCTION premix_version RETURNS STRING SONAME 'premix_udf.so';
 CREATE FUNCTION premix_parity RETURNS STRING SONAME 'premix_udf.so';
+CREATE FUNCTION premix_diff RETURNS STRING SONAME 'premix_udf.so';
+CREATE FUNCTION premix_preview RETURNS STRING SONAME 'premix_udf.so';
 
 CREATE DATABASE IF NOT EXISTS premix CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
 
 DROP PROCEDURE IF EXISTS premix.premix_raise_error;
 DROP PROCEDURE IF EXISTS premix.premix_schema;
+DROP PROCEDURE IF EXISTS premix.premix_exec;
+DROP PROCEDURE IF EXISTS premix.premix_normalize;
+DROP PROCEDURE IF EXISTS premix.premix_plan;
+DROP PROCEDURE IF EXISTS premix.premix_preview;
+DROP PROCEDURE IF EXISTS premix.premix_migrate;
+DROP PROCEDURE IF EXISTS premix.premix_rollback;
+
+-- the ledger: one row per migration of a database, one per completed step
+CREATE TABLE IF NOT EXISTS premix.premix_migrations (
+    id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    database_name VARCHAR(64) NOT NULL,
+    target_checksum CHAR(64) NOT NULL,      -- SHA-256 of the target text
+    from_fingerprint CHAR(64) NOT NULL,
+    to_fingerprint CHAR(64) NOT NULL,
+    status ENUM('running', 'failed', 'done', 'rolled back') NOT NULL,
+    steps_total INT NOT NULL,
+    steps_done INT NOT NULL DEFAULT 0,
+    failed_step INT NULL,                   -- 1-based, in the plan of the last attempt
+    error TEXT NULL,
+    plan LONGTEXT NOT NULL,                 -- the plan of the last attempt
+    attempts INT NOT NULL DEFAULT 1,
+    started_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+    finished_at DATETIME(6) NULL,
+    KEY premix_migrations_db (database_name, id)
+) ENGINE = InnoDB CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
+CREATE TABLE IF NOT EXISTS premix.premix_migration_steps (
+    migration_id BIGINT NOT NULL,
+    seq INT NOT NULL,                       -- order of completion, from 1
+    op VARCHAR(32) NOT NULL,
+    object VARCHAR(255) NOT NULL,
+    up_sql LONGTEXT NOT NULL,               -- JSON array of statements
+    down_sql LONGTEXT NOT NULL,             -- JSON array of statements
+    reversible BOOLEAN NOT NULL,
+    status ENUM('done', 'undone') NOT NULL,
+    done_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+    PRIMARY KEY (migration_id, seq),
+    FOREIGN KEY (migration_id) REFERENCES premix.premix_migrations (id)
+) ENGINE = InnoDB CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
 
 DELIMITER //
 
@@ -337,6 +382,361 @@ BEGIN
                          '; a table whose columns you may not see, or the schema changed meanwhile');
         SIGNAL SQLSTATE '55000' SET MESSAGE_TEXT = msg;
     END IF;
+END //
+
+-- premix_exec(sql): run one statement (PREPARE/EXECUTE, under this
+-- procedure's sql_mode: ANSI_QUOTES, strict).
+CREATE PROCEDURE premix.premix_exec(IN stmt LONGTEXT CHARACTER SET utf8mb4)
+    MODIFIES SQL DATA
+    SQL SECURITY INVOKER
+    COMMENT 'premix: run one statement of a plan'
+BEGIN
+    SET @premix_stmt = stmt;
+    PREPARE premix_s FROM @premix_stmt;
+    EXECUTE premix_s;
+    DEALLOCATE PREPARE premix_s;
+END //
+
+-- premix_normalize(target, OUT js): the target as MariaDB itself spells it.
+-- Created in a scratch database premix_scratch_<connection id> (premix's own,
+-- never the user's: MySQL cannot roll DDL back), exported with premix_schema,
+-- then dropped.  A target the server refuses fails here with its reason,
+-- before any database of the user is touched.
+CREATE PROCEDURE premix.premix_normalize(IN target LONGTEXT CHARACTER SET utf8mb4,
+                                         OUT js LONGTEXT CHARACTER SET utf8mb4)
+    MODIFIES SQL DATA
+    SQL SECURITY INVOKER
+    COMMENT 'premix: normalize a target through a scratch database'
+BEGIN
+    DECLARE scratch VARCHAR(64) DEFAULT CONCAT('premix_scratch_', CONNECTION_ID());
+    DECLARE plan LONGTEXT CHARACTER SET utf8mb4;
+    DECLARE i INT DEFAULT 0;
+    DECLARE j INT;
+    DECLARE n INT;
+    DECLARE m INT;
+    DECLARE stmt LONGTEXT CHARACTER SET utf8mb4;
+    DECLARE msg TEXT CHARACTER SET utf8mb4;
+    DECLARE EXIT HANDLER FOR SQLEXCEPTION
+    BEGIN
+        GET DIAGNOSTICS CONDITION 1 msg = MESSAGE_TEXT;
+        SET @premix_stmt = CONCAT('DROP DATABASE IF EXISTS "', scratch, '"');
+        PREPARE premix_s FROM @premix_stmt;
+        EXECUTE premix_s;
+        DEALLOCATE PREPARE premix_s;
+        SET js = NULL;
+        SET msg = LEFT(CONCAT('premix: MariaDB rejected the target: ', msg,
+                              IFNULL(CONCAT(' (in: ', LEFT(stmt, 200), ')'), '')), 512);
+        SIGNAL SQLSTATE '42P17' SET MESSAGE_TEXT = msg;
+    END;
+
+    SET js = NULL;
+    SET plan = CONVERT(premix_diff('{"format": 1, "dialect": "mysql", "tables": []}', target,
+                                   JSON_OBJECT('database', scratch)) USING utf8mb4);
+    CALL premix.premix_raise_error(plan);
+    CALL premix.premix_exec(CONCAT('DROP DATABASE IF EXISTS "', scratch, '"'));
+    CALL premix.premix_exec(CONCAT('CREATE DATABASE "', scratch, '" CHARACTER SET utf8mb4'));
+    SET n = JSON_LENGTH(plan, '$.steps');
+    WHILE i < n DO
+        SET m = JSON_LENGTH(plan, CONCAT('$.steps[', i, '].sql'));
+        SET j = 0;
+        WHILE j < m DO
+            SET stmt = JSON_UNQUOTE(JSON_EXTRACT(plan, CONCAT('$.steps[', i, '].sql[', j, ']')));
+            CALL premix.premix_exec(stmt);
+            SET j = j + 1;
+        END WHILE;
+        SET i = i + 1;
+    END WHILE;
+    SET stmt = NULL;
+    CALL premix.premix_schema(scratch, js);
+    CALL premix.premix_exec(CONCAT('DROP DATABASE "', scratch, '"'));
+END //
+
+-- premix_plan(db, target, options, OUT plan): the plan for database db, with
+-- the target normalized (premix_normalize) and every data check answered:
+-- premix_diff lists the counting queries it needs in facts_needed, this runs
+-- them and asks again with their counts in options.facts.
+CREATE PROCEDURE premix.premix_plan(IN db VARCHAR(64), IN target LONGTEXT CHARACTER SET utf8mb4,
+                                    IN options LONGTEXT CHARACTER SET utf8mb4,
+                                    OUT plan LONGTEXT CHARACTER SET utf8mb4)
+    MODIFIES SQL DATA
+    SQL SECURITY INVOKER
+    COMMENT 'premix: the plan for database db to reach target, data checked'
+BEGIN
+    DECLARE cur LONGTEXT CHARACTER SET utf8mb4;
+    DECLARE norm LONGTEXT CHARACTER SET utf8mb4;
+    DECLARE opts LONGTEXT CHARACTER SET utf8mb4;
+    DECLARE facts LONGTEXT CHARACTER SET utf8mb4 DEFAULT '{}';
+    DECLARE q LONGTEXT CHARACTER SET utf8mb4;
+    DECLARE rounds INT DEFAULT 0;
+    DECLARE i INT;
+    DECLARE n INT;
+
+    SET plan = NULL;
+    IF target IS NULL THEN
+        SIGNAL SQLSTATE '22004' SET MESSAGE_TEXT = 'premix: the target is NULL; pass a target document {"tables": [...]}';
+    END IF;
+    IF options IS NOT NULL AND NOT JSON_VALID(options) THEN
+        SIGNAL SQLSTATE '22P02' SET MESSAGE_TEXT = 'premix: options is not valid JSON';
+    END IF;
+    CALL premix.premix_schema(db, cur);
+    CALL premix.premix_normalize(target, norm);
+    SET opts = JSON_SET(IFNULL(options, '{}'), '$.database', db, '$.normalized', JSON_EXTRACT(norm, '$'));
+    rounds_loop: LOOP
+        SET plan = CONVERT(premix_diff(cur, target, JSON_SET(opts, '$.facts', JSON_EXTRACT(facts, '$'))) USING utf8mb4);
+        CALL premix.premix_raise_error(plan);
+        IF NOT JSON_EXISTS(plan, '$.facts_needed') THEN
+            LEAVE rounds_loop;
+        END IF;
+        SET rounds = rounds + 1;
+        IF rounds > 8 THEN
+            SIGNAL SQLSTATE 'XX000' SET MESSAGE_TEXT = 'premix: the data checks did not settle after 8 rounds; this is a premix bug';
+        END IF;
+        SET n = JSON_LENGTH(plan, '$.facts_needed');
+        SET i = 0;
+        WHILE i < n DO
+            SET q = JSON_UNQUOTE(JSON_EXTRACT(plan, CONCAT('$.facts_needed[', i, ']')));
+            CALL premix.premix_exec(CONCAT('SELECT (', q, ') INTO @premix_fact'));
+            SET facts = JSON_MERGE_PATCH(facts, JSON_OBJECT(q, CAST(@premix_fact AS INTEGER)));
+            SET i = i + 1;
+        END WHILE;
+    END LOOP rounds_loop;
+END //
+
+-- premix_preview(db, target): the plan as text, step by step (one row).
+CREATE PROCEDURE premix.premix_preview(IN db VARCHAR(64), IN target LONGTEXT CHARACTER SET utf8mb4)
+    MODIFIES SQL DATA
+    SQL SECURITY INVOKER
+    COMMENT 'premix: what migrating database db to target would do'
+BEGIN
+    DECLARE plan LONGTEXT CHARACTER SET utf8mb4;
+    DECLARE txt LONGTEXT CHARACTER SET utf8mb4;
+
+    CALL premix.premix_plan(db, target, NULL, plan);
+    SET txt = CONVERT(premix_preview(plan) USING utf8mb4);
+    CALL premix.premix_raise_error(txt);
+    SELECT txt AS premix_preview;
+END //
+
+-- premix_migrate(db, target, allow_destructive): migrate database db to
+-- target, step by step (MySQL DDL commits each statement on its own), each
+-- completed step recorded in premix.premix_migration_steps.  A blocked step,
+-- or a destructive one without allow_destructive, refuses the whole plan
+-- before anything runs.  When a step fails, the migration is left 'failed'
+-- with the step and the server's reason; calling premix_migrate again with
+-- the same target resumes it (the plan is made again from where the schema
+-- is now), premix_rollback undoes its completed steps.  Returns one row: the
+-- result as JSON.
+CREATE PROCEDURE premix.premix_migrate(IN db VARCHAR(64), IN target LONGTEXT CHARACTER SET utf8mb4,
+                                       IN allow_destructive BOOLEAN)
+    MODIFIES SQL DATA
+    SQL SECURITY INVOKER
+    COMMENT 'premix: migrate database db to target, step by step, resumable'
+BEGIN
+    DECLARE pl LONGTEXT CHARACTER SET utf8mb4;
+    DECLARE checksum CHAR(64) DEFAULT SHA2(target, 256);
+    DECLARE mid BIGINT DEFAULT NULL;
+    DECLARE prev_status VARCHAR(16);
+    DECLARE prev_checksum CHAR(64);
+    DECLARE done_before INT DEFAULT 0;
+    DECLARE lockname VARCHAR(128) DEFAULT CONCAT('premix:', db);
+    DECLARE n INT;
+    DECLARE i INT DEFAULT 0;
+    DECLARE j INT;
+    DECLARE m INT;
+    DECLARE cnt BIGINT;
+    DECLARE stmt LONGTEXT CHARACTER SET utf8mb4;
+    DECLARE what TEXT CHARACTER SET utf8mb4;
+    DECLARE msg TEXT CHARACTER SET utf8mb4;
+    DECLARE errno INT;
+    DECLARE EXIT HANDLER FOR SQLEXCEPTION
+    BEGIN
+        GET DIAGNOSTICS CONDITION 1 msg = MESSAGE_TEXT, errno = MYSQL_ERRNO;
+        IF mid IS NOT NULL AND i < n THEN
+            UPDATE premix.premix_migrations
+               SET status = 'failed', failed_step = i + 1, finished_at = CURRENT_TIMESTAMP(6),
+                   error = CONCAT('step ', i + 1, ' of ', n, ' (', what, '): ', msg)
+             WHERE id = mid;
+            DO RELEASE_LOCK(lockname);
+            SET msg = LEFT(CONCAT('premix_migrate: step ', i + 1, ' of ', n, ' (', what, ') failed: ', msg,
+                                  ' HINT: ', i, ' step(s) before it are applied and recorded (migration ', mid,
+                                  '); fix the cause and CALL premix.premix_migrate again with the same target to resume,',
+                                  ' or CALL premix.premix_rollback(''', db, ''') to undo them.'), 512);
+            SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = msg, MYSQL_ERRNO = errno;
+        END IF;
+        DO RELEASE_LOCK(lockname);
+        RESIGNAL;
+    END;
+
+    IF db IS NULL THEN
+        SIGNAL SQLSTATE '3D000' SET MESSAGE_TEXT = 'premix_migrate: the database name is NULL';
+    END IF;
+    IF GET_LOCK(lockname, 10) IS NULL OR IS_USED_LOCK(lockname) <> CONNECTION_ID() THEN
+        SIGNAL SQLSTATE '55P03' SET MESSAGE_TEXT = 'premix_migrate: another session is migrating this database (lock premix:<db> held for 10 s)';
+    END IF;
+
+    -- a migration of db that failed: resume it (same target) or refuse
+    SELECT id, status, target_checksum, steps_done INTO mid, prev_status, prev_checksum, done_before
+      FROM premix.premix_migrations WHERE database_name = db ORDER BY id DESC LIMIT 1;
+    IF prev_status = 'failed' AND prev_checksum <> checksum THEN
+        SET msg = LEFT(CONCAT('premix_migrate: migration ', mid, ' of database "', db,
+                              '" failed midway and this is another target HINT: CALL premix.premix_migrate with the same target to resume it,',
+                              ' or CALL premix.premix_rollback(''', db, ''') to undo its completed steps first.'), 512);
+        SET mid = NULL;
+        SIGNAL SQLSTATE '55000' SET MESSAGE_TEXT = msg;
+    END IF;
+    IF prev_status IS NULL OR prev_status <> 'failed' THEN
+        SET mid = NULL;
+        SET done_before = 0;
+    END IF;
+
+    CALL premix.premix_plan(db, target, NULL, pl);
+    SET n = JSON_LENGTH(pl, '$.steps');
+
+    -- refuse before anything runs
+    WHILE i < n DO
+        IF JSON_VALUE(pl, CONCAT('$.steps[', i, '].safety')) = 'blocked'
+           OR (JSON_VALUE(pl, CONCAT('$.steps[', i, '].safety')) = 'destructive' AND NOT IFNULL(allow_destructive, FALSE)) THEN
+            SET msg = LEFT(CONCAT('premix_migrate: step ', i + 1, ' (', JSON_VALUE(pl, CONCAT('$.steps[', i, '].op')), ' ',
+                                  JSON_VALUE(pl, CONCAT('$.steps[', i, '].object')), ') is ',
+                                  JSON_VALUE(pl, CONCAT('$.steps[', i, '].safety')), ': ',
+                                  JSON_UNQUOTE(JSON_EXTRACT(pl, CONCAT('$.steps[', i, '].reason'))),
+                                  IFNULL(CONCAT(' HINT: ', JSON_UNQUOTE(JSON_EXTRACT(pl, CONCAT('$.steps[', i, '].hint')))), ''),
+                                  ' Nothing was changed.'), 512);
+            SET i = n;
+            DO RELEASE_LOCK(lockname);
+            IF JSON_VALUE(pl, '$.blocked') = 1 THEN
+                SIGNAL SQLSTATE '23000' SET MESSAGE_TEXT = msg;
+            END IF;
+            SIGNAL SQLSTATE '55000' SET MESSAGE_TEXT = msg;
+        END IF;
+        SET i = i + 1;
+    END WHILE;
+    SET i = 0;
+
+    IF n = 0 AND mid IS NULL THEN
+        DO RELEASE_LOCK(lockname);
+        SELECT JSON_OBJECT('status', 'unchanged', 'steps', 0) AS premix_migrate;
+    ELSE
+        IF mid IS NULL THEN
+            INSERT INTO premix.premix_migrations (database_name, target_checksum, from_fingerprint, to_fingerprint, status,
+                                                  steps_total, plan)
+            VALUES (db, checksum, JSON_VALUE(pl, '$.from'), JSON_VALUE(pl, '$.to'), 'running', n, pl);
+            SET mid = LAST_INSERT_ID();
+        ELSE
+            UPDATE premix.premix_migrations
+               SET status = 'running', attempts = attempts + 1, steps_total = steps_done + n,
+                   failed_step = NULL, error = NULL, plan = pl, finished_at = NULL
+             WHERE id = mid;
+        END IF;
+        WHILE i < n DO
+            SET what = CONCAT(JSON_VALUE(pl, CONCAT('$.steps[', i, '].op')), ' ',
+                              JSON_UNQUOTE(JSON_EXTRACT(pl, CONCAT('$.steps[', i, '].object'))));
+            -- the step's checks: each counts the rows it would fail on
+            SET m = JSON_LENGTH(pl, CONCAT('$.steps[', i, '].checks'));
+            SET j = 0;
+            WHILE j < m DO
+                SET stmt = JSON_UNQUOTE(JSON_EXTRACT(pl, CONCAT('$.steps[', i, '].checks[', j, ']')));
+                CALL premix.premix_exec(CONCAT('SELECT (', stmt, ') INTO @premix_fact'));
+                SET cnt = @premix_fact;
+                IF cnt > 0 THEN
+                    SET msg = LEFT(CONCAT(cnt, ' row(s) fail the check ', stmt, '; fix them'), 400);
+                    SIGNAL SQLSTATE '23000' SET MESSAGE_TEXT = msg;
+                END IF;
+                SET j = j + 1;
+            END WHILE;
+            SET m = JSON_LENGTH(pl, CONCAT('$.steps[', i, '].sql'));
+            SET j = 0;
+            WHILE j < m DO
+                SET stmt = JSON_UNQUOTE(JSON_EXTRACT(pl, CONCAT('$.steps[', i, '].sql[', j, ']')));
+                CALL premix.premix_exec(stmt);
+                SET j = j + 1;
+            END WHILE;
+            INSERT INTO premix.premix_migration_steps (migration_id, seq, op, object, up_sql, down_sql, reversible, status)
+            VALUES (mid, done_before + i + 1, JSON_VALUE(pl, CONCAT('$.steps[', i, '].op')),
+                    JSON_UNQUOTE(JSON_EXTRACT(pl, CONCAT('$.steps[', i, '].object'))),
+                    JSON_EXTRACT(pl, CONCAT('$.steps[', i, '].sql')),
+                    JSON_EXTRACT(pl, CONCAT('$.steps[', i, '].down')),
+                    JSON_VALUE(pl, CONCAT('$.steps[', i, '].reversible')) = 1, 'done');
+            UPDATE premix.premix_migrations SET steps_done = steps_done + 1 WHERE id = mid;
+            SET i = i + 1;
+        END WHILE;
+        UPDATE premix.premix_migrations
+           SET status = 'done', finished_at = CURRENT_TIMESTAMP(6), to_fingerprint = JSON_VALUE(pl, '$.to')
+         WHERE id = mid;
+        DO RELEASE_LOCK(lockname);
+        SELECT JSON_OBJECT('status', IF(done_before > 0, 'resumed', 'applied'), 'migration', CAST(mid AS INTEGER),
+                           'steps', CAST(n AS INTEGER), 'steps_before', CAST(done_before AS INTEGER),
+                           'warnings', JSON_EXTRACT(pl, '$.warnings')) AS premix_migrate;
+    END IF;
+END //
+
+-- premix_rollback(db): undo the completed steps of the last migration of db
+-- (done or failed) with their down SQL, newest first; each undone step is
+-- marked so, so a rollback that fails midway can be called again.  Steps
+-- whose data cannot come back (a dropped column or table) are undone in
+-- structure and listed in the result's warnings.
+CREATE PROCEDURE premix.premix_rollback(IN db VARCHAR(64))
+    MODIFIES SQL DATA
+    SQL SECURITY INVOKER
+    COMMENT 'premix: undo the last migration of database db'
+BEGIN
+    DECLARE mid BIGINT DEFAULT NULL;
+    DECLARE s INT;
+    DECLARE downs LONGTEXT CHARACTER SET utf8mb4;
+    DECLARE j INT;
+    DECLARE m INT;
+    DECLARE undone INT DEFAULT 0;
+    DECLARE warns LONGTEXT CHARACTER SET utf8mb4 DEFAULT '[]';
+    DECLARE lockname VARCHAR(128) DEFAULT CONCAT('premix:', db);
+    DECLARE msg TEXT CHARACTER SET utf8mb4;
+    DECLARE EXIT HANDLER FOR SQLEXCEPTION
+    BEGIN
+        GET DIAGNOSTICS CONDITION 1 msg = MESSAGE_TEXT;
+        DO RELEASE_LOCK(lockname);
+        IF mid IS NOT NULL THEN
+            SET msg = LEFT(CONCAT('premix_rollback: undoing step ', s, ' of migration ', mid, ' failed: ', msg,
+                                  ' HINT: ', undone, ' step(s) were undone and recorded; fix the cause and call premix_rollback again.'), 512);
+            SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = msg;
+        END IF;
+        RESIGNAL;
+    END;
+
+    IF GET_LOCK(lockname, 10) IS NULL OR IS_USED_LOCK(lockname) <> CONNECTION_ID() THEN
+        SIGNAL SQLSTATE '55P03' SET MESSAGE_TEXT = 'premix_rollback: another session is migrating this database';
+    END IF;
+    SELECT id INTO mid FROM premix.premix_migrations
+     WHERE database_name = db AND status IN ('done', 'failed', 'running') ORDER BY id DESC LIMIT 1;
+    IF mid IS NULL THEN
+        DO RELEASE_LOCK(lockname);
+        SET msg = CONCAT('premix_rollback: database "', db, '" has no migration to roll back');
+        SIGNAL SQLSTATE '55000' SET MESSAGE_TEXT = msg;
+    END IF;
+    steps_loop: LOOP
+        SET s = NULL;
+        SELECT seq, down_sql INTO s, downs FROM premix.premix_migration_steps
+         WHERE migration_id = mid AND status = 'done' ORDER BY seq DESC LIMIT 1;
+        IF s IS NULL THEN
+            LEAVE steps_loop;
+        END IF;
+        IF EXISTS (SELECT 1 FROM premix.premix_migration_steps WHERE migration_id = mid AND seq = s AND NOT reversible) THEN
+            SET warns = JSON_ARRAY_APPEND(warns, '$',
+                (SELECT CONCAT('step ', seq, ' (', op, ' ', object, '): the structure is back, but not the data it dropped or changed')
+                   FROM premix.premix_migration_steps WHERE migration_id = mid AND seq = s));
+        END IF;
+        SET m = JSON_LENGTH(downs);
+        SET j = 0;
+        WHILE j < m DO
+            CALL premix.premix_exec(JSON_UNQUOTE(JSON_EXTRACT(downs, CONCAT('$[', j, ']'))));
+            SET j = j + 1;
+        END WHILE;
+        UPDATE premix.premix_migration_steps SET status = 'undone' WHERE migration_id = mid AND seq = s;
+        UPDATE premix.premix_migrations SET steps_done = steps_done - 1 WHERE id = mid;
+        SET undone = undone + 1;
+    END LOOP steps_loop;
+    UPDATE premix.premix_migrations SET status = 'rolled back', finished_at = CURRENT_TIMESTAMP(6) WHERE id = mid;
+    DO RELEASE_LOCK(lockname);
+    SELECT JSON_OBJECT('status', 'rolled back', 'migration', CAST(mid AS INTEGER), 'steps', CAST(undone AS INTEGER),
+                       'warnings', JSON_EXTRACT(warns, '$')) AS premix_rollback;
 END //
 
 DELIMITER ;

@@ -1,7 +1,8 @@
 /*-------------------------------------------------------------------------
  *
  * premix_udf.c
- *	  The MySQL/MariaDB UDF shim: premix_version() and
+ *	  The MySQL/MariaDB UDF shim: premix_version(),
+ *	  premix_diff(current, target [, options]), premix_preview(plan) and
  *	  premix_parity(a_json, b_json) over the core, as
  *	  foo_init / foo / foo_deinit triples (premix.sql creates them).
  *
@@ -66,17 +67,48 @@
 typedef struct MypmxFn
 {
 	const char *name;
-	unsigned int nargs;
+	unsigned int nargs;			/* at most */
+	unsigned int min_args;		/* at least */
 	const char *const *argnames;
 	const char *usage;			/* the argument list, for messages */
 	const char *null_hint;		/* the hint when an argument is NULL */
+	/* the core call: argv[0..nargs) (NULL past the count given) -> *out */
+	int			(*call) (PmxCtx *ctx, char *const *argv, char **out);
 } MypmxFn;
 
-static const char *const parity_args[] = {"a_json", "b_json"};
+/* The core calls behind the UDFs. */
+static int
+call_parity(PmxCtx *ctx, char *const *argv, char **out)
+{
+	return pmx_parity(ctx, argv[0], argv[1], out);
+}
 
-static const MypmxFn fn_version = {"premix_version", 0, NULL, "", NULL};
-static const MypmxFn fn_parity = {"premix_parity", 2, parity_args, "a_json, b_json",
-	"Pass two schema documents (premix_schema() output); a NULL usually means reading a document failed."};
+static int
+call_diff(PmxCtx *ctx, char *const *argv, char **out)
+{
+	return pmx_diff_docs(ctx, argv[0], argv[1], argv[2], out);
+}
+
+static int
+call_preview(PmxCtx *ctx, char *const *argv, char **out)
+{
+	return pmx_preview_doc(ctx, argv[0], out);
+}
+
+static const char *const parity_args[] = {"a_json", "b_json"};
+static const char *const diff_args[] = {"current_json", "target_json", "options"};
+static const char *const preview_args[] = {"plan"};
+
+static const MypmxFn fn_version = {"premix_version", 0, 0, NULL, "", NULL, NULL};
+static const MypmxFn fn_parity = {"premix_parity", 2, 2, parity_args, "a_json, b_json",
+	"Pass two schema documents (premix_schema() output); a NULL usually means reading a document failed.",
+call_parity};
+static const MypmxFn fn_diff = {"premix_diff", 3, 2, diff_args, "current_json, target_json [, options]",
+	"Pass the current schema (CALL premix.premix_schema('db', @js)) and a target document; a NULL usually means reading one failed.",
+call_diff};
+static const MypmxFn fn_preview = {"premix_preview", 1, 1, preview_args, "plan",
+	"Pass a plan from premix_diff(current, target).",
+call_preview};
 
 /* The core's allocator: plain malloc and free. */
 static void *
@@ -103,12 +135,15 @@ static const PmxAllocator mypmx_allocator = {NULL, mypmx_alloc, mypmx_free};
 static my_bool
 mypmx_init(const MypmxFn *fn, UDF_INIT *initid, UDF_ARGS *args, char *message)
 {
-	if (args->arg_count != fn->nargs)
+	if (args->arg_count > fn->nargs || args->arg_count < fn->min_args)
 	{
 		/* the server shows only the first 80 bytes of message */
 		if (fn->nargs == 0)
 			snprintf(message, MYSQL_ERRMSG_SIZE, "%s takes no arguments, not %u",
 					 fn->name, args->arg_count);
+		else if (fn->min_args < fn->nargs)
+			snprintf(message, MYSQL_ERRMSG_SIZE, "%s takes %u to %u arguments (%s), not %u",
+					 fn->name, fn->min_args, fn->nargs, fn->usage, args->arg_count);
 		else
 			snprintf(message, MYSQL_ERRMSG_SIZE, "%s takes %u argument%s (%s), not %u",
 					 fn->name, fn->nargs, fn->nargs == 1 ? "" : "s", fn->usage,
@@ -304,28 +339,31 @@ premix_parity_init(UDF_INIT *initid, UDF_ARGS *args, char *message)
 	return mypmx_init(&fn_parity, initid, args, message);
 }
 
-PMX_API char *
-premix_parity(UDF_INIT *initid, UDF_ARGS *args, char *result,
-			  unsigned long *length, char *is_null, char *error)
+/*
+ * Row time of a premix UDF with arguments: copy them, run fn->call in a
+ * context of its own, keep the result (or the error object) in
+ * initid->ptr.  NULL with *is_null and *error set only when out of memory.
+ */
+static char *
+mypmx_row(const MypmxFn *fn, UDF_INIT *initid, UDF_ARGS *args,
+		  unsigned long *length, char *is_null, char *error)
 {
-	char	   *a = NULL,
-			   *b = NULL,
-			   *out = NULL,
+	char	   *argv[3] = {NULL, NULL, NULL};
+	char	   *out = NULL,
 			   *text = NULL;
 	size_t		len = 0;
 	int			oom = 0;
 	PmxCtx	   *ctx = NULL;
 
-	(void) result;
 	*is_null = 0;
 	*error = 0;
-	if (!(text = mypmx_arg(&fn_parity, args, 0, &a, &len, &oom)) && !oom)
-		text = mypmx_arg(&fn_parity, args, 1, &b, &len, &oom);
+	for (unsigned int i = 0; i < args->arg_count && i < 3 && !text && !oom; i++)
+		text = mypmx_arg(fn, args, i, &argv[i], &len, &oom);
 	if (!text && !oom)
 	{
 		if (!(ctx = pmx_ctx_new(&mypmx_allocator)))
 			oom = 1;
-		else if (pmx_parity(ctx, a, b, &out) == PMX_OK)
+		else if (fn->call(ctx, argv, &out) == PMX_OK)
 		{
 			len = strlen(out);
 			if ((text = malloc(len + 1)))
@@ -335,8 +373,8 @@ premix_parity(UDF_INIT *initid, UDF_ARGS *args, char *result,
 			text = mypmx_core_error_json(ctx, &len);
 		pmx_ctx_free(ctx);
 	}
-	free(a);
-	free(b);
+	for (int i = 0; i < 3; i++)
+		free(argv[i]);
 	if (!text)
 	{
 		*is_null = 1;
@@ -346,9 +384,69 @@ premix_parity(UDF_INIT *initid, UDF_ARGS *args, char *result,
 	return mypmx_keep(initid, text, len, length);
 }
 
-PMX_API void
-premix_parity_deinit(UDF_INIT *initid)
+/* Free the last row's result. */
+static void
+mypmx_deinit(UDF_INIT *initid)
 {
 	free(initid->ptr);
 	initid->ptr = NULL;
+}
+
+PMX_API char *
+premix_parity(UDF_INIT *initid, UDF_ARGS *args, char *result,
+			  unsigned long *length, char *is_null, char *error)
+{
+	(void) result;
+	return mypmx_row(&fn_parity, initid, args, length, is_null, error);
+}
+
+PMX_API void
+premix_parity_deinit(UDF_INIT *initid)
+{
+	mypmx_deinit(initid);
+}
+
+/*
+ * premix_diff(current_json, target_json [, options]): the MySQL plan for
+ * target against the current schema document (see pmx_diff_docs.c).
+ */
+PMX_API my_bool
+premix_diff_init(UDF_INIT *initid, UDF_ARGS *args, char *message)
+{
+	return mypmx_init(&fn_diff, initid, args, message);
+}
+
+PMX_API char *
+premix_diff(UDF_INIT *initid, UDF_ARGS *args, char *result,
+			unsigned long *length, char *is_null, char *error)
+{
+	(void) result;
+	return mypmx_row(&fn_diff, initid, args, length, is_null, error);
+}
+
+PMX_API void
+premix_diff_deinit(UDF_INIT *initid)
+{
+	mypmx_deinit(initid);
+}
+
+/* premix_preview(plan): the plan as text, step by step. */
+PMX_API my_bool
+premix_preview_init(UDF_INIT *initid, UDF_ARGS *args, char *message)
+{
+	return mypmx_init(&fn_preview, initid, args, message);
+}
+
+PMX_API char *
+premix_preview(UDF_INIT *initid, UDF_ARGS *args, char *result,
+			   unsigned long *length, char *is_null, char *error)
+{
+	(void) result;
+	return mypmx_row(&fn_preview, initid, args, length, is_null, error);
+}
+
+PMX_API void
+premix_preview_deinit(UDF_INIT *initid)
+{
+	mypmx_deinit(initid);
 }

@@ -522,6 +522,63 @@ classify_type(PmxCtx *ctx, PmxDb *db, PmxChange *ch, const NameView *lv,
 	return PMX_OK;
 }
 
+/*
+ * MySQL/MariaDB: the values that would not fit are counted (lengths in
+ * characters, integer ranges, decimal digits, enum labels); premix's
+ * procedures run under STRICT_ALL_TABLES, so the server refuses rather
+ * than truncates a value the count missed.
+ */
+static int
+classify_type_mysql(PmxCtx *ctx, PmxDb *db, PmxChange *ch, const NameView *lv,
+					const NameView *av)
+{
+	char	   *viol_live,
+			   *viol_apply;
+	bool		instant;
+	long long	bad = 0,
+				filled = 0;
+	PmxTypeChange k = pmx_mysql_type_change(ctx, ch->lc->type, ch->tc->type,
+											vcol(lv, ch->tc->name), &viol_live, &instant);
+
+	pmx_mysql_type_change(ctx, ch->lc->type, ch->tc->type, ch->tc->name, &viol_apply, &instant);
+	if (pmx_error_is_set(ctx))
+		return PMX_ERROR;
+	if (viol_live && gate(ctx, db, ch, q_count(ctx, lv, viol_live),
+						  q_count(ctx, av, viol_apply), &bad) != PMX_OK)
+		return PMX_ERROR;
+	ch->rewrite = !instant;
+	if (bad > 0)
+		return block_misfit(ctx, ch, bad, viol_apply);
+	switch (k)
+	{
+		case PMX_TC_WIDEN:
+			set(ch, instant ? PMX_SAFE : PMX_WARN,
+				pmx_sprintf(ctx, "type of %s widens from %s to %s%s", ch->tc->name, ch->lc->type,
+							ch->tc->type, instant ? " (metadata only)" : " (the table is copied; writes wait)"));
+			break;
+		case PMX_TC_CONSTRAIN:
+			set(ch, PMX_WARN, pmx_sprintf(ctx, "type of %s changes from %s to %s; every current value fits (checked again at apply)",
+										  ch->tc->name, ch->lc->type, ch->tc->type));
+			break;
+		case PMX_TC_NARROW:
+			set(ch, PMX_DESTRUCTIVE, pmx_sprintf(ctx, "type of %s narrows from %s to %s; no current value is over the limit, but longer or larger values will be refused from now on",
+												 ch->tc->name, ch->lc->type, ch->tc->type));
+			ch->hint = pmx_sprintf(ctx, "Pass allow_destructive = true to narrow column \"%s\".", ch->tc->name);
+			break;
+		case PMX_TC_CONVERT:
+			if (count(ctx, db, q_count(ctx, lv, pmx_sprintf(ctx, "%s IS NOT NULL",
+															pmx_quote_ident(ctx, vcol(lv, ch->tc->name)))),
+					  &filled) != PMX_OK)
+				return PMX_ERROR;
+			set(ch, PMX_DESTRUCTIVE, pmx_sprintf(ctx, "type of %s changes from %s to %s, which stores values differently: %lld non-NULL %s may be converted",
+												 ch->tc->name, ch->lc->type, ch->tc->type, filled,
+												 plural(filled, "value", "values")));
+			ch->hint = pmx_sprintf(ctx, "Pass allow_destructive = true to convert column \"%s\".", ch->tc->name);
+			break;
+	}
+	return PMX_OK;
+}
+
 /* The labels of n joined for a message. */
 static char *
 labels(PmxCtx *ctx, const PmxNames *n)
@@ -600,7 +657,7 @@ classify(PmxCtx *ctx, PmxDb *db, PmxDiff *d, PmxChange *ch)
 			ch->safety = PMX_SAFE;	/* reason set by pmx_match */
 			break;
 		case PMX_OP_RENAME_INDEX:
-			if (db->dialect == PMX_DIALECT_POSTGRES)
+			if (db->dialect != PMX_DIALECT_SQLITE)
 			{
 				ch->safety = PMX_SAFE;
 				break;
@@ -696,6 +753,8 @@ classify(PmxCtx *ctx, PmxDb *db, PmxDiff *d, PmxChange *ch)
 		case PMX_OP_ALTER_COLUMN_TYPE:
 			if (db->dialect == PMX_DIALECT_POSTGRES)
 				return classify_type_pg(ctx, db, ch, &lv, &av);
+			if (db->dialect == PMX_DIALECT_MYSQL)
+				return classify_type_mysql(ctx, db, ch, &lv, &av);
 			return classify_type(ctx, db, ch, &lv, &av);
 		case PMX_OP_SET_NOT_NULL:
 			if (gate(ctx, db, ch, q_nulls(ctx, &lv, ch->tc->name), q_nulls(ctx, &av, ch->tc->name), &n) != PMX_OK)
@@ -907,6 +966,10 @@ classify(PmxCtx *ctx, PmxDb *db, PmxDiff *d, PmxChange *ch)
 					return PMX_ERROR;
 				if (rows == 0)
 					set(ch, PMX_SAFE, pmx_sprintf(ctx, "index %s on empty table %s", ix->name, tt->name));
+				else if (db->dialect == PMX_DIALECT_MYSQL)
+					set(ch, PMX_WARN, pmx_sprintf(ctx, "index %s is built over %lld %s online (reads and writes go on)%s",
+												  ix->name, rows, plural(rows, "row", "rows"),
+												  ix->unique ? "; no duplicates now (checked again at apply)" : ""));
 				else
 					set(ch, PMX_WARN, pmx_sprintf(ctx, "index %s is built over %lld %s; writes wait meanwhile%s",
 												  ix->name, rows, plural(rows, "row", "rows"),

@@ -24,6 +24,8 @@ pmx_introspect(PmxCtx *ctx, PmxDb *db, PmxSchema **out)
 			return pmx_introspect_sqlite(ctx, db, out);
 		case PMX_DIALECT_POSTGRES:
 			return pmx_introspect_pg(ctx, db, out);
+		case PMX_DIALECT_MYSQL:
+			return pmx_introspect_doc(ctx, db, out);
 		default:
 			return pmx_error(ctx, PMX_E_UNSUPPORTED,
 							 "this dialect is not supported by this build of premix");

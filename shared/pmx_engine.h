@@ -32,6 +32,10 @@ typedef struct PmxOptions
 	bool		trash;
 	bool		out_of_order;	/* premix_run: an older version may still run */
 	bool		hints_only;		/* internal: renames only by renamed_from */
+	const struct PmxJson *facts;	/* MySQL: {"<counting query>": n, ...} */
+	const struct PmxJson *normalized;	/* MySQL: the target as the scratch
+										 * database holds it (premix_schema) */
+	const char *database;		/* MySQL: qualify table names with it */
 } PmxOptions;
 
 /* options JSON (NULL = defaults); PMX_E_INVALID on unknown keys/values */
@@ -42,6 +46,17 @@ int			pmx_options_parse(PmxCtx *ctx, const char *json, PmxDialect d,
 int			pmx_introspect_sqlite(PmxCtx *ctx, PmxDb *db, PmxSchema **out);
 int			pmx_introspect_pg(PmxCtx *ctx, PmxDb *db, PmxSchema **out);
 int			pmx_introspect(PmxCtx *ctx, PmxDb *db, PmxSchema **out);
+int			pmx_introspect_doc(PmxCtx *ctx, PmxDb *db, PmxSchema **out);	/* MySQL: the current document */
+char	   *pmx_mysql_qualify(PmxCtx *ctx, const char *sql, const char *db);
+
+/*
+ * MySQL: the target model from the declared JSON model, taking the
+ * scratch database's spelling (opts->normalized) when there is one.
+ */
+void		pmx_copy_hints(PmxCtx *ctx, PmxSchema *from, PmxSchema *to);
+void		pmx_mark_implicit_names(PmxCtx *ctx, PmxSchema *from, PmxSchema *to);
+int			pmx_target_from_docs(PmxCtx *ctx, PmxSchema *json_model,
+								 const PmxOptions *opts, PmxSchema **out);
 int			pmx_introspect_pg_tables(PmxCtx *ctx, PmxDb *db, char *const *only,
 									 int nonly, PmxSchema **out);
 int			pmx_pg_catalog_token(PmxCtx *ctx, PmxDb *db, char **out);

@@ -252,7 +252,9 @@ read_column(PmxCtx *ctx, PmxDialect d, PmxTable *t, const PmxJson *jc, const cha
 	for (size_t n = strlen(c->type); n > 0 && c->type[n - 1] == ' '; n--)
 		c->type[n - 1] = '\0';
 	/* "" is SQLite's typeless column; anything else must look like a type */
-	if (d == PMX_DIALECT_POSTGRES ? !pmx_pg_valid_type_name(c->type) : !pmx_sql_valid_type_name(c->type))
+	if (d == PMX_DIALECT_POSTGRES ? !pmx_pg_valid_type_name(c->type)
+		: d == PMX_DIALECT_MYSQL ? !pmx_mysql_valid_type_name(c->type)
+		: !pmx_sql_valid_type_name(c->type))
 	{
 		pmx_error(ctx, PMX_E_INVALID, "%s.type \"%s\" is not a type name", path, c->type);
 		return pmx_error_hint(ctx, d == PMX_DIALECT_POSTGRES

@@ -248,8 +248,8 @@ shadow_create(PmxCtx *ctx, PmxDb *sh, PmxSchema *s)
 }
 
 /* Copy renamed_from hints from the JSON model onto the normalized one. */
-static void
-copy_hints(PmxCtx *ctx, PmxSchema *from, PmxSchema *to)
+void
+pmx_copy_hints(PmxCtx *ctx, PmxSchema *from, PmxSchema *to)
 {
 	for (int i = 0; i < from->ntables; i++)
 	{
@@ -299,10 +299,10 @@ names_constraint(const PmxTable *a, const char *name)
  * left unnamed the server's default name.  Mark those implicit, so the
  * diff matches them with a live constraint of any name.
  */
-static void
-mark_implicit_names(PmxCtx *ctx, PmxSchema *from, PmxSchema *to)
+void
+pmx_mark_implicit_names(PmxCtx *ctx, PmxSchema *from, PmxSchema *to)
 {
-	if (to->dialect != PMX_DIALECT_POSTGRES)
+	if (to->dialect == PMX_DIALECT_SQLITE)
 		return;
 	for (int i = 0; i < from->ntables; i++)
 	{
@@ -688,6 +688,17 @@ pmx_target_load(PmxCtx *ctx, PmxDb *live, PmxSchema *live_model,
 
 	if (!target)
 		return pmx_error(ctx, PMX_E_INVALID, "the target is NULL");
+	if (live->dialect == PMX_DIALECT_MYSQL)
+	{
+		PmxJson    *dom = pmx_json_parse(ctx, target, "target");
+		PmxSchema  *json_model;
+
+		if (!dom || !(json_model = pmx_schema_from_json(ctx, dom, live->dialect)))
+			return PMX_ERROR;
+		if (pmx_validate_target(ctx, json_model, live_model, opts) != PMX_OK)
+			return PMX_ERROR;
+		return pmx_target_from_docs(ctx, json_model, opts, out);
+	}
 	if (!live->shadow_open)
 		return pmx_error(ctx, PMX_E_UNSUPPORTED, "this host has no shadow database to normalize a target");
 	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
@@ -703,8 +714,8 @@ pmx_target_load(PmxCtx *ctx, PmxDb *live, PmxSchema *live_model,
 		if (pmx_validate_target(ctx, json_model, live_model, opts) != PMX_OK ||
 			load_json(ctx, live, live_model, json_model, out) != PMX_OK)
 			return PMX_ERROR;
-		copy_hints(ctx, json_model, *out);
-		mark_implicit_names(ctx, json_model, *out);
+		pmx_copy_hints(ctx, json_model, *out);
+		pmx_mark_implicit_names(ctx, json_model, *out);
 		(*out)->enums = json_model->enums;
 		(*out)->nenums = json_model->nenums;
 		(*out)->enums_listed = json_model->enums_listed;

@@ -20,7 +20,7 @@
 #include "pmx_engine.h"
 
 static const char *const option_keys[] = {
-	"scope", "schemas", "lock_timeout", "trash", "out_of_order", NULL
+	"scope", "schemas", "lock_timeout", "trash", "out_of_order", "facts", "normalized", "database", NULL
 };
 
 static int	options_read(PmxCtx *ctx, const PmxJson *root, PmxDialect d,
@@ -33,7 +33,7 @@ pmx_options_parse(PmxCtx *ctx, const char *json, PmxDialect d, PmxOptions *out)
 	PmxJson    *root;
 
 	memset(out, 0, sizeof(*out));
-	out->trash = true;
+	out->trash = d != PMX_DIALECT_MYSQL;	/* no trash on MySQL (yet) */
 	if (!json || !*json)
 		return PMX_OK;
 	if (!(root = pmx_json_parse(ctx, json, "options")))
@@ -102,6 +102,34 @@ options_read(PmxCtx *ctx, const PmxJson *root, PmxDialect d, PmxOptions *out)
 		if (v->type != PMX_JSON_BOOL)
 			return pmx_error(ctx, PMX_E_INVALID, "option trash must be true or false");
 		out->trash = v->b;
+		if (out->trash && d == PMX_DIALECT_MYSQL)
+		{
+			pmx_error(ctx, PMX_E_UNSUPPORTED, "option trash is not available on MySQL/MariaDB");
+			return pmx_error_hint(ctx, "Leave \"trash\" out: premix on MySQL keeps no copy of what a destructive step drops, so take a backup (mariadb-dump) first.");
+		}
+	}
+	if ((v = pmx_json_get(root, "database")) && v->type != PMX_JSON_NULL)
+	{
+		if (d != PMX_DIALECT_MYSQL)
+			return pmx_error(ctx, PMX_E_INVALID, "option database is for MySQL/MariaDB only");
+		if (v->type != PMX_JSON_STRING || !*v->s)
+			return pmx_error(ctx, PMX_E_INVALID, "option database must be a database name");
+		out->database = v->s;
+	}
+	for (int i = 0; i < 2; i++)
+	{
+		const char *key = i ? "normalized" : "facts";
+
+		if (!(v = pmx_json_get(root, key)) || v->type == PMX_JSON_NULL)
+			continue;
+		if (d != PMX_DIALECT_MYSQL)
+			return pmx_error(ctx, PMX_E_INVALID, "option %s is for MySQL/MariaDB only", key);
+		if (v->type != PMX_JSON_OBJECT)
+			return pmx_error(ctx, PMX_E_INVALID, "option %s must be an object", key);
+		if (i)
+			out->normalized = v;
+		else
+			out->facts = v;
 	}
 	return PMX_OK;
 }

@@ -180,6 +180,10 @@ pmx_make_plan(PmxCtx *ctx, PmxDb *live, const char *target,
 			if (pmx_plan_pg(ctx, live, &diff, plan) != PMX_OK)
 				return PMX_ERROR;
 			break;
+		case PMX_DIALECT_MYSQL:
+			if (pmx_plan_mysql(ctx, live, &diff, plan) != PMX_OK)
+				return PMX_ERROR;
+			break;
 		default:
 			return pmx_error(ctx, PMX_E_UNSUPPORTED, "no planner for this dialect");
 	}

@@ -128,6 +128,8 @@ typedef struct PmxPlan
 	char	   *from_catalog;	/* PostgreSQL: catalog token taken before "from" */
 	char	   *from_schema;	/* model fingerprint of the whole live schema:
 								 * what a rollback of this plan restores */
+	PmxStrs		facts_needed;	/* MySQL: counting queries the data checks
+								 * still need answered (see pmx_diff_docs.c) */
 	bool		destructive;
 	bool		blocked;
 } PmxPlan;
@@ -161,6 +163,7 @@ int			pmx_datacheck(PmxCtx *ctx, PmxDb *db, PmxDiff *d);
 /* planning per dialect (pmx_plan_sqlite.c) */
 int			pmx_plan_sqlite(PmxCtx *ctx, PmxDb *db, PmxDiff *d, PmxPlan *plan);
 int			pmx_plan_pg(PmxCtx *ctx, PmxDb *db, PmxDiff *d, PmxPlan *plan);
+int			pmx_plan_mysql(PmxCtx *ctx, PmxDb *db, PmxDiff *d, PmxPlan *plan);
 
 /* plan <-> JSON (pmx_plan_json.c) */
 char	   *pmx_plan_to_json(PmxCtx *ctx, const PmxPlan *plan);

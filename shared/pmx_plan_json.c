@@ -139,6 +139,8 @@ pmx_plan_to_json(PmxCtx *ctx, const PmxPlan *plan)
 	write_strs(&w, "tables", &plan->tables);
 	if (plan->fk_parents.n)
 		write_strs(&w, "fk_parents", &plan->fk_parents);
+	if (plan->facts_needed.n)
+		write_strs(&w, "facts_needed", &plan->facts_needed);
 	pmx_jw_end_object(&w);
 	return pmx_jw_finish(&w);
 }
@@ -147,7 +149,8 @@ pmx_plan_to_json(PmxCtx *ctx, const PmxPlan *plan)
 
 static const char *const plan_keys[] = {
 	"format", "dialect", "from", "to", "destructive", "blocked", "steps",
-	"warnings", "tables", "fk_parents", "lock_timeout", "from_catalog", "from_schema", NULL
+	"warnings", "tables", "fk_parents", "lock_timeout", "from_catalog", "from_schema",
+	"facts_needed", NULL
 };
 static const char *const step_keys[] = {
 	"op", "table", "object", "sql", "down", "safety", "lock", "rewrite",
@@ -365,6 +368,7 @@ pmx_plan_from_json(PmxCtx *ctx, const char *json)
 		get_strs(ctx, root, "warnings", "", &plan->warnings) != PMX_OK ||
 		get_strs(ctx, root, "tables", "", &plan->tables) != PMX_OK ||
 		get_strs(ctx, root, "fk_parents", "", &plan->fk_parents) != PMX_OK ||
+		get_strs(ctx, root, "facts_needed", "", &plan->facts_needed) != PMX_OK ||
 		get_str(ctx, root, "lock_timeout", "", false, &plan->lock_timeout) != PMX_OK ||
 		get_str(ctx, root, "from_catalog", "", false, (const char **) &plan->from_catalog) != PMX_OK ||
 		get_str(ctx, root, "from_schema", "", false, (const char **) &plan->from_schema) != PMX_OK)

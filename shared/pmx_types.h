@@ -155,4 +155,23 @@ char	   *pmx_mysql_type_report(PmxCtx *ctx, const char *column_type);
 struct PmxSchema;
 int			pmx_mysql_normalize(PmxCtx *ctx, struct PmxSchema *s);
 
+/*
+ * True when s can be a MySQL column type: what pmx_sql_valid_type_name
+ * accepts, optionally followed by UNSIGNED / ZEROFILL, or
+ * enum('a', ...) / set('a', ...) with string labels only.
+ */
+bool		pmx_mysql_valid_type_name(const char *s);
+
+/*
+ * Classify old_t -> new_t on MySQL/MariaDB (both as
+ * pmx_mysql_type_report spells them).  *violation: predicate over
+ * colname true for a value that does not fit the new type (lengths in
+ * characters, integer ranges, decimal digits, enum labels), or NULL.
+ * *instant: the server changes only metadata (an enum or set extended at
+ * its end, a varchar widened within the same length-byte class).
+ */
+PmxTypeChange pmx_mysql_type_change(PmxCtx *ctx, const char *old_t,
+									const char *new_t, const char *colname,
+									char **violation, bool *instant);
+
 #endif							/* PMX_TYPES_H */

@@ -86,7 +86,7 @@ pmx_mysql_type_render(PmxCtx *ctx, const char *type)
 		case PMX_T_OTHER:
 			break;
 	}
-	if (!pmx_sql_valid_type_name(type))
+	if (!pmx_mysql_valid_type_name(type))
 	{
 		pmx_error(ctx, PMX_E_INVALID, "\"%s\" is not a MySQL type name", type);
 		pmx_error_hint(ctx, "Use a portable type (integer, varchar(50), json, ...) or a MySQL type such as MEDIUMINT.");
@@ -220,4 +220,303 @@ pmx_mysql_normalize(PmxCtx *ctx, PmxSchema *s)
 		t->nchecks = kept;
 	}
 	return PMX_OK;
+}
+
+/* True when s is "enum(" or "set(" followed by string labels and ")". */
+static bool
+valid_label_list(const char *s)
+{
+	PmxTok		t = pmx_sql_next(s, true);
+
+	if (!(pmx_tok_is(&t, "enum") || pmx_tok_is(&t, "set")))
+		return false;
+	t = pmx_sql_next(t.p + t.len, true);
+	if (!pmx_tok_punct(&t, "("))
+		return false;
+	for (;;)
+	{
+		t = pmx_sql_next(t.p + t.len, true);
+		if (t.type != PMX_TK_STRING)
+			return false;
+		t = pmx_sql_next(t.p + t.len, true);
+		if (pmx_tok_punct(&t, ")"))
+			break;
+		if (!pmx_tok_punct(&t, ","))
+			return false;
+	}
+	return pmx_sql_next(t.p + t.len, true).type == PMX_TK_EOF;
+}
+
+/* See pmx_types.h. */
+bool
+pmx_mysql_valid_type_name(const char *s)
+{
+	static const char *const tails[] = {" unsigned zerofill", " zerofill", " unsigned", NULL};
+	size_t		n = strlen(s);
+	char		head[256];
+
+	if (valid_label_list(s))
+		return true;
+	for (int i = 0; tails[i]; i++)
+	{
+		size_t		k = strlen(tails[i]);
+
+		if (n > k && n - k < sizeof(head) && pmx_streq_fold(s + n - k, tails[i]))
+		{
+			memcpy(head, s, n - k);
+			head[n - k] = '\0';
+			return pmx_sql_valid_type_name(head);
+		}
+	}
+	return pmx_sql_valid_type_name(s);
+}
+
+/* The labels of an enum(...)/set(...) type, unquoted; n = -1 if not one. */
+static char **
+labels_of(PmxCtx *ctx, const char *type, int *n)
+{
+	PmxTok		t;
+	char	  **v;
+	int			cap = 8;
+
+	*n = -1;
+	if (!valid_label_list(type))
+		return NULL;
+	if (!(v = pmx_alloc(ctx, sizeof(char *) * (size_t) cap)))
+		return NULL;
+	*n = 0;
+	t = pmx_sql_next(type, true);	/* enum */
+	t = pmx_sql_next(t.p + t.len, true);	/* ( */
+	for (;;)
+	{
+		t = pmx_sql_next(t.p + t.len, true);
+		if (*n == cap)
+		{
+			char	  **w = pmx_alloc(ctx, sizeof(char *) * (size_t) cap * 2);
+
+			if (!w)
+				return NULL;
+			memcpy(w, v, sizeof(char *) * (size_t) cap);
+			v = w;
+			cap *= 2;
+		}
+		if (!(v[(*n)++] = pmx_tok_ident(ctx, &t)))
+			return NULL;
+		t = pmx_sql_next(t.p + t.len, true);
+		if (pmx_tok_punct(&t, ")"))
+			return v;
+	}
+}
+
+/* Integer range of a portable integer kind; false for other kinds. */
+static bool
+int_range(PmxTypeKind k, long long *lo, long long *hi)
+{
+	switch (k)
+	{
+		case PMX_T_BOOLEAN:
+			*lo = -128, *hi = 127;	/* TINYINT(1) */
+			return true;
+		case PMX_T_SMALLINT:
+			*lo = -32768, *hi = 32767;
+			return true;
+		case PMX_T_INTEGER:
+			*lo = -2147483648LL, *hi = 2147483647LL;
+			return true;
+		case PMX_T_BIGINT:
+			*lo = (-9223372036854775807LL - 1), *hi = 9223372036854775807LL;
+			return true;
+		default:
+			return false;
+	}
+}
+
+/* The family a type's values live in, for "is this a conversion". */
+static int
+family(PmxTypeKind k)
+{
+	switch (k)
+	{
+		case PMX_T_BOOLEAN:
+		case PMX_T_SMALLINT:
+		case PMX_T_INTEGER:
+		case PMX_T_BIGINT:
+		case PMX_T_NUMERIC:
+			return 1;
+		case PMX_T_REAL:
+		case PMX_T_DOUBLE:
+			return 2;
+		case PMX_T_TEXT:
+		case PMX_T_VARCHAR:
+		case PMX_T_CHAR:
+		case PMX_T_JSON:
+		case PMX_T_JSONB:
+			return 3;
+		case PMX_T_BYTES:
+			return 4;
+		case PMX_T_DATE:
+		case PMX_T_TIMESTAMP:
+		case PMX_T_TIMESTAMPTZ:
+			return 5;
+		default:
+			return 6 + (int) k;
+	}
+}
+
+/* Bytes a VARCHAR(n) of utf8mb4 may take: 1 length byte up to 255. */
+static bool
+one_length_byte(int n)
+{
+	return n * 4 <= 255;
+}
+
+/* Enum/set label changes; see pmx_mysql_type_change. */
+static PmxTypeChange
+label_change(PmxCtx *ctx, char **a, int na, char **b, int nb, const char *q,
+			 char **violation, bool *instant)
+{
+	PmxBuf		gone;
+	int			ngone = 0;
+	bool		prefix = nb >= na;
+
+	for (int i = 0; i < na && prefix; i++)
+		prefix = strcmp(a[i], b[i]) == 0;
+	if (prefix)
+	{
+		*instant = true;		/* labels appended: metadata only */
+		return PMX_TC_WIDEN;
+	}
+	pmx_buf_init(&gone, ctx);
+	pmx_buf_appendf(&gone, "%s IN (", q);
+	for (int i = 0; i < na; i++)
+	{
+		bool		kept = false;
+
+		for (int k = 0; k < nb && !kept; k++)
+			kept = strcmp(a[i], b[k]) == 0;
+		if (kept)
+			continue;
+		if (ngone++)
+			pmx_buf_append(&gone, ", ");
+		pmx_buf_literal(&gone, a[i]);
+	}
+	pmx_buf_putc(&gone, ')');
+	if (ngone == 0)
+		return PMX_TC_WIDEN;	/* reordered or inserted: values kept, a copy */
+	*violation = pmx_buf_finish(&gone);
+	return PMX_TC_NARROW;
+}
+
+/* See pmx_types.h. */
+PmxTypeChange
+pmx_mysql_type_change(PmxCtx *ctx, const char *old_t, const char *new_t,
+					  const char *colname, char **violation, bool *instant)
+{
+	PmxType		a = pmx_type_parse(old_t);
+	PmxType		b = pmx_type_parse(new_t);
+	char	   *q = pmx_quote_ident(ctx, colname);
+	long long	alo,
+				ahi,
+				blo,
+				bhi;
+	char	  **la,
+			  **lb;
+	int			na,
+				nb;
+
+	*violation = NULL;
+	*instant = false;
+	if (!q)
+		return PMX_TC_CONVERT;
+	la = labels_of(ctx, old_t, &na);
+	lb = labels_of(ctx, new_t, &nb);
+	if (na >= 0 && nb >= 0)
+		return label_change(ctx, la, na, lb, nb, q, violation, instant);
+	if (nb >= 0)
+	{
+		/* into an enum: every value must be one of its labels */
+		PmxBuf		in;
+
+		pmx_buf_init(&in, ctx);
+		pmx_buf_appendf(&in, "%s NOT IN (", q);
+		for (int i = 0; i < nb; i++)
+		{
+			if (i)
+				pmx_buf_append(&in, ", ");
+			pmx_buf_literal(&in, lb[i]);
+		}
+		pmx_buf_putc(&in, ')');
+		*violation = pmx_buf_finish(&in);
+		return family(a.kind) == 3 ? PMX_TC_CONSTRAIN : PMX_TC_CONVERT;
+	}
+	if (na >= 0)
+		return b.kind == PMX_T_TEXT || b.kind == PMX_T_VARCHAR ? PMX_TC_WIDEN : PMX_TC_CONVERT;
+
+	if (int_range(b.kind, &blo, &bhi))
+	{
+		if (b.kind == PMX_T_BOOLEAN && a.kind != PMX_T_BOOLEAN)
+		{
+			*violation = pmx_sprintf(ctx, "%s NOT IN (0, 1)", q);
+			return family(a.kind) == 1 ? PMX_TC_CONSTRAIN : PMX_TC_CONVERT;
+		}
+		if (int_range(a.kind, &alo, &ahi) && alo >= blo && ahi <= bhi)
+			return PMX_TC_WIDEN;
+		if (family(a.kind) != 1)
+			return PMX_TC_CONVERT;
+		*violation = pmx_sprintf(ctx, "%s NOT BETWEEN %lld AND %lld", q, blo, bhi);
+		return a.kind == PMX_T_NUMERIC && a.scale > 0 ? PMX_TC_CONVERT : PMX_TC_NARROW;
+	}
+	switch (b.kind)
+	{
+		case PMX_T_VARCHAR:
+		case PMX_T_CHAR:
+			if (family(a.kind) != 3 && a.kind != PMX_T_UUID)
+				return PMX_TC_CONVERT;
+			if ((a.kind == PMX_T_VARCHAR || a.kind == PMX_T_CHAR) && a.len <= b.len)
+			{
+				*instant = a.kind == b.kind &&
+					one_length_byte(a.len) == one_length_byte(b.len);
+				return PMX_TC_WIDEN;
+			}
+			if (a.kind == PMX_T_UUID && b.len >= 36)
+				return PMX_TC_WIDEN;
+			*violation = pmx_sprintf(ctx, "char_length(%s) > %d", q, b.len);
+			return PMX_TC_NARROW;
+		case PMX_T_TEXT:
+			return family(a.kind) == 3 || a.kind == PMX_T_UUID ? PMX_TC_WIDEN : PMX_TC_CONVERT;
+		case PMX_T_JSON:
+		case PMX_T_JSONB:
+			if (a.kind == PMX_T_JSON || a.kind == PMX_T_JSONB)
+				return PMX_TC_WIDEN;
+			if (family(a.kind) != 3)
+				return PMX_TC_CONVERT;
+			*violation = pmx_sprintf(ctx, "%s IS NOT NULL AND NOT json_valid(%s)", q, q);
+			return PMX_TC_CONSTRAIN;
+		case PMX_T_NUMERIC:
+			{
+				int			as = a.scale > 0 ? a.scale : 0,
+							bs = b.scale > 0 ? b.scale : 0;
+
+				if (b.len < 0)
+					return family(a.kind) == 1 ? PMX_TC_WIDEN : PMX_TC_CONVERT;
+				if (family(a.kind) != 1)
+					return PMX_TC_CONVERT;
+				if (a.kind == PMX_T_NUMERIC && a.len > 0 && as <= bs && a.len - as <= b.len - bs)
+					return PMX_TC_WIDEN;
+				if (int_range(a.kind, &alo, &ahi) && bs == 0 && b.len >= 19)
+					return PMX_TC_WIDEN;
+				*violation = pmx_sprintf(ctx, "abs(%s) >= 1e%d", q, b.len - bs);
+				/* fewer decimals round the values: not only a limit */
+				return a.kind == PMX_T_NUMERIC && (a.len < 0 || as > bs) ? PMX_TC_CONVERT : PMX_TC_NARROW;
+			}
+		case PMX_T_REAL:
+		case PMX_T_DOUBLE:
+			if (a.kind == PMX_T_REAL || (a.kind == PMX_T_DOUBLE && b.kind == PMX_T_DOUBLE))
+				return PMX_TC_WIDEN;
+			return PMX_TC_CONVERT;
+		case PMX_T_TIMESTAMP:
+			return a.kind == PMX_T_DATE ? PMX_TC_WIDEN : PMX_TC_CONVERT;
+		default:
+			return a.kind == b.kind && strcmp(old_t, new_t) == 0 ? PMX_TC_WIDEN : PMX_TC_CONVERT;
+	}
 }

@@ -242,6 +242,15 @@ int			pmx_status(PmxCtx *ctx, PmxDb *live, char **out_json);
 int			pmx_purge(PmxCtx *ctx, PmxDb *live, const char *older_than,
 					  int allow_destructive, char **out_result);
 
+/*
+ * MySQL/MariaDB, from documents (pmx_diff_docs.c); need no database:
+ * the plan for target against the current schema document, and the
+ * preview text of a plan.
+ */
+int			pmx_diff_docs(PmxCtx *ctx, const char *current, const char *target,
+						  const char *options, char **out_plan);
+int			pmx_preview_doc(PmxCtx *ctx, const char *plan_json, char **out_text);
+
 /* parity of two schema documents (pmx_parity.c); needs no database */
 int			pmx_parity(PmxCtx *ctx, const char *a_json, const char *b_json,
 					   char **out_json);
