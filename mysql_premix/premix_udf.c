@@ -103,7 +103,7 @@ static const MypmxFn fn_version = {"premix_version", 0, 0, NULL, "", NULL, NULL}
 static const MypmxFn fn_parity = {"premix_parity", 2, 2, parity_args, "a_json, b_json",
 	"Pass two schema documents (premix_schema() output); a NULL usually means reading a document failed.",
 call_parity};
-static const MypmxFn fn_diff = {"premix_diff", 3, 2, diff_args, "current_json, target_json [, options]",
+static const MypmxFn fn_diff = {"premix_diff", 3, 2, diff_args, "current, target [, options]",
 	"Pass the current schema (CALL premix.premix_schema('db', @js)) and a target document; a NULL usually means reading one failed.",
 call_diff};
 static const MypmxFn fn_preview = {"premix_preview", 1, 1, preview_args, "plan",

@@ -184,6 +184,78 @@ read_mysql_doc(PmxCtx *ctx, const PmxJson *root, const char *what)
 	return s;
 }
 
+/* True when table t has a key, index or constraint called name. */
+static bool
+name_taken(const PmxTable *t, const char *name)
+{
+	for (int i = 0; i < t->nuniques; i++)
+		if (t->uniques[i].name && pmx_streq_fold(t->uniques[i].name, name))
+			return true;
+	for (int i = 0; i < t->nindexes; i++)
+		if (t->indexes[i].name && pmx_streq_fold(t->indexes[i].name, name))
+			return true;
+	for (int i = 0; i < t->nfks; i++)
+		if (t->fks[i].name && pmx_streq_fold(t->fks[i].name, name))
+			return true;
+	for (int i = 0; i < t->nchecks; i++)
+		if (t->checks[i].name && pmx_streq_fold(t->checks[i].name, name))
+			return true;
+	return false;
+}
+
+/*
+ * Name the constraints a target left unnamed as MariaDB would (a foreign
+ * key <table>_ibfk_<n>, a unique key after its first column, a check
+ * CONSTRAINT_<n>), marked implicit, so that the steps that drop them again
+ * can name them.  Used when the target was not normalized by a scratch
+ * database, which would have named them itself.  PMX_ERROR on OOM.
+ */
+static int
+name_like_mariadb(PmxCtx *ctx, PmxSchema *s)
+{
+	for (int i = 0; i < s->ntables; i++)
+	{
+		PmxTable   *t = s->tables[i];
+		int			nfk = 0,
+					nck = 0;
+		char	   *name;
+
+		for (int k = 0; k < t->nfks; k++)
+			if (!t->fks[k].name)
+			{
+				do
+					name = pmx_sprintf(ctx, "%s_ibfk_%d", t->name, ++nfk);
+				while (name && name_taken(t, name));
+				if (!(t->fks[k].name = name))
+					return PMX_ERROR;
+				t->fks[k].implicit = true;
+			}
+		for (int k = 0; k < t->nchecks; k++)
+			if (!t->checks[k].name)
+			{
+				do
+					name = pmx_sprintf(ctx, "CONSTRAINT_%d", ++nck);
+				while (name && name_taken(t, name));
+				if (!(t->checks[k].name = name))
+					return PMX_ERROR;
+				t->checks[k].implicit = true;
+			}
+		for (int k = 0; k < t->nuniques; k++)
+			if (!t->uniques[k].name && t->uniques[k].cols.n > 0)
+			{
+				const char *first = t->uniques[k].cols.v[0];
+
+				name = pmx_strdup(ctx, first);
+				for (int n = 2; name && name_taken(t, name); n++)
+					name = pmx_sprintf(ctx, "%s_%d", first, n);
+				if (!(t->uniques[k].name = name))
+					return PMX_ERROR;
+				t->uniques[k].implicit = true;
+			}
+	}
+	return PMX_OK;
+}
+
 /* See pmx_engine.h. */
 int
 pmx_target_from_docs(PmxCtx *ctx, PmxSchema *json_model, const PmxOptions *opts,
@@ -194,7 +266,7 @@ pmx_target_from_docs(PmxCtx *ctx, PmxSchema *json_model, const PmxOptions *opts,
 	if (!opts->normalized)
 	{
 		*out = json_model;
-		return PMX_OK;
+		return name_like_mariadb(ctx, json_model);
 	}
 	if (!(n = read_mysql_doc(ctx, opts->normalized, "option normalized")))
 		return PMX_ERROR;

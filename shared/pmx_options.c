@@ -20,6 +20,11 @@
 #include "pmx_engine.h"
 
 static const char *const option_keys[] = {
+	"scope", "schemas", "lock_timeout", "trash", "out_of_order", NULL
+};
+
+/* MySQL/MariaDB: also what the procedures pass to premix_diff. */
+static const char *const mysql_option_keys[] = {
 	"scope", "schemas", "lock_timeout", "trash", "out_of_order", "facts", "normalized", "database", NULL
 };
 
@@ -53,7 +58,8 @@ options_read(PmxCtx *ctx, const PmxJson *root, PmxDialect d, PmxOptions *out)
 {
 	PmxJson    *v;
 
-	if (pmx_json_check_keys(ctx, root, "", "options", option_keys) != PMX_OK)
+	if (pmx_json_check_keys(ctx, root, "", "options",
+							d == PMX_DIALECT_MYSQL ? mysql_option_keys : option_keys) != PMX_OK)
 		return PMX_ERROR;
 	if ((v = pmx_json_get(root, "scope")) && v->type != PMX_JSON_NULL)
 	{

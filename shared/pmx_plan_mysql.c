@@ -389,7 +389,8 @@ plan_column(Planner *P, PmxChange *ch)
 				now->type = tc->type;
 				st->lock = instant ? L_INSTANT : L_COPY;
 				if (from_change(P, st, ch, !instant) != PMX_OK ||
-					modify_step(P, st, t, &before, now) != PMX_OK)
+					up_down(ctx, st, alter(ctx, t, modify(ctx, now), instant ? L_INSTANT : NULL),
+							alter(ctx, t, modify(ctx, &before), NULL)) != PMX_OK)
 					return PMX_ERROR;
 				if (k != PMX_TC_WIDEN && k != PMX_TC_NARROW)
 					st->reversible = false;

@@ -126,6 +126,13 @@ pmx_mysql_type_report(PmxCtx *ctx, const char *column_type)
 
 	if (!t)
 		return NULL;
+	if (starts_word(t, "enum") || starts_word(t, "set"))
+	{
+		/* labels keep their case: only the keyword is folded */
+		size_t		kw = starts_word(t, "enum") ? 4 : 3;
+
+		return pmx_sprintf(ctx, "%.*s%s", (int) kw, t, column_type + kw);
+	}
 	if (strstr(t, "unsigned") || strstr(t, "zerofill"))
 		return t;				/* no portable type holds these ranges */
 	if (strcmp(t, "tinyint(1)") == 0 || strcmp(t, "boolean") == 0 || strcmp(t, "bool") == 0)
@@ -363,11 +370,15 @@ family(PmxTypeKind k)
 	}
 }
 
-/* Bytes a VARCHAR(n) of utf8mb4 may take: 1 length byte up to 255. */
-static bool
-one_length_byte(int n)
+/*
+ * The length-byte class of VARCHAR(n) whatever its character set (1 to 4
+ * bytes a character): 1 when it always fits 255 bytes, 2 when it never
+ * does, 0 when the character set decides.
+ */
+static int
+length_bytes(int n)
 {
-	return n * 4 <= 255;
+	return n <= 63 ? 1 : n >= 256 ? 2 : 0;
 }
 
 /* Enum/set label changes; see pmx_mysql_type_change. */
@@ -474,8 +485,8 @@ pmx_mysql_type_change(PmxCtx *ctx, const char *old_t, const char *new_t,
 				return PMX_TC_CONVERT;
 			if ((a.kind == PMX_T_VARCHAR || a.kind == PMX_T_CHAR) && a.len <= b.len)
 			{
-				*instant = a.kind == b.kind &&
-					one_length_byte(a.len) == one_length_byte(b.len);
+				*instant = a.kind == b.kind && a.kind == PMX_T_VARCHAR &&
+					length_bytes(a.len) != 0 && length_bytes(a.len) == length_bytes(b.len);
 				return PMX_TC_WIDEN;
 			}
 			if (a.kind == PMX_T_UUID && b.len >= 36)

@@ -16,7 +16,7 @@
 set -u
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-OUT=$ROOT/tests/results
+OUT=${PREMIX_TEST_OUT:-$ROOT/tests/results}	# PREMIX_TEST_OUT: elsewhere (it is emptied first)
 rm -rf "$OUT"; mkdir -p "$OUT"
 SUITES=${SUITES:-"unit sqlite harness fuzz crash pg cli parity roundtrip mysql"}
 FUZZ_SECONDS=${FUZZ_SECONDS:-15}

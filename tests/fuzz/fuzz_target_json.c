@@ -16,7 +16,10 @@
  *		written form must not change them;
  *	 2. an error always carries a code, a SQLSTATE and a message;
  *	 3. diffing the validated model against a second reading of the same
- *		input finds no change (identical schemas -> empty plan).
+ *		input finds no change (identical schemas -> empty plan);
+ *	 4. MySQL (pmx_diff_docs, the UDF path): planned from an empty database,
+ *		the input either fails with a complete error or gives a plan whose
+ *		JSON reads back and previews; every statement qualifies.
  *
  * The contexts are freed on every run, so any leak is the core's.
  *
@@ -36,6 +39,7 @@
 #include "pmx_model.h"
 #include "pmx_plan.h"
 #include "pmx_validate.h"
+#include "premix.h"
 
 /* An error, when set, must be complete. */
 static void
@@ -120,6 +124,33 @@ done:
 	pmx_ctx_free(ctx);
 }
 
+/* Property 4: the MySQL plan from documents. */
+static void
+check_mysql(const char *text)
+{
+	static const char empty[] = "{\"format\": 1, \"dialect\": \"mysql\", \"tables\": []}";
+	PmxCtx	   *ctx = new_ctx();
+	char	   *plan,
+			   *preview;
+	PmxPlan    *back;
+
+	if (pmx_diff_docs(ctx, empty, text, "{\"database\": \"d\\\"b\"}", &plan) != PMX_OK)
+	{
+		check_error(ctx);
+		goto done;
+	}
+	if (!(back = pmx_plan_from_json(ctx, plan)))
+		fail("a MySQL plan does not read back", plan, pmx_ctx_error(ctx)->message);
+	if (pmx_preview_doc(ctx, plan, &preview) != PMX_OK)
+		fail("a MySQL plan does not preview", plan, pmx_ctx_error(ctx)->message);
+	for (int i = 0; i < back->nsteps; i++)
+		for (int k = 0; k < back->steps[i].sql.n; k++)
+			if (!strstr(back->steps[i].sql.v[k], "\"d\"\"b\"."))
+				fail("a MySQL statement does not name its database", back->steps[i].sql.v[k], NULL);
+done:
+	pmx_ctx_free(ctx);
+}
+
 /* One input: read it as a target in each dialect. */
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -133,6 +164,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	check_dialect(text, PMX_DIALECT_SQLITE);
 	check_dialect(text, PMX_DIALECT_POSTGRES);
+	check_mysql(text);
 
 	free(text);
 	return 0;

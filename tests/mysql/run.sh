@@ -2,7 +2,6 @@
 # The MySQL/MariaDB host against a throwaway MariaDB (tests/mysql/server.sh).
 #   sh tests/mysql/run.sh [DIR]      DIR: scratch directory (default tests/results/mysql)
 # Prints PASS/FAIL lines (counted by tests/run.sh), context after a FAIL,
-# and TODO lines for known gaps of the core that are not failures of this host.
 #
 # Covers: the build (make mysql), install (premix.sql, twice), UDF
 # registration, premix_parity on equal documents, bad inputs to every UDF
@@ -81,7 +80,7 @@ out=$($MDB <mysql_premix/premix.sql 2>&1)
 check "premix.sql installs" "" "$out"
 out=$($MDB <mysql_premix/premix.sql 2>&1)
 check "premix.sql runs again over an install (idempotent)" "" "$out"
-check "UDFs registered in mysql.func" "premix_parity premix_version" \
+check "UDFs registered in mysql.func" "premix_diff premix_parity premix_preview premix_version" \
 	"$(q "SELECT GROUP_CONCAT(name ORDER BY name SEPARATOR ' ') FROM mysql.func WHERE dl = 'premix_udf.so'")"
 check "premix_version()" "0.1.0" "$(q 'SELECT premix_version()')"
 
@@ -195,8 +194,10 @@ if [ "$out" = "[]" ]; then ok "premix_parity reads every MariaDB type spelling";
 		doc="{\"format\": 1, \"dialect\": \"mysql\", \"tables\": [{\"name\": \"t\", \"columns\": [{\"name\": \"c\", \"type\": \"$tj\"}]}]}"
 		[ "$(q "SELECT premix_parity('$doc', '$doc')")" = "[]" ] || refused="$refused $t;"
 	done <"$T/types.txt"
-	echo "TODO premix_parity refuses MariaDB type spellings (core, pmx_model_json.c):$refused"
+	ko "premix_parity reads every MariaDB type spelling" "refused:$refused"
 fi
+check "premix_diff(schema, schema) of every type spelling: no step" "0" \
+	"$(q "CALL premix.premix_schema('types', @js); SELECT JSON_LENGTH(CONVERT(premix_diff(@js, @js) USING utf8mb4), '\$.steps')")"
 alive "types"
 
 echo "== 500 tables"
@@ -233,6 +234,8 @@ out=$(q "CALL premix.premix_schema('big', @js); SELECT JSON_VALID(@js), JSON_LEN
 check "premix_schema(500 tables): valid, 500 tables, > 1 MiB, group_concat_max_len restored" "1	500	1	1048576	12" "$out"
 out=$(q "CALL premix.premix_schema('big', @js); SELECT premix_parity(@js, @js)")
 check "premix_parity(500 tables, itself)" "[]" "$out"
+out=$(q "CALL premix.premix_schema('big', @js); SELECT JSON_LENGTH(CONVERT(premix_diff(@js, @js) USING utf8mb4), '\$.steps')")
+check "premix_diff(500 tables, itself): no step" "0" "$out"
 # concurrent callers: 4 sessions, 10 calls each, on the 500-table document
 qdb big "CALL premix.premix_schema('big', @js); SELECT @js" >"$T/big.json"
 for k in 1 2 3 4; do
@@ -254,6 +257,10 @@ check_has "premix_schema over max_allowed_packet: an error" "premix_schema: the 
 check_has "premix_schema after an error: no document, group_concat_max_len restored" "$(printf '1\t4096')" "$out"
 check_has "premix_schema after an error: no temporary table left behind" "Table 'premix.premix_tmp_parts' doesn't exist" "$out"
 alive "max_allowed_packet"
+
+echo "== migrations (tests/mysql/migrate.sh)"
+if [ -f tests/mysql/migrate.sh ]; then MDB="$MDB" sh tests/mysql/migrate.sh; fi
+alive "migrations"
 
 echo "== server log"
 if grep -Eqi 'got signal|assertion|stack trace|segmentation' "$D/error.log"; then

@@ -29,6 +29,14 @@ void		premix_version_deinit(UDF_INIT *);
 my_bool		premix_parity_init(UDF_INIT *, UDF_ARGS *, char *);
 char	   *premix_parity(UDF_INIT *, UDF_ARGS *, char *, unsigned long *, char *, char *);
 void		premix_parity_deinit(UDF_INIT *);
+my_bool		premix_diff_init(UDF_INIT *, UDF_ARGS *, char *);
+char	   *premix_diff(UDF_INIT *, UDF_ARGS *, char *, unsigned long *, char *, char *);
+void		premix_diff_deinit(UDF_INIT *);
+my_bool		premix_preview_init(UDF_INIT *, UDF_ARGS *, char *);
+char	   *premix_preview(UDF_INIT *, UDF_ARGS *, char *, unsigned long *, char *, char *);
+void		premix_preview_deinit(UDF_INIT *);
+
+typedef char *(*RowFn) (UDF_INIT *, UDF_ARGS *, char *, unsigned long *, char *, char *);
 
 static int	failures;
 
@@ -83,15 +91,15 @@ args_free(Args *x)
 		free(x->vals[i]);
 }
 
-/* The result of one row as a JSON value (NULL if not JSON); text in *out. */
+/* The result of one row of fn as a JSON value (NULL if not JSON); text in *out. */
 static json_t *
-row(UDF_INIT *init, Args *x, char **out)
+row_of(RowFn fn, UDF_INIT *init, Args *x, char **out)
 {
 	char		result[255];
 	unsigned long len = 0;
 	char		is_null = 0,
 				error = 0;
-	char	   *r = premix_parity(init, &x->a, result, &len, &is_null, &error);
+	char	   *r = fn(init, &x->a, result, &len, &is_null, &error);
 	json_error_t jerr;
 
 	*out = NULL;
@@ -103,12 +111,165 @@ row(UDF_INIT *init, Args *x, char **out)
 	return json_loadb(r, len, 0, &jerr);
 }
 
+/* One row of premix_parity. */
+static json_t *
+row(UDF_INIT *init, Args *x, char **out)
+{
+	return row_of(premix_parity, init, x, out);
+}
+
 /* sqlstate of an error object, or NULL */
 static const char *
 sqlstate(json_t *j)
 {
 	return json_string_value(json_object_get(json_object_get(j, "error"), "sqlstate"));
 }
+
+/* The error message of an error object, or "". */
+static const char *
+errmsg(json_t *j)
+{
+	const char *m = json_string_value(json_object_get(json_object_get(j, "error"), "message"));
+
+	return m ? m : "";
+}
+
+/* premix_diff and premix_preview: plans, previews, errors. */
+static void
+test_diff_preview(void)
+{
+	static const char E[] = "{\"format\": 1, \"dialect\": \"mysql\", \"tables\": []}";
+	static const char C[] = "{\"format\": 1, \"dialect\": \"mysql\", \"tables\": [{\"name\": \"t\", \"columns\": [{\"name\": \"id\", \"type\": \"int(11)\", \"nullable\": false}, {\"name\": \"a\", \"type\": \"varchar(20)\", \"nullable\": true}], \"primary_key\": {\"columns\": [\"id\"]}}]}";
+	static const char T[] = "{\"tables\": [{\"name\": \"t\", \"columns\": [{\"name\": \"id\", \"type\": \"integer\", \"nullable\": false}, {\"name\": \"b\", \"renamed_from\": \"a\", \"type\": \"varchar(20)\", \"nullable\": false}], \"primary_key\": {\"columns\": [\"id\"]}}]}";
+	char		message[MYSQL_ERRMSG_SIZE];
+	UDF_INIT	init;
+	Args		x;
+	char	   *out,
+			   *plan = NULL;
+	json_t	   *j;
+
+	{
+		const char *v[4] = {C, T, "{}", "{}"};
+
+		memset(&init, 0, sizeof(init));
+		args_set(&x, 1, v, NULL);
+		check(premix_diff_init(&init, &x.a, message) == 1 && strstr(message, "takes 2 to 3 arguments") &&
+			  strlen(message) <= 80, "premix_diff init refuses 1 argument", message);
+		args_free(&x);
+		args_set(&x, 4, v, NULL);
+		check(premix_diff_init(&init, &x.a, message) == 1, "premix_diff init refuses 4 arguments", message);
+		args_free(&x);
+		args_set(&x, 2, v, NULL);
+		check(premix_diff_init(&init, &x.a, message) == 0, "premix_diff init accepts 2 arguments", message);
+		j = row_of(premix_diff, &init, &x, &out);
+		check(j && json_is_array(json_object_get(j, "steps")) &&
+			  json_array_size(json_object_get(j, "steps")) == 2 &&
+			  strcmp(json_string_value(json_object_get(json_array_get(json_object_get(j, "steps"), 0), "op")),
+					 "rename_column") == 0 &&
+			  json_is_array(json_object_get(j, "facts_needed")),
+			  "premix_diff: rename then set_not_null, the NULL count asked for in facts_needed", out);
+		plan = out;
+		json_decref(j);
+		args_free(&x);
+	}
+	{
+		const char *v[3] = {C, T, "{\"facts\": {\"SELECT count(*) FROM \\\"t\\\" WHERE \\\"a\\\" IS NULL\": 3}}"};
+
+		args_set(&x, 3, v, NULL);
+		j = row_of(premix_diff, &init, &x, &out);
+		check(j && json_is_true(json_object_get(j, "blocked")) && !json_object_get(j, "facts_needed") &&
+			  strstr(out, "3 rows hold NULL"),
+			  "premix_diff with the count answered: blocked, naming the 3 NULL rows", out);
+		json_decref(j);
+		free(out);
+		args_free(&x);
+	}
+	{
+		const char *v[3] = {C, T, "{\"nulable\": true}"};
+
+		args_set(&x, 3, v, NULL);
+		j = row_of(premix_diff, &init, &x, &out);
+		check(j && sqlstate(j) && strstr(errmsg(j), "nulable"), "premix_diff: unknown option key named", out);
+		json_decref(j);
+		free(out);
+		args_free(&x);
+	}
+	{
+		const char *v[2] = {"{\"tables\": [", T};
+
+		args_set(&x, 2, v, NULL);
+		j = row_of(premix_diff, &init, &x, &out);
+		check(j && sqlstate(j) && strcmp(sqlstate(j), "22P02") == 0 && strstr(errmsg(j), "line 1"),
+			  "premix_diff: malformed current document, with its position", out);
+		json_decref(j);
+		free(out);
+		args_free(&x);
+	}
+	{
+		const char *v[2] = {E, "{\"tables\": [{\"name\": \"t\", \"columns\": [{\"name\": \"id\", \"type\": \"integer\", \"nulable\": false}]}]}"};
+
+		args_set(&x, 2, v, NULL);
+		j = row_of(premix_diff, &init, &x, &out);
+		check(j && sqlstate(j) && strstr(errmsg(j), "tables[0].columns[0].nulable"),
+			  "premix_diff: unknown target key named with its path", out);
+		json_decref(j);
+		free(out);
+		args_free(&x);
+	}
+	{
+		const char *v[2] = {"{\"format\": 1, \"dialect\": \"sqlite\", \"tables\": []}", T};
+
+		args_set(&x, 2, v, NULL);
+		j = row_of(premix_diff, &init, &x, &out);
+		check(j && sqlstate(j) && strstr(errmsg(j), "not a MySQL schema document"),
+			  "premix_diff: a SQLite document as current is refused", out);
+		json_decref(j);
+		free(out);
+		args_free(&x);
+	}
+	{
+		const char *v[2] = {E, NULL};
+
+		args_set(&x, 2, v, NULL);
+		j = row_of(premix_diff, &init, &x, &out);
+		check(j && sqlstate(j) && strcmp(sqlstate(j), "22004") == 0, "premix_diff: NULL target, 22004", out);
+		json_decref(j);
+		free(out);
+		args_free(&x);
+	}
+	premix_diff_deinit(&init);
+	check(init.ptr == NULL, "premix_diff deinit frees the result buffer", NULL);
+
+	/* premix_preview(plan) */
+	{
+		const char *v[1] = {plan};
+
+		memset(&init, 0, sizeof(init));
+		args_set(&x, 1, v, NULL);
+		check(premix_preview_init(&init, &x.a, message) == 0, "premix_preview init", message);
+		{
+			char		result[255];
+			unsigned long len = 0;
+			char		is_null = 0,
+						error = 0;
+			char	   *r = premix_preview(&init, &x.a, result, &len, &is_null, &error);
+
+			check(r && len > 0 && strstr(r, "RENAME COLUMN \"a\" TO \"b\"") != NULL,
+				  "premix_preview: the plan as text with its SQL", r);
+		}
+		args_free(&x);
+		v[0] = T;
+		args_set(&x, 1, v, NULL);
+		j = row_of(premix_preview, &init, &x, &out);
+		check(j && sqlstate(j) && strstr(errmsg(j), "target"), "premix_preview: a target is refused (needs a plan)", out);
+		json_decref(j);
+		free(out);
+		args_free(&x);
+		premix_preview_deinit(&init);
+	}
+	free(plan);
+}
+
 
 int
 main(void)
@@ -234,5 +395,6 @@ main(void)
 		check(r && len == 5 && strncmp(r, "0.1.0", len) == 0 && !is_null && !error, "premix_version()", r);
 		premix_version_deinit(&init);
 	}
+	test_diff_preview();
 	return failures ? 1 : 0;
 }
