@@ -262,7 +262,9 @@ BEGIN
                          ', "identity": "by default"', ''),
                       IF(c.coll IS NULL OR c.coll = tb.coll
                          OR EXISTS (SELECT 1 FROM premix_tmp_checks k
-                                    WHERE k.t = c.t AND k.expr = CONCAT('json_valid(`', REPLACE(c.c, '`', '``'), '`)')),
+                                    WHERE k.t = c.t
+                                      AND k.expr IN (CONCAT('json_valid(`', REPLACE(c.c, '`', '``'), '`)'),
+                                                     CONCAT('json_valid("', REPLACE(c.c, '"', '""'), '")'))),
                          '', CONCAT(', "collation": ', JSON_QUOTE(c.coll))),
                       IF(c.cmt = '', '', CONCAT(', "comment": ', JSON_QUOTE(c.cmt))),
                       '}')
@@ -416,8 +418,12 @@ BEGIN
     DECLARE m INT;
     DECLARE stmt LONGTEXT CHARACTER SET utf8mb4;
     DECLARE msg TEXT CHARACTER SET utf8mb4;
+    DECLARE building BOOLEAN DEFAULT FALSE;
     DECLARE EXIT HANDLER FOR SQLEXCEPTION
     BEGIN
+        IF NOT building THEN
+            RESIGNAL;   -- premix's own error about the target, as it is
+        END IF;
         GET DIAGNOSTICS CONDITION 1 msg = MESSAGE_TEXT;
         SET @premix_stmt = CONCAT('DROP DATABASE IF EXISTS "', scratch, '"');
         PREPARE premix_s FROM @premix_stmt;
@@ -433,6 +439,7 @@ BEGIN
     SET plan = CONVERT(premix_diff('{"format": 1, "dialect": "mysql", "tables": []}', target,
                                    JSON_OBJECT('database', scratch)) USING utf8mb4);
     CALL premix.premix_raise_error(plan);
+    SET building = TRUE;
     CALL premix.premix_exec(CONCAT('DROP DATABASE IF EXISTS "', scratch, '"'));
     CALL premix.premix_exec(CONCAT('CREATE DATABASE "', scratch, '" CHARACTER SET utf8mb4'));
     SET n = JSON_LENGTH(plan, '$.steps');
@@ -701,6 +708,9 @@ BEGIN
         RESIGNAL;
     END;
 
+    IF db IS NULL THEN
+        SIGNAL SQLSTATE '3D000' SET MESSAGE_TEXT = 'premix_rollback: the database name is NULL';
+    END IF;
     IF GET_LOCK(lockname, 10) IS NULL OR IS_USED_LOCK(lockname) <> CONNECTION_ID() THEN
         SIGNAL SQLSTATE '55P03' SET MESSAGE_TEXT = 'premix_rollback: another session is migrating this database';
     END IF;

@@ -279,7 +279,7 @@ pmx_target_from_docs(PmxCtx *ctx, PmxSchema *json_model, const PmxOptions *opts,
 	return PMX_OK;
 }
 
-/* Qualify every statement of the plan's steps; PMX_ERROR on OOM. */
+/* Qualify every statement of the plan's steps and their hints; PMX_ERROR on OOM. */
 static int
 qualify_plan(PmxCtx *ctx, PmxPlan *plan, const char *db)
 {
@@ -291,6 +291,10 @@ qualify_plan(PmxCtx *ctx, PmxPlan *plan, const char *db)
 			for (int k = 0; k < lists[l]->n; k++)
 				if (!(lists[l]->v[k] = pmx_mysql_qualify(ctx, lists[l]->v[k], db)))
 					return PMX_ERROR;
+		/* a hint's counting query is runnable as printed */
+		if (plan->steps[i].hint &&
+			!(plan->steps[i].hint = pmx_mysql_qualify(ctx, plan->steps[i].hint, db)))
+			return PMX_ERROR;
 	}
 	return PMX_OK;
 }

@@ -27,6 +27,7 @@
 #include "pmx_shadow_trim.h"
 #include "pmx_sql.h"
 #include "pmx_sqlite_ddl.h"
+#include "pmx_types.h"
 #include "pmx_validate.h"
 
 /* Portable spellings of defaults, per dialect: now() on SQLite. */
@@ -692,9 +693,16 @@ pmx_target_load(PmxCtx *ctx, PmxDb *live, PmxSchema *live_model,
 	{
 		PmxJson    *dom = pmx_json_parse(ctx, target, "target");
 		PmxSchema  *json_model;
+		const PmxJson *d;
 
 		if (!dom || !(json_model = pmx_schema_from_json(ctx, dom, live->dialect)))
 			return PMX_ERROR;
+		/* premix_schema() output as the target: read its types as MariaDB's */
+		d = pmx_json_get(dom, "dialect");
+		if (d && d->type == PMX_JSON_STRING && strcmp(d->s, "mysql") == 0 &&
+			pmx_mysql_normalize(ctx, json_model) != PMX_OK)
+			return PMX_ERROR;
+		pmx_mysql_fold_equivalents(json_model);
 		if (pmx_validate_target(ctx, json_model, live_model, opts) != PMX_OK)
 			return PMX_ERROR;
 		return pmx_target_from_docs(ctx, json_model, opts, out);

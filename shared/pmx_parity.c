@@ -355,6 +355,19 @@ names_key(PmxCtx *ctx, const PmxNames *n)
 }
 
 /*
+ * A foreign key action as compared: absent is "no action"; with
+ * fold_restrict (one side is MySQL, where InnoDB checks RESTRICT and NO
+ * ACTION alike, immediately) "restrict" is "no action" too.
+ */
+static const char *
+fk_action(const char *action, bool fold_restrict)
+{
+	if (!action || (fold_restrict && strcmp(action, "restrict") == 0))
+		return "no action";
+	return action;
+}
+
+/*
  * The definitions of a table's UNIQUE constraints, foreign keys and
  * indexes: what identifies each (keys: "unique (a)", "foreign key (a)
  * references t(id)", "index (a, b)") and what else it says (details: the
@@ -362,7 +375,7 @@ names_key(PmxCtx *ctx, const PmxNames *n)
  * with the same key and other details are one mismatch, not two.
  */
 static int
-definitions(PmxCtx *ctx, const PmxTable *t, PmxStrs *keys, PmxStrs *details)
+definitions(PmxCtx *ctx, const PmxTable *t, bool fold_restrict, PmxStrs *keys, PmxStrs *details)
 {
 	for (int i = 0; i < t->nuniques; i++)
 		if (pmx_strs_pushf(ctx, keys, "unique %s", names_key(ctx, &t->uniques[i].cols)) != PMX_OK ||
@@ -375,8 +388,8 @@ definitions(PmxCtx *ctx, const PmxTable *t, PmxStrs *keys, PmxStrs *details)
 		if (pmx_strs_pushf(ctx, keys, "foreign key %s references %s%s", names_key(ctx, &f->cols),
 						   f->ref_table, f->ref_cols.n ? names_key(ctx, &f->ref_cols) : "") != PMX_OK ||
 			pmx_strs_pushf(ctx, details, "on delete %s on update %s",
-						   f->on_delete ? f->on_delete : "no action",
-						   f->on_update ? f->on_update : "no action") != PMX_OK)
+						   fk_action(f->on_delete, fold_restrict),
+						   fk_action(f->on_update, fold_restrict)) != PMX_OK)
 			return PMX_ERROR;
 	}
 	for (int i = 0; i < t->nindexes; i++)
@@ -433,6 +446,7 @@ compare_table(Parity *P, const PmxTable *a, const PmxTable *b)
 				db = {0};
 	char	   *pa = a->pk ? names_key(ctx, &a->pk->cols) : NULL,
 			   *pb = b->pk ? names_key(ctx, &b->pk->cols) : NULL;
+	bool		fold = P->A.dialect == PMX_DIALECT_MYSQL || P->B.dialect == PMX_DIALECT_MYSQL;
 
 	for (int i = 0; i < a->ncols; i++)
 	{
@@ -455,7 +469,7 @@ compare_table(Parity *P, const PmxTable *a, const PmxTable *b)
 	if (!pmx_streq_null(pa, pb) &&
 		add(P, pmx_sprintf(ctx, "%s.primary_key", a->name), pa, pb, pmx_sprintf(ctx, "different primary keys")) != PMX_OK)
 		return PMX_ERROR;
-	if (definitions(ctx, a, &ka, &da) != PMX_OK || definitions(ctx, b, &kb, &db) != PMX_OK)
+	if (definitions(ctx, a, fold, &ka, &da) != PMX_OK || definitions(ctx, b, fold, &kb, &db) != PMX_OK)
 		return PMX_ERROR;
 	for (int i = 0; i < ka.n; i++)
 	{

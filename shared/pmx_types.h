@@ -156,6 +156,15 @@ struct PmxSchema;
 int			pmx_mysql_normalize(PmxCtx *ctx, struct PmxSchema *s);
 
 /*
+ * Spellings InnoDB treats alike, folded so that they compare equal:
+ * RESTRICT is NO ACTION (both checked at once), current_timestamp(N),
+ * current_timestamp() and now() are current_timestamp (the time of the
+ * insert; MariaDB widens the default to the column's precision itself).
+ * Part of pmx_mysql_normalize; also applied to every MySQL target.
+ */
+void		pmx_mysql_fold_equivalents(struct PmxSchema *s);
+
+/*
  * True when s can be a MySQL column type: what pmx_sql_valid_type_name
  * accepts, optionally followed by UNSIGNED / ZEROFILL, or
  * enum('a', ...) / set('a', ...) with string labels only.

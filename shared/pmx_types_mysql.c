@@ -201,10 +201,66 @@ json_check_column(PmxCtx *ctx, const char *expr)
 	return pmx_strndup(ctx, p, n);
 }
 
+/*
+ * True when expr reads the time of the insert as MariaDB spells it in any
+ * precision: current_timestamp, current_timestamp(), current_timestamp(6)
+ * (any case, blanks before the parenthesis), now(...), localtimestamp.
+ */
+static bool
+is_insert_time(const char *expr)
+{
+	static const char *const names[] = {"current_timestamp", "localtimestamp", "now", NULL};
+	const char *p = expr;
+
+	for (int i = 0; names[i]; i++)
+	{
+		size_t		n = strlen(names[i]),
+					k = 0;
+
+		while (k < n && (expr[k] >= 'A' && expr[k] <= 'Z' ? expr[k] + 32 : expr[k]) == names[i][k])
+			k++;
+		if (k < n)
+			continue;
+		p = expr + n;
+		while (*p == ' ')
+			p++;
+		if (*p == '\0')
+			return i != 2;		/* now needs its parentheses */
+		if (*p++ != '(')
+			return false;
+		while (*p == ' ' || (*p >= '0' && *p <= '9'))
+			p++;
+		return p[0] == ')' && p[1] == '\0';
+	}
+	return false;
+}
+
+/* See pmx_types.h. */
+void
+pmx_mysql_fold_equivalents(PmxSchema *s)
+{
+	for (int i = 0; i < s->ntables; i++)
+	{
+		PmxTable   *t = s->tables[i];
+
+		for (int c = 0; c < t->ncols; c++)
+			if (t->cols[c].default_expr && is_insert_time(t->cols[c].default_expr))
+				t->cols[c].default_expr = "current_timestamp";
+		for (int k = 0; k < t->nfks; k++)
+		{
+			if (t->fks[k].on_delete && strcmp(t->fks[k].on_delete, "restrict") == 0)
+				t->fks[k].on_delete = "no action";
+			if (t->fks[k].on_update && strcmp(t->fks[k].on_update, "restrict") == 0)
+				t->fks[k].on_update = "no action";
+		}
+	}
+}
+
 /* See pmx_types.h. */
 int
 pmx_mysql_normalize(PmxCtx *ctx, PmxSchema *s)
 {
+	pmx_mysql_fold_equivalents(s);
 	for (int i = 0; i < s->ntables; i++)
 	{
 		PmxTable   *t = s->tables[i];

@@ -143,6 +143,36 @@ out=$(q "SELECT GROUP_CONCAT(IF(JSON_EXISTS(r, '\$.error'), JSON_VALUE(r, '\$.er
 	      FROM (SELECT 1 AS n, '$E' AS d UNION ALL SELECT 2, NULL UNION ALL SELECT 3, '{' UNION ALL SELECT 4, '$E') v) w")
 check "premix_parity over rows (good, NULL, malformed, good)" "[] 22004 22P02 []" "$out"
 alive "premix_parity over rows"
+# premix_diff and premix_preview: the same contract
+out=$(q "SELECT premix_diff('$E')")
+check_has "premix_diff(a): refused at init" "premix_diff takes 2 to 3 arguments (current, target [, options]), not 1" "$out"
+alive "premix_diff(a)"
+out=$(q "SELECT premix_preview()")
+check_has "premix_preview(): refused at init" "premix_preview takes 1 argument (plan), not 0" "$out"
+alive "premix_preview()"
+out=$(q "SELECT JSON_VALUE(premix_diff(NULL, '{}'), '\$.error.sqlstate'), JSON_VALUE(premix_diff('$E', NULL), '\$.error.message')")
+check "premix_diff(NULL, ...), (..., NULL): error objects" "22004	premix_diff: argument 2 (target_json) is NULL" "$out"
+alive "premix_diff(NULL)"
+out=$(q "SELECT JSON_VALUE(premix_diff(42, 4.5), '\$.error.sqlstate'), JSON_VALUE(premix_diff('$E', '{\"tables\": ['), '\$.error.message')")
+check_has "premix_diff(numbers; malformed target): 22P02, with the position" "22P02	malformed JSON in target at line 1" "$out"
+alive "premix_diff(malformed)"
+out=$(q "SELECT JSON_VALUE(premix_diff('$E', '{\"tables\": [{\"name\": \"t\", \"columns\": [{\"name\": \"id\", \"type\": \"integer\", \"nulable\": true}]}]}'), '\$.error.message')")
+check_has "premix_diff(target with a typo): the key and its path" "tables[0].columns[0].nulable" "$out"
+out=$(q "SELECT JSON_VALUE(premix_diff('$E', '{\"tables\": [{\"name\": \"c\", \"columns\": [{\"name\": \"pid\", \"type\": \"integer\"}], \"foreign_keys\": [{\"columns\": [\"pid\"], \"ref_table\": \"parnet\"}]}, {\"name\": \"parent\", \"columns\": [{\"name\": \"id\", \"type\": \"integer\"}]}]}'), '\$.error.hint')")
+check_has "premix_diff(FK to a missing table): the nearest name" '"parent"' "$out"
+out=$(q "SELECT JSON_VALUE(premix_diff('$E', '{}', '{\"trash\": true}'), '\$.error.message'), JSON_VALUE(premix_diff('$E', '{}', '[1]'), '\$.error.sqlstate')")
+check_has "premix_diff(bad options): error objects" "option trash is not available on MySQL/MariaDB" "$out"
+out=$(q "SELECT JSON_LENGTH(premix_diff('$E', '{\"tables\": [{\"name\": \"t\", \"columns\": [{\"name\": \"id\", \"type\": \"integer\"}]}]}'), '\$.steps')")
+check "premix_diff(empty, one table): one step" "1" "$out"
+out=$(q "SELECT JSON_VALUE(premix_preview(NULL), '\$.error.sqlstate'), JSON_VALUE(premix_preview('{'), '\$.error.sqlstate'), JSON_VALUE(premix_preview('{\"tables\": []}'), '\$.error.sqlstate')")
+check "premix_preview(NULL; malformed; a target): error objects" "22004	22P02	22023" "$out"
+alive "premix_preview(bad input)"
+out=$(q "SELECT CONVERT(premix_preview(premix_diff('$E', '{\"tables\": [{\"name\": \"t\", \"columns\": [{\"name\": \"id\", \"type\": \"integer\"}]}]}')) USING utf8mb4)")
+check_has "premix_preview(premix_diff(...)): the step and its SQL" 'CREATE TABLE "t" ("id" INT NULL)' "$out"
+out=$(q "SELECT premix_diff(REPEAT('[', 200000), '{}') IS NOT NULL, premix_preview(REPEAT('{\"a\":', 100000)) IS NOT NULL")
+check "premix_diff/premix_preview(deep nesting): error objects, no stack overflow" "1	1" "$out"
+alive "premix_diff(deep nesting)"
+
 out=$(q "CALL premix.premix_raise_error(premix_parity('{', '$E'))")
 check_has "premix_raise_error(error object): SIGNAL 45000 with message and SQLSTATE" \
 	"ERROR 1644 (45000) at line 1: premix: malformed JSON in document A at line 1, column 1 (position 1): string or '}' expected near end of file (SQLSTATE 22P02)" "$out"
