@@ -20,7 +20,9 @@
  * indexes by definition -- a foreign key whose actions differ, or an index
  * unique on one side only, is one mismatch; names of keys and indexes
  * differ by dialect and are not compared.  CHECK constraints are not
- * compared (SQLite's type markers are part of the types).
+ * compared (SQLite's type markers are part of the types).  When either
+ * side is MySQL, what InnoDB cannot tell apart is not a difference: a
+ * unique index is a UNIQUE key, RESTRICT is NO ACTION.
  *
  * The result is a JSON array of {path, a, b, why}, sorted by path; empty
  * when the schemas are equivalent.
@@ -214,10 +216,36 @@ type_difference(Parity *P, const char *ta, const char *tb)
 }
 
 /*
+ * A decimal literal without the zeros its scale adds, in place: MariaDB
+ * reports DEFAULT 0 of a numeric(12,2) as 0.00, PostgreSQL as 0.  1.50
+ * becomes 1.5, 2.0 becomes 2; anything but [-]digits.digits is left alone.
+ */
+static void
+trim_decimal_zeros(char *s)
+{
+	char	   *p = s + (*s == '-'),
+			   *dot;
+	size_t		n;
+
+	if (!(*p >= '0' && *p <= '9'))
+		return;
+	n = strspn(p, "0123456789");
+	if (p[n] != '.' || strspn(p + n + 1, "0123456789") != strlen(p + n + 1))
+		return;
+	dot = p + n;
+	n = strlen(s);
+	while (s + n - 1 > dot && s[n - 1] == '0')
+		s[--n] = '\0';
+	if (s + n - 1 == dot)
+		*dot = '\0';
+}
+
+/*
  * A default in a form both dialects share: PostgreSQL casts dropped
  * ('x'::text), blanks dropped and case folded outside quotes, now() and
- * current_timestamp() as current_timestamp, booleans as true/false.  NULL
- * in, NULL out; a nextval() default is no default (it is identity).
+ * current_timestamp() as current_timestamp, booleans as true/false,
+ * decimals without trailing zeros.  NULL in, NULL out; a nextval()
+ * default is no default (it is identity).
  */
 static char *
 norm_default(PmxCtx *ctx, const char *expr, bool boolean)
@@ -261,6 +289,7 @@ norm_default(PmxCtx *ctx, const char *expr, bool boolean)
 		((strncmp(s, "now(", 4) == 0 || strncmp(s, "current_timestamp(", 18) == 0) &&
 		 s[strlen(s) - 1] == ')' && strspn(strchr(s, '(') + 1, "0123456789") == strlen(strchr(s, '(') + 1) - 1))
 		return pmx_strdup(ctx, "current_timestamp");
+	trim_decimal_zeros(s);
 	if (boolean && (strcmp(s, "1") == 0 || strcmp(s, "'1'") == 0 || strcmp(s, "'t'") == 0))
 		return pmx_strdup(ctx, "true");
 	if (boolean && (strcmp(s, "0") == 0 || strcmp(s, "'0'") == 0 || strcmp(s, "'f'") == 0))
@@ -373,9 +402,10 @@ fk_action(const char *action, bool fold_restrict)
  * references t(id)", "index (a, b)") and what else it says (details: the
  * actions of a foreign key, whether an index is unique).  Two definitions
  * with the same key and other details are one mismatch, not two.
+ * fold_mysql: one side is MySQL (see the file header).
  */
 static int
-definitions(PmxCtx *ctx, const PmxTable *t, bool fold_restrict, PmxStrs *keys, PmxStrs *details)
+definitions(PmxCtx *ctx, const PmxTable *t, bool fold_mysql, PmxStrs *keys, PmxStrs *details)
 {
 	for (int i = 0; i < t->nuniques; i++)
 		if (pmx_strs_pushf(ctx, keys, "unique %s", names_key(ctx, &t->uniques[i].cols)) != PMX_OK ||
@@ -388,8 +418,8 @@ definitions(PmxCtx *ctx, const PmxTable *t, bool fold_restrict, PmxStrs *keys, P
 		if (pmx_strs_pushf(ctx, keys, "foreign key %s references %s%s", names_key(ctx, &f->cols),
 						   f->ref_table, f->ref_cols.n ? names_key(ctx, &f->ref_cols) : "") != PMX_OK ||
 			pmx_strs_pushf(ctx, details, "on delete %s on update %s",
-						   fk_action(f->on_delete, fold_restrict),
-						   fk_action(f->on_update, fold_restrict)) != PMX_OK)
+						   fk_action(f->on_delete, fold_mysql),
+						   fk_action(f->on_update, fold_mysql)) != PMX_OK)
 			return PMX_ERROR;
 	}
 	for (int i = 0; i < t->nindexes; i++)
@@ -397,6 +427,14 @@ definitions(PmxCtx *ctx, const PmxTable *t, bool fold_restrict, PmxStrs *keys, P
 		const PmxIndex *x = &t->indexes[i];
 		char	   *where = norm_default(ctx, x->where, false);
 
+		/* MySQL has one kind of unique key: a unique index is a UNIQUE constraint */
+		if (fold_mysql && x->unique && !where)
+		{
+			if (pmx_strs_pushf(ctx, keys, "unique %s", names_key(ctx, &x->elems)) != PMX_OK ||
+				pmx_strs_pushf(ctx, details, "present") != PMX_OK)
+				return PMX_ERROR;
+			continue;
+		}
 		if (pmx_strs_pushf(ctx, keys, "index %s%s%s", names_key(ctx, &x->elems),
 						   where ? " where " : "", where ? where : "") != PMX_OK ||
 			pmx_strs_pushf(ctx, details, "%s", x->unique ? "unique" : "not unique") != PMX_OK)

@@ -4,14 +4,15 @@
  *	  The "Dialect report" of README.md, printed from the core's own type
  *	  table: for each portable type of shared/pmx_types.c (its portable[]
  *	  table, read here by including that file), the SQLite spelling
- *	  (pmx_sqlite_type_render: declared type and marker CHECK) and the
- *	  PostgreSQL spelling (pmx_pg_type_render), with a note where a
- *	  dialect cannot keep the promise the others keep.
+ *	  (pmx_sqlite_type_render: declared type and marker CHECK), the
+ *	  PostgreSQL spelling (pmx_pg_type_render) and the MySQL/MariaDB
+ *	  spelling (pmx_mysql_type_render), with notes where a dialect cannot
+ *	  keep the promise the others keep.
  *
  *	  make dialect-report     (prints the Markdown table)
  *
  * tests/parity/run.sh checks that README.md holds exactly this output
- * between its dialect-report markers.  A third dialect is one more entry
+ * between its dialect-report markers.  Another dialect is one more entry
  * in dialects[] (its render function) and its notes in notes[].
  *
  * IDENTIFICATION
@@ -86,7 +87,7 @@ pg_cell(PmxCtx *ctx, const char *type)
 	return pmx_pg_type_render(ctx, type);
 }
 
-/* the dialects, in column order; MySQL/MariaDB slots in here */
+/* the dialects, in column order */
 static const struct
 {
 	const char *name;
@@ -94,6 +95,7 @@ static const struct
 }			dialects[] = {
 	{"SQLite", sqlite_cell},
 	{"PostgreSQL", pg_cell},
+	{"MySQL/MariaDB", pmx_mysql_type_render},
 };
 
 #define NDIALECTS (sizeof(dialects) / sizeof(dialects[0]))
@@ -119,16 +121,27 @@ static const struct
 	{PMX_T_UUID, "SQLite: the CHECK keeps the length, not the format"},
 	{PMX_T_JSON, "SQLite: text kept valid by the CHECK"},
 	{PMX_T_JSONB, "SQLite: text kept valid by the CHECK, no binary form; reported back as json"},
+	{PMX_T_BOOLEAN, "MySQL/MariaDB: TINYINT(1) holds -128 to 127, not only 0 and 1"},
+	{PMX_T_NUMERIC, "MySQL/MariaDB: no unbounded decimal; numeric without (p,s) is DECIMAL(65,30)"},
+	{PMX_T_TEXT, "MySQL/MariaDB: indexed only with a prefix length (use varchar(n) in keys)"},
+	{PMX_T_BYTES, "MySQL/MariaDB: indexed only with a prefix length"},
+	{PMX_T_TIMESTAMP, "MySQL/MariaDB: DATETIME of any precision reads back as timestamp"},
+	{PMX_T_TIMESTAMPTZ, "MySQL/MariaDB: stored in UTC, shown in the session's time zone, 1970 to 2038 only"},
+	{PMX_T_UUID, "MariaDB: 10.7 and later; MySQL has no UUID type"},
+	{PMX_T_JSON, "MariaDB: LONGTEXT kept valid by a CHECK (json_valid)"},
+	{PMX_T_JSONB, "MariaDB: LONGTEXT kept valid by a CHECK (json_valid), no binary form; reported back as json"},
 };
 
-/* the note for kind, or "" */
+/* every note for kind, joined with "; ", or "" */
 static const char *
-note_of(PmxTypeKind kind)
+note_of(PmxCtx *ctx, PmxTypeKind kind)
 {
+	const char *out = "";
+
 	for (size_t i = 0; i < sizeof(notes) / sizeof(notes[0]); i++)
 		if (notes[i].kind == kind)
-			return notes[i].note;
-	return "";
+			out = *out ? pmx_sprintf(ctx, "%s; %s", out, notes[i].note) : notes[i].note;
+	return out;
 }
 
 /* a Markdown table cell: code, with | escaped */
@@ -182,7 +195,7 @@ main(void)
 			}
 			code_cell(letters(ctx, cell, numeric));
 		}
-		printf(" %s |\n", note_of(portable[i].kind));
+		printf(" %s |\n", note_of(ctx, portable[i].kind));
 	}
 	pmx_ctx_free(ctx);
 	return 0;
