@@ -7,7 +7,8 @@
  *	  (pmx_sqlite_type_render: declared type and marker CHECK), the
  *	  PostgreSQL spelling (pmx_pg_type_render) and the MySQL/MariaDB
  *	  spelling (pmx_mysql_type_render), with notes where a dialect cannot
- *	  keep the promise the others keep.
+ *	  keep the promise the others keep; then what each dialect does with
+ *	  the features that are not types (features[]).
  *
  *	  make dialect-report     (prints the Markdown table)
  *
@@ -132,6 +133,46 @@ static const struct
 	{PMX_T_JSONB, "MariaDB: LONGTEXT kept valid by a CHECK (json_valid), no binary form; reported back as json"},
 };
 
+/*
+ * What each host does with what is not a column type.  These are facts of
+ * the hosts (their planners and README sections), written once, here; the
+ * README holds this program's output.
+ */
+static const struct
+{
+	const char *feature;
+	const char *by_dialect[3];	/* in dialects[] order */
+}			features[] = {
+	{"DDL in a transaction",
+	 {"yes: premix_migrate is all or nothing",
+	  "yes: premix_migrate runs in the caller's transaction",
+	  "no: every DDL statement commits on its own; the plan warns, premix_migrate records each step, a failure is resumed or rolled back step by step"}},
+	{"enums",
+	 {"none: \"enums\" refused (a text column with a CHECK)",
+	  "CREATE TYPE ... AS ENUM (\"enums\"); labels added in place, sorted in declaration order",
+	  "a column type enum('a', 'b'), \"enums\" refused; labels appended at the end instantly, sorted in declaration order, removing one is a narrowing"}},
+	{"collations",
+	 {"per column (BINARY, NOCASE, RTRIM)",
+	  "per column, any collation the server has",
+	  "per column and per table; premix_schema lists a column's only where it differs from its table's"}},
+	{"varchar(n) length",
+	 {"n characters, kept by a CHECK",
+	  "n characters",
+	  "n characters; the row limit (65,535 bytes) and the instant-widening rule count bytes by character set (utf8mb4: up to 4 a character)"}},
+	{"indexes",
+	 {"columns, expressions, partial",
+	  "columns, expressions, partial, INCLUDE, any method",
+	  "columns and prefixes (\"title(50)\"); expression, partial and INCLUDE refused"}},
+	{"schema changes while others write",
+	 {"one writer at a time: the migration holds the database's write lock",
+	  "each step's lock level in the plan; lock_timeout bounds the wait",
+	  "ALGORITHM=INSTANT / INPLACE with LOCK=NONE where premix promises it (the server refuses rather than copy), else a copy under LOCK=SHARED"}},
+	{"rollback restores data",
+	 {"yes: the trash keeps dropped tables and columns",
+	  "yes: the trash keeps dropped tables and columns",
+	  "structure only (no trash): take a dump before a destructive migration"}},
+};
+
 /* every note for kind, joined with "; ", or "" */
 static const char *
 note_of(PmxCtx *ctx, PmxTypeKind kind)
@@ -196,6 +237,20 @@ main(void)
 			code_cell(letters(ctx, cell, numeric));
 		}
 		printf(" %s |\n", note_of(ctx, portable[i].kind));
+	}
+	printf("\n| feature |");
+	for (size_t d = 0; d < NDIALECTS; d++)
+		printf(" %s |", dialects[d].name);
+	printf("\n|---|");
+	for (size_t d = 0; d < NDIALECTS; d++)
+		printf("---|");
+	printf("\n");
+	for (size_t i = 0; i < sizeof(features) / sizeof(features[0]); i++)
+	{
+		printf("| %s |", features[i].feature);
+		for (size_t d = 0; d < NDIALECTS; d++)
+			printf(" %s |", features[i].by_dialect[d]);
+		printf("\n");
 	}
 	pmx_ctx_free(ctx);
 	return 0;
