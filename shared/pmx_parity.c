@@ -216,27 +216,43 @@ type_difference(Parity *P, const char *ta, const char *tb)
 }
 
 /*
- * A decimal literal without the zeros its scale adds, in place: MariaDB
- * reports DEFAULT 0 of a numeric(12,2) as 0.00, PostgreSQL as 0.  1.50
- * becomes 1.5, 2.0 becomes 2; anything but [-]digits.digits is left alone.
+ * A number literal as both sides spell it, in place: unquoted (PostgreSQL
+ * writes a negative default '-1.5'::numeric, MariaDB -1.50) and without
+ * the zeros a decimal's scale adds (MariaDB reports DEFAULT 0 of a
+ * numeric(12,2) as 0.00, PostgreSQL as 0): 1.50 becomes 1.5, 2.0 becomes
+ * 2.  Anything but [-]digits[.digits], quoted or not, is left alone.
  */
-static void
-trim_decimal_zeros(char *s)
+/* Length of the [-]digits[.digits] at s, 0 when there is none. */
+static size_t
+number_length(const char *s)
 {
-	char	   *p = s + (*s == '-'),
-			   *dot;
-	size_t		n;
+	size_t		n = *s == '-',
+				d = strspn(s + n, "0123456789");
 
-	if (!(*p >= '0' && *p <= '9'))
+	if (d == 0)
+		return 0;
+	n += d;
+	if (s[n] == '.' && (d = strspn(s + n + 1, "0123456789")) > 0)
+		n += 1 + d;
+	return n;
+}
+
+static void
+canonical_number(char *s)
+{
+	size_t		n = strlen(s);
+	char	   *dot;
+
+	if (n > 2 && s[0] == '\'' && number_length(s + 1) == n - 2 && s[n - 1] == '\'')
+	{
+		memmove(s, s + 1, n - 2);
+		s[n -= 2] = '\0';
+	}
+	if (number_length(s) != n || !(dot = strchr(s, '.')))
 		return;
-	n = strspn(p, "0123456789");
-	if (p[n] != '.' || strspn(p + n + 1, "0123456789") != strlen(p + n + 1))
-		return;
-	dot = p + n;
-	n = strlen(s);
-	while (s + n - 1 > dot && s[n - 1] == '0')
+	while (s[n - 1] == '0')
 		s[--n] = '\0';
-	if (s + n - 1 == dot)
+	if (s[n - 1] == '.')
 		*dot = '\0';
 }
 
@@ -289,7 +305,7 @@ norm_default(PmxCtx *ctx, const char *expr, bool boolean)
 		((strncmp(s, "now(", 4) == 0 || strncmp(s, "current_timestamp(", 18) == 0) &&
 		 s[strlen(s) - 1] == ')' && strspn(strchr(s, '(') + 1, "0123456789") == strlen(strchr(s, '(') + 1) - 1))
 		return pmx_strdup(ctx, "current_timestamp");
-	trim_decimal_zeros(s);
+	canonical_number(s);
 	if (boolean && (strcmp(s, "1") == 0 || strcmp(s, "'1'") == 0 || strcmp(s, "'t'") == 0))
 		return pmx_strdup(ctx, "true");
 	if (boolean && (strcmp(s, "0") == 0 || strcmp(s, "'0'") == 0 || strcmp(s, "'f'") == 0))

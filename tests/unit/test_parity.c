@@ -149,6 +149,40 @@ TEST(keys_and_indexes_by_definition)
 	CHECK(parity_has(a, b_other, "index (p)"));
 }
 
+/* What InnoDB cannot tell apart is no mismatch when a side is MySQL, and only then. */
+TEST(mysql_unique_keys_and_restrict)
+{
+#define TBL(d, extra) "{\"dialect\": \"" d "\", \"tables\": [{\"name\": \"p\", \"columns\": [" COL("id", "integer") "]}," \
+		"{\"name\": \"t\", \"columns\": [" COL("id", "integer") "," COL("p", "integer") "], " extra "}]}"
+	const char *pg_uix = TBL("postgresql", "\"indexes\": [{\"name\": \"t_id_key\", \"columns\": [\"id\"], \"unique\": true}]");
+	const char *my_uq = TBL("mysql", "\"unique\": [{\"name\": \"id\", \"columns\": [\"id\"]}]");
+	const char *pg_uq = TBL("postgresql", "\"unique\": [{\"name\": \"t_id_key\", \"columns\": [\"id\"]}]");
+	const char *pg_fk = TBL("postgresql", "\"foreign_keys\": [{\"columns\": [\"p\"], \"ref_table\": \"p\", \"ref_columns\": [\"id\"]}]");
+	const char *my_fk = TBL("mysql", "\"foreign_keys\": [{\"name\": \"t_ibfk_1\", \"columns\": [\"p\"], \"ref_table\": \"p\", \"ref_columns\": [\"id\"], \"on_delete\": \"restrict\", \"on_update\": \"restrict\"}]");
+	const char *pg_fk_restrict = TBL("postgresql", "\"foreign_keys\": [{\"columns\": [\"p\"], \"ref_table\": \"p\", \"ref_columns\": [\"id\"], \"on_delete\": \"restrict\"}]");
+#undef TBL
+
+	CHECK(parity_is(pg_uix, my_uq, "[]"));
+	CHECK(parity_is(my_uq, pg_uix, "[]"));
+	CHECK(parity_has(pg_uix, pg_uq, "index only in A"));	/* PostgreSQL keeps both kinds */
+	CHECK(parity_is(pg_fk, my_fk, "[]"));
+	CHECK(parity_has(pg_fk, pg_fk_restrict, "foreign key actions differ"));
+}
+
+TEST(decimal_default_zeros)
+{
+	CHECK(parity_is(MY("{\"name\": \"a\", \"type\": \"decimal(12,2)\", \"default\": \"0.00\"}"),
+					PG("{\"name\": \"a\", \"type\": \"numeric(12,2)\", \"default\": \"0\"}"), "[]"));
+	CHECK(parity_is(MY("{\"name\": \"a\", \"type\": \"decimal(12,2)\", \"default\": \"-1.50\"}"),
+					PG("{\"name\": \"a\", \"type\": \"numeric(12,2)\", \"default\": \"'-1.5'::numeric\"}"), "[]"));
+	CHECK(parity_is(MY("{\"name\": \"a\", \"type\": \"decimal(12,2)\", \"default\": \"-1.50\"}"),
+					PG("{\"name\": \"a\", \"type\": \"numeric(12,2)\", \"default\": \"-1.5\"}"), "[]"));
+	CHECK(parity_has(PG("{\"name\": \"a\", \"type\": \"text\", \"default\": \"'1.50x'\"}"),
+					 PG("{\"name\": \"a\", \"type\": \"text\", \"default\": \"'1.5x'\"}"), "different defaults"));
+	CHECK(parity_has(MY("{\"name\": \"a\", \"type\": \"decimal(12,2)\", \"default\": \"10.00\"}"),
+					 PG("{\"name\": \"a\", \"type\": \"numeric(12,2)\", \"default\": \"1\"}"), "different defaults"));
+}
+
 TEST(bad_input)
 {
 	CHECK(parity_has(NULL, SQ(COL("a", "text")), "is NULL"));
@@ -236,6 +270,8 @@ main(void)
 	RUN(serial_counts_as_identity);
 	RUN(tables_and_columns_on_one_side);
 	RUN(keys_and_indexes_by_definition);
+	RUN(mysql_unique_keys_and_restrict);
+	RUN(decimal_default_zeros);
 	RUN(bad_input);
 	RUN(mysql_type_render);
 	RUN(mysql_type_render_refuses_what_is_not_a_type);
