@@ -105,8 +105,9 @@ install-cli: cli/premix
 
 # ---- parity: premix_parity across dialects (tests/parity/) -------------------
 # make parity          sh tests/parity/run.sh: tests/parity/target.json on a
-#                      fresh SQLite file and a throwaway PostgreSQL cluster,
-#                      premix_parity both ways, deliberate mismatches reported
+#                      fresh SQLite file, a throwaway PostgreSQL cluster and a
+#                      throwaway MariaDB server, premix_parity every pair both
+#                      ways, deliberate mismatches reported
 #                      (non-zero exit), README's dialect report checked
 # make dialect-report  the Markdown "Dialect report" of README.md, printed
 #                      from shared/pmx_types.c's own type table

@@ -9,7 +9,7 @@
 #   crash     tests/crash/run.sh        SIGKILL during large applies, integrity + before/after
 #   pg        tests/pg/run.sh           PostgreSQL extension: throwaway cluster, pg_regress + isolation
 #   cli       tests/cli/run.sh          the premix command against SQLite files and a throwaway cluster
-#   parity    tests/parity/run.sh       make parity: one target on SQLite and PostgreSQL, premix_parity both ways
+#   parity    tests/parity/run.sh       make parity: one target on SQLite, PostgreSQL and MariaDB, premix_parity every pair
 #   roundtrip tests/roundtrip/run.sh    every plan of the test corpus applied, then its down: schema and rows back
 #   mysql     tests/mysql/run.sh        MariaDB UDF shim and premix_schema procedure on a throwaway server
 # Select suites with SUITES="unit sqlite"; default all.
@@ -135,7 +135,7 @@ cli)
 	sh tests/cli/run.sh "$OUT/cli" >"$OUT/cli.out" 2>&1
 	tally cli "$OUT/cli.out" $? ;;
 parity)
-	echo "== parity (premix_parity: SQLite and PostgreSQL, both ways)"
+	echo "== parity (premix_parity: SQLite, PostgreSQL and MariaDB, every pair both ways)"
 	sh tests/parity/run.sh "$OUT/parity" >"$OUT/parity.out" 2>&1
 	tally parity "$OUT/parity.out" $? ;;
 roundtrip)

@@ -289,7 +289,7 @@ check_has "premix_schema after an error: no temporary table left behind" "Table 
 alive "max_allowed_packet"
 
 echo "== migrations (tests/mysql/migrate.sh)"
-if [ -f tests/mysql/migrate.sh ]; then MDB="$MDB" sh tests/mysql/migrate.sh; fi
+MDB="$MDB" sh tests/mysql/migrate.sh || ko "tests/mysql/migrate.sh (exit $?)"
 alive "migrations"
 
 echo "== server log"
