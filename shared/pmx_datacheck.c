@@ -401,7 +401,9 @@ classify_type_pg(PmxCtx *ctx, PmxDb *db, PmxChange *ch, const NameView *lv,
 
 	pmx_pg_type_change(ctx, ch->lc->type, ch->tc->type, ch->tc->name, &viol_apply,
 					   &rewrite, &needs_cast);
-	if (pmx_error_is_set(ctx) || !(type = pmx_pg_type_render(ctx, ch->tc->type)))
+	if (pmx_error_is_set(ctx) ||
+		!(type = pmx_pg_type_render(ctx, pmx_pg_serial_base(ch->tc->type) ? pmx_pg_serial_base(ch->tc->type)
+									: ch->tc->type)))
 		return PMX_ERROR;
 	ch->rewrite = rewrite;
 	if (viol_live && gate(ctx, db, ch, q_count(ctx, lv, viol_live),

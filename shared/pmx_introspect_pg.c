@@ -49,7 +49,7 @@ static const char q_columns[] =
 "a.attidentity::text, a.attgenerated::text, "
 "(s.relname IS NOT NULL AND d.expr = "
 " 'nextval(' || pg_catalog.quote_literal(pg_catalog.quote_ident(s.relname)) || '::regclass)'), "
-"td.description, cd.description "
+"td.description, cd.description, s.relname "
 "FROM pg_catalog.pg_class c "
 "LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
 "LEFT JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
@@ -170,6 +170,8 @@ on_column_row(void *arg, int ncols, const char *const *v)
 		c->generated = true;
 		t->unmodelled = "a generated column";
 	}
+	if (v[12] && !(c->sequence = pmx_strdup(ctx, v[12])))
+		return PMX_ERROR;
 	if (is_true(v[9]))
 	{
 		/* serial: the owned sequence is the default; report the type */

@@ -42,6 +42,8 @@ typedef struct PmxColumn
 	char	   *renamed_from;	/* target hint */
 	bool		generated;		/* a generated column (not modelled) */
 	char	   *comment;		/* PostgreSQL COMMENT ON COLUMN, NULL = none */
+	char	   *sequence;		/* PostgreSQL live side: the sequence the column
+								 * owns (serial's), NULL = none */
 	char	   *live_name;		/* live side: the name in the database now */
 	struct PmxColumn *peer;		/* diff: the matching column on the other side */
 	const char *maybe_renamed_to;	/* diff: an unconfirmed rename candidate */

@@ -332,6 +332,125 @@ col(PmxCtx *ctx, const char *name)
 	return q ? pmx_sprintf(ctx, "ALTER COLUMN %s", q) : NULL;
 }
 
+/*
+ * The statements of a serial column becoming a plain integer or the other
+ * way (st->sql, st->down, appended; the type change is already there).
+ * serial -> integer drops the default and keeps the sequence (owned by the
+ * column, dropped with it), so that the down puts the default back with
+ * the counter where it was; integer -> serial takes a sequence the column
+ * still owns, else creates <table>_<column>_seq, moves it past the largest
+ * value and makes it the default; serial -> bigserial changes the
+ * sequence's type with the column's.  PMX_ERROR on OOM.
+ */
+static int
+serial_steps(PmxCtx *ctx, PmxStep *st, const char *t, const char *c,
+			 const PmxColumn *lc, const PmxColumn *tc)
+{
+	const char *lb = pmx_pg_serial_base(lc->type),
+			   *tb = pmx_pg_serial_base(tc->type);
+	char	   *qc = pmx_quote_ident(ctx, tc->name);
+	const char *seq = lc->sequence;
+	char	   *qseq,
+			   *nextval;
+	PmxBuf		b;
+
+	if (!qc)
+		return PMX_ERROR;
+	if (!lb && !tb)
+		return PMX_OK;
+	if (!seq && !(seq = pmx_sprintf(ctx, "%s_%s_seq", t, tc->name)))
+		return PMX_ERROR;
+	if (!(qseq = pmx_quote_ident(ctx, seq)))
+		return PMX_ERROR;
+	pmx_buf_init(&b, ctx);
+	pmx_buf_append(&b, "nextval(");
+	pmx_buf_literal(&b, qseq);
+	pmx_buf_append(&b, "::regclass)");
+	if (!(nextval = pmx_buf_finish(&b)))
+		return PMX_ERROR;
+	if (lb && tb)
+	{
+		/* serial -> bigserial and back: the sequence's range follows */
+		if (strcmp(lb, tb) == 0)
+			return PMX_OK;
+		return up_down(ctx, st, pmx_sprintf(ctx, "ALTER SEQUENCE %s AS %s", qseq, tb),
+					   pmx_sprintf(ctx, "ALTER SEQUENCE %s AS %s", qseq, lb));
+	}
+	if (lb)
+		return up_down(ctx, st, alter(ctx, t, "%s DROP DEFAULT", c),
+					   alter(ctx, t, "%s SET DEFAULT %s", c, nextval));
+	if (!lc->sequence)
+	{
+		char	   *qt = pmx_quote_ident(ctx, t);
+
+		if (!qt ||
+			up_down(ctx, st, pmx_sprintf(ctx, "CREATE SEQUENCE %s AS %s OWNED BY %s.%s", qseq, tb, qt, qc),
+					pmx_sprintf(ctx, "DROP SEQUENCE %s", qseq)) != PMX_OK)
+			return PMX_ERROR;
+	}
+	else if (pmx_strs_push(ctx, &st->sql, pmx_sprintf(ctx, "ALTER SEQUENCE %s AS %s", qseq, tb)) != PMX_OK)
+		return PMX_ERROR;
+	if (pmx_strs_push(ctx, &st->sql, identity_restart(ctx, t, tc->name)) != PMX_OK)
+		return PMX_ERROR;
+	/* the default goes first on the way down: the sequence cannot be dropped under it */
+	if (pmx_strs_push(ctx, &st->sql, alter(ctx, t, "%s SET DEFAULT %s", c, nextval)) != PMX_OK)
+		return PMX_ERROR;
+	if (pmx_strs_push(ctx, &st->down, alter(ctx, t, "%s DROP DEFAULT", c)) != PMX_OK)
+		return PMX_ERROR;
+	{
+		char	   *first = st->down.v[st->down.n - 1];
+
+		memmove(st->down.v + 1, st->down.v, sizeof(char *) * (size_t) (st->down.n - 1));
+		st->down.v[0] = first;
+	}
+	return PMX_OK;
+}
+
+/*
+ * Phase 7: a column's type change: ALTER COLUMN ... TYPE with a USING cast
+ * (the integer type under a serial), then serial_steps.  PMX_ERROR on
+ * error.
+ */
+static int
+plan_type_change(Planner *P, PmxStep *st, PmxChange *ch, const char *c)
+{
+	PmxCtx	   *ctx = P->ctx;
+	const char *t = ch->tt->name;
+	const PmxColumn *tc = ch->tc,
+			   *lc = ch->lc;
+	const char *nb = pmx_pg_serial_base(tc->type),
+			   *ob = pmx_pg_serial_base(lc->type);
+	char	   *nt = pmx_pg_type_render(ctx, nb ? nb : tc->type),
+			   *ot = pmx_pg_type_render(ctx, ob ? ob : lc->type),
+			   *q = pmx_quote_ident(ctx, tc->name);
+	char	   *viol;
+	bool		rw,
+				cast;
+	PmxTypeChange k;
+
+	if (!nt || !ot || !q || from_change(P, st, ch, ch->rewrite) != PMX_OK)
+		return PMX_ERROR;
+	k = pmx_pg_type_change(ctx, lc->type, tc->type, tc->name, &viol, &rw, &cast);
+	if (pmx_error_is_set(ctx))
+		return PMX_ERROR;
+	if (strcmp(nt, ot) != 0 &&
+		up_down(ctx, st,
+				alter(ctx, t, "%s TYPE %s USING %s::%s", c, nt, q, nt),
+				alter(ctx, t, "%s TYPE %s USING %s::%s", c, ot, q, ot)) != PMX_OK)
+		return PMX_ERROR;
+	if (serial_steps(ctx, st, t, c, lc, tc) != PMX_OK)
+		return PMX_ERROR;
+	/*
+	 * The cast back restores the values only when every value fits both
+	 * ways unchanged (a wider or a narrower type whose values fit); a
+	 * conversion rounds or re-spells them (numeric -> integer, text ->
+	 * jsonb or boolean).
+	 */
+	if (k != PMX_TC_WIDEN && k != PMX_TC_NARROW)
+		st->reversible = false;
+	return PMX_OK;
+}
+
 /* Phase 7: one column change. */
 static int
 plan_column(Planner *P, PmxChange *ch)
@@ -361,34 +480,7 @@ plan_column(Planner *P, PmxChange *ch)
 			st->reversible = false;	/* the structure comes back, the values do not */
 			return PMX_OK;
 		case PMX_OP_ALTER_COLUMN_TYPE:
-			{
-				char	   *nt = pmx_pg_type_render(ctx, tc->type),
-						   *ot = pmx_pg_type_render(ctx, lc->type),
-						   *q = pmx_quote_ident(ctx, cname);
-
-				char	   *viol;
-				bool		rw,
-							cast;
-				PmxTypeChange k;
-
-				if (!nt || !ot || !q || from_change(P, st, ch, ch->rewrite) != PMX_OK)
-					return PMX_ERROR;
-				k = pmx_pg_type_change(ctx, lc->type, tc->type, cname, &viol, &rw, &cast);
-				if (pmx_error_is_set(ctx) ||
-					up_down(ctx, st,
-							alter(ctx, t, "%s TYPE %s USING %s::%s", c, nt, q, nt),
-							alter(ctx, t, "%s TYPE %s USING %s::%s", c, ot, q, ot)) != PMX_OK)
-					return PMX_ERROR;
-				/*
-				 * The cast back restores the values only when every value
-				 * fits both ways unchanged (a wider or a narrower type whose
-				 * values fit); a conversion rounds or re-spells them
-				 * (numeric -> integer, text -> jsonb or boolean).
-				 */
-				if (k != PMX_TC_WIDEN && k != PMX_TC_NARROW)
-					st->reversible = false;
-				return PMX_OK;
-			}
+			return plan_type_change(P, st, ch, c);
 		case PMX_OP_SET_NOT_NULL:
 			if (from_change(P, st, ch, false) != PMX_OK)
 				return PMX_ERROR;

@@ -125,6 +125,13 @@ bool		pmx_pg_valid_type_name(const char *s);
 /* PostgreSQL spelling of a target type (portable mapped); NULL + error if invalid. */
 char	   *pmx_pg_type_render(PmxCtx *ctx, const char *type);
 
+/*
+ * The integer type under a serial pseudo-type ("integer" for serial and
+ * serial4, "bigint" for bigserial and serial8, "smallint" for smallserial
+ * and serial2), else NULL.  A static string.
+ */
+const char *pmx_pg_serial_base(const char *type);
+
 /* The portable name for a format_type() spelling, else that spelling. */
 char	   *pmx_pg_type_report(PmxCtx *ctx, const char *format_type);
 

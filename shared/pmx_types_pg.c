@@ -163,6 +163,21 @@ pmx_pg_type_render(PmxCtx *ctx, const char *type)
 	}
 }
 
+/* See pmx_types.h. */
+const char *
+pmx_pg_serial_base(const char *type)
+{
+	static const char *const map[][2] = {
+		{"serial", "integer"}, {"serial4", "integer"}, {"bigserial", "bigint"},
+		{"serial8", "bigint"}, {"smallserial", "smallint"}, {"serial2", "smallint"},
+	};
+
+	for (size_t i = 0; type && i < sizeof(map) / sizeof(map[0]); i++)
+		if (pmx_streq_fold(type, map[i][0]))
+			return map[i][1];
+	return NULL;
+}
+
 /* format_type() spelling "prefix(a[,b])" exactly, values in range; count read. */
 static int
 params_of(const char *ft, const char *prefix, int *a, int *b)
@@ -246,8 +261,9 @@ pmx_pg_type_change(PmxCtx *ctx, const char *old_t, const char *new_t,
 				   const char *colname, char **violation, bool *rewrite,
 				   bool *needs_cast)
 {
-	PmxType		a = pmx_type_parse(old_t);
-	PmxType		b = pmx_type_parse(new_t);
+	/* a serial's values are its integer type's; its sequence is another step's */
+	PmxType		a = pmx_type_parse(pmx_pg_serial_base(old_t) ? pmx_pg_serial_base(old_t) : old_t);
+	PmxType		b = pmx_type_parse(pmx_pg_serial_base(new_t) ? pmx_pg_serial_base(new_t) : new_t);
 	char	   *q = pmx_quote_ident(ctx, colname);
 	const char *alo,
 			   *ahi,
