@@ -25,7 +25,7 @@ endif
 CORE_SRC := $(sort $(wildcard shared/*.c))
 CORE_HDR := $(wildcard shared/*.h)
 SQLITE_SRC := $(sort $(wildcard sqlite_premix/*.c))
-CORE_LIBS := -ljansson -lnettle
+CORE_LIBS := -lnettle
 
 CC ?= cc
 CSTD := -std=c11
@@ -144,7 +144,7 @@ MYSQL_SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-
 build/mysql/test_udf: tests/mysql/test_udf.c $(CORE_SRC) $(CORE_HDR) $(MYSQL_SRC)
 	@mkdir -p build/mysql
 	$${CC_SAN:-clang} $(CSTD) $(WARN) $(MYSQL_SAN) -Ishared $(MARIADB_CFLAGS) -o $@ \
-		tests/mysql/test_udf.c $(MYSQL_SRC) $(CORE_SRC) $(CORE_LIBS)
+		tests/mysql/test_udf.c $(MYSQL_SRC) $(CORE_SRC) $(CORE_LIBS) -ljansson
 clean: clean-mysql
 .PHONY: clean-mysql
 clean-mysql:

@@ -50,14 +50,12 @@ buf_reserve(PmxBuf *b, size_t extra)
 	cap = b->cap ? b->cap : 64;
 	while (cap < need)
 		cap *= 2;
-	p = pmx_alloc(b->ctx, cap);
+	p = pmx_realloc(b->ctx, b->data, b->cap, cap);
 	if (!p)
 	{
 		b->failed = true;
 		return false;
 	}
-	if (b->len)
-		memcpy(p, b->data, b->len);
 	p[b->len] = '\0';
 	b->data = p;
 	b->cap = cap;

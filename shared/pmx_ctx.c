@@ -20,18 +20,7 @@
 
 #include "pmx_internal.h"
 
-#define PMX_BLOCK_SIZE (64 * 1024)
-#define PMX_ALIGN 16
-
-struct PmxArenaBlock
-{
-	PmxArenaBlock *next;
-	size_t		size;			/* usable bytes after the header */
-	size_t		used;
-	/* data follows, aligned */
-};
-
-#define BLOCK_HEADER ((sizeof(PmxArenaBlock) + PMX_ALIGN - 1) & ~(size_t) (PMX_ALIGN - 1))
+#define BLOCK_HEADER PMX_BLOCK_HEADER
 
 /*
  * Create a context that takes its memory from allocator.  Returns NULL when
@@ -48,6 +37,17 @@ pmx_ctx_new(const PmxAllocator *allocator)
 	ctx->alloc = *allocator;
 	ctx->pending.foreign_keys = -1;
 	ctx->pending.legacy_alter_table = -1;
+	return ctx;
+}
+
+/* A context whose arena blocks come from pool (see premix.h); NULL on OOM. */
+PmxCtx *
+pmx_ctx_new_pooled(const PmxAllocator *allocator, PmxPool *pool)
+{
+	PmxCtx	   *ctx = pmx_ctx_new(allocator);
+
+	if (ctx)
+		ctx->pool = pool;
 	return ctx;
 }
 
@@ -68,7 +68,10 @@ pmx_ctx_free(PmxCtx *ctx)
 	{
 		PmxArenaBlock *next = b->next;
 
-		a.free(a.ud, b);
+		if (ctx->pool)
+			pmx_pool_give(ctx->pool, b);
+		else
+			a.free(a.ud, b);
 		b = next;
 	}
 	a.free(a.ud, ctx);
@@ -118,12 +121,23 @@ pmx_ctx_take_output(PmxCtx *ctx)
 static PmxArenaBlock *
 arena_new_block(PmxCtx *ctx, size_t need)
 {
-	size_t		size = need > PMX_BLOCK_SIZE ? need : PMX_BLOCK_SIZE;
+	size_t		size = PMX_BLOCK_SIZE;
 	PmxArenaBlock *b;
 
+	/* a power of two up to PMX_BLOCK_MAX, so that the pool can reuse it */
+	while (size < need && size < PMX_BLOCK_MAX)
+		size *= 2;
+	if (size < need)
+		size = need;
 	if (size > SIZE_MAX - BLOCK_HEADER)
 		return NULL;
-	b = ctx->alloc.alloc(ctx->alloc.ud, BLOCK_HEADER + size);
+	if (ctx->pool)
+		b = pmx_pool_take(ctx->pool, size);
+	else
+		b = NULL;
+	if (!b)
+		b = ctx->pool ? pmx_pool_alloc(ctx->pool, size) :
+			ctx->alloc.alloc(ctx->alloc.ud, BLOCK_HEADER + size);
 	if (!b)
 		return NULL;
 	b->size = size;
@@ -162,7 +176,7 @@ pmx_alloc(PmxCtx *ctx, size_t size)
 			pmx_error_nomem(ctx);
 			return NULL;
 		}
-		big->used = rounded;
+		big->used = rounded;	/* the rest of a rounded-up block stays unused */
 		if (b)
 		{
 			big->next = b->next;
@@ -179,7 +193,16 @@ pmx_alloc(PmxCtx *ctx, size_t size)
 	}
 	if (!b || b->size - b->used < rounded)
 	{
-		b = arena_new_block(ctx, PMX_BLOCK_SIZE);
+		/*
+		 * Blocks grow with the arena (half of what it holds, up to
+		 * PMX_BLOCK_MAX): a big schema takes a few large blocks, which the
+		 * C library keeps for the next call instead of returning and
+		 * faulting in thousands of small ones every time.
+		 */
+		size_t		grow = ctx->arena_bytes / 2;
+
+		b = arena_new_block(ctx, grow < PMX_BLOCK_SIZE ? PMX_BLOCK_SIZE :
+							grow > PMX_BLOCK_MAX ? PMX_BLOCK_MAX : grow);
 		if (!b)
 		{
 			pmx_error_nomem(ctx);
@@ -191,6 +214,43 @@ pmx_alloc(PmxCtx *ctx, size_t size)
 	p = (char *) b + BLOCK_HEADER + b->used;
 	b->used += rounded;
 	memset(p, 0, rounded);
+	ctx->last = p;
+	ctx->last_size = rounded;
+	return p;
+}
+
+/*
+ * Resize an arena allocation of old_size bytes (NULL: none) to new_size,
+ * keeping its first min(old_size, new_size) bytes; the rest is zeroed.
+ * When old is the newest allocation of the current block and the block
+ * has room, it grows in place (an array or buffer growing alone leaves no
+ * garbage behind); otherwise a new allocation is made and old abandoned.
+ * NULL and PMX_E_NOMEM on OOM.
+ */
+void *
+pmx_realloc(PmxCtx *ctx, void *old, size_t old_size, size_t new_size)
+{
+	void	   *p;
+
+	if (old && old == ctx->last)
+	{
+		PmxArenaBlock *b = ctx->blocks;
+		size_t		rounded = (new_size + PMX_ALIGN - 1) & ~(size_t) (PMX_ALIGN - 1);
+
+		if (rounded <= ctx->last_size)
+			return old;
+		if (b->size - b->used >= rounded - ctx->last_size)
+		{
+			memset(ctx->last + ctx->last_size, 0, rounded - ctx->last_size);
+			b->used += rounded - ctx->last_size;
+			ctx->last_size = rounded;
+			return old;
+		}
+	}
+	if (!(p = pmx_alloc(ctx, new_size)))
+		return NULL;
+	if (old)
+		memcpy(p, old, old_size < new_size ? old_size : new_size);
 	return p;
 }
 
@@ -260,17 +320,11 @@ pmx_sprintf(PmxCtx *ctx, const char *fmt,...)
 void *
 pmx_grow(PmxCtx *ctx, void *old, size_t n, size_t new_cap, size_t elem_size)
 {
-	void	   *p;
-
 	if (new_cap && elem_size > SIZE_MAX / new_cap)
 	{
 		pmx_error_nomem(ctx);
 		return NULL;
 	}
-	p = pmx_alloc(ctx, new_cap * elem_size);
-	if (!p)
-		return NULL;
-	if (old && n)
-		memcpy(p, old, n * elem_size);
-	return p;
+	/* old holds at least n elements: extending keeps them */
+	return pmx_realloc(ctx, old, n * elem_size, new_cap * elem_size);
 }

@@ -28,12 +28,36 @@
 #include "premix.h"
 
 typedef struct PmxArenaBlock PmxArenaBlock;
+struct PmxArenaBlock
+{
+	PmxArenaBlock *next;
+	size_t		size;			/* usable bytes after the header */
+	size_t		used;
+	/* data follows, aligned */
+};
+
+#define PMX_ALIGN 16
+#define PMX_BLOCK_HEADER ((sizeof(PmxArenaBlock) + PMX_ALIGN - 1) & ~(size_t) (PMX_ALIGN - 1))
+#define PMX_BLOCK_SIZE (64 * 1024)	/* the smallest block (usable bytes) */
+#define PMX_BLOCK_MAX (4 * 1024 * 1024) /* the largest pooled block */
+
+/* ---- block pool (pmx_pool.c; the public part is in premix.h) ---- */
+/* a block of exactly size usable bytes from pool, or NULL (then allocate) */
+PmxArenaBlock *pmx_pool_take(PmxPool *pool, size_t size);
+/* give b back: kept, or freed with the pool's allocator */
+void		pmx_pool_give(PmxPool *pool, PmxArenaBlock *b);
+/* allocate a block of size usable bytes with the pool's allocator */
+PmxArenaBlock *pmx_pool_alloc(PmxPool *pool, size_t size);
 
 struct PmxCtx
 {
 	PmxAllocator alloc;
 	PmxArenaBlock *blocks;		/* newest first */
+	PmxPool    *pool;			/* where blocks come from and go back, or NULL */
 	size_t		arena_bytes;	/* total bytes taken from the allocator */
+	char	   *last;			/* the newest allocation in blocks' head, */
+	size_t		last_size;		/* and its rounded size: pmx_grow and the
+								 * buffers extend it in place */
 	PmxError	err;
 	PmxPending	pending;		/* cleanup left to the host (pmx_apply.c) */
 	char	   *output;			/* a writing call's result, allocated before
@@ -52,6 +76,7 @@ int			pmx_ctx_keep_output(PmxCtx *ctx, const char *s);
 void	   *pmx_alloc(PmxCtx *ctx, size_t size);	/* zeroed; NULL on OOM */
 char	   *pmx_strdup(PmxCtx *ctx, const char *s); /* NULL in -> NULL out */
 char	   *pmx_strndup(PmxCtx *ctx, const char *s, size_t n);
+void	   *pmx_realloc(PmxCtx *ctx, void *old, size_t old_size, size_t new_size);
 char	   *pmx_sprintf(PmxCtx *ctx, const char *fmt,...) PMX_PRINTF(2, 3);
 char	   *pmx_vsprintf(PmxCtx *ctx, const char *fmt, va_list ap);
 

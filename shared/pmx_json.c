@@ -1,12 +1,8 @@
 /*-------------------------------------------------------------------------
  *
  * pmx_json.c
- *	  JSON parsing (through libjansson) into an arena DOM, and a writer.
- *
- * jansson's json_t tree is converted at once into PmxJson nodes in the
- * arena and released, so no jansson object outlives pmx_json_parse() and
- * error paths elsewhere need no cleanup.  Parsing flags: reject duplicate
- * keys, accept only an object or array at top level, refuse NUL bytes.
+ *	  Reading the arena DOM (member lookup, unknown-key checks) and the
+ *	  deterministic JSON writer.  The parser is pmx_json_parse.c.
  *
  * IDENTIFICATION
  *	  shared/pmx_json.c
@@ -15,118 +11,7 @@
  */
 #include <string.h>
 
-#include <jansson.h>
-
 #include "pmx_json.h"
-
-/* Convert one jansson node (depth-limited) into the arena. NULL on error. */
-static PmxJson *
-json_convert(PmxCtx *ctx, json_t *j, int depth)
-{
-	PmxJson    *n;
-
-	if (depth > PMX_JSON_MAX_DEPTH)
-	{
-		pmx_error(ctx, PMX_E_JSON, "JSON nesting is deeper than %d levels",
-				  PMX_JSON_MAX_DEPTH);
-		pmx_error_hint(ctx, "A target or plan never nests that deep: check the JSON's brackets.");
-		return NULL;
-	}
-	n = pmx_alloc(ctx, sizeof(PmxJson));
-	if (!n)
-		return NULL;
-	switch (json_typeof(j))
-	{
-		case JSON_NULL:
-			n->type = PMX_JSON_NULL;
-			break;
-		case JSON_TRUE:
-		case JSON_FALSE:
-			n->type = PMX_JSON_BOOL;
-			n->b = json_is_true(j);
-			break;
-		case JSON_INTEGER:
-			n->type = PMX_JSON_INT;
-			n->i = (long long) json_integer_value(j);
-			break;
-		case JSON_REAL:
-			n->type = PMX_JSON_REAL;
-			n->r = json_real_value(j);
-			break;
-		case JSON_STRING:
-			n->type = PMX_JSON_STRING;
-			n->s = pmx_strndup(ctx, json_string_value(j), json_string_length(j));
-			if (!n->s)
-				return NULL;
-			break;
-		case JSON_ARRAY:
-			n->type = PMX_JSON_ARRAY;
-			n->n = json_array_size(j);
-			n->items = pmx_alloc(ctx, (n->n ? n->n : 1) * sizeof(PmxJson *));
-			if (!n->items)
-				return NULL;
-			for (size_t i = 0; i < n->n; i++)
-				if (!(n->items[i] = json_convert(ctx, json_array_get(j, i), depth + 1)))
-					return NULL;
-			break;
-		case JSON_OBJECT:
-			{
-				const char *key;
-				json_t	   *val;
-				size_t		i = 0;
-
-				n->type = PMX_JSON_OBJECT;
-				n->n = json_object_size(j);
-				n->keys = pmx_alloc(ctx, (n->n ? n->n : 1) * sizeof(char *));
-				n->items = pmx_alloc(ctx, (n->n ? n->n : 1) * sizeof(PmxJson *));
-				if (!n->keys || !n->items)
-					return NULL;
-				/* jansson >= 2.8 iterates in insertion order */
-				json_object_foreach(j, key, val)
-				{
-					if (!(n->keys[i] = pmx_strdup(ctx, key)))
-						return NULL;
-					if (!(n->items[i] = json_convert(ctx, val, depth + 1)))
-						return NULL;
-					i++;
-				}
-				break;
-			}
-	}
-	return n;
-}
-
-/*
- * Parse text into an arena DOM.  On malformed JSON records PMX_E_JSON with
- * the line, column and byte offset jansson reports, and returns NULL.
- */
-PmxJson *
-pmx_json_parse(PmxCtx *ctx, const char *text, const char *what)
-{
-	json_error_t jerr;
-	json_t	   *root;
-	PmxJson    *dom;
-
-	if (!text)
-	{
-		pmx_error(ctx, PMX_E_INVALID, "the %s is NULL", what);
-		pmx_error_hint(ctx, "Pass the %s as JSON text.", what);
-		return NULL;
-	}
-	root = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
-	if (!root)
-	{
-		pmx_error(ctx, PMX_E_JSON,
-				  "malformed JSON in %s at line %d, column %d (position %d): %s",
-				  what, jerr.line, jerr.column, jerr.position, jerr.text);
-		pmx_error_hint(ctx, "Check the %s JSON near position %d.", what,
-					   jerr.position);
-		return NULL;
-	}
-	dom = json_convert(ctx, root, 0);
-	json_decref(root);
-	return dom;
-}
 
 /* The member key of obj, or NULL when obj is not an object or has none. */
 PmxJson *

@@ -3,10 +3,9 @@
  * pmx_json.h
  *	  JSON in and out: an arena DOM filled by the parser, and a writer.
  *
- * Parsing goes through libjansson (Debian libjansson-dev), which reports
- * line, column and byte position of syntax errors and rejects duplicate
- * object keys.  Only pmx_json.c includes jansson.h: the rest of the core
- * sees PmxJson, an arena copy that keeps the input's key order.
+ * The parser (pmx_json_parse.c) builds PmxJson nodes in the arena in one
+ * pass, keeping the input's key order; its errors give line, column and
+ * byte position, and it refuses duplicate object keys.
  *
  * The writer emits deterministic JSON: keys in the order the caller writes
  * them, no floating point, one line with ", " and ": " separators.

@@ -183,8 +183,24 @@ typedef struct PmxPending
 	int			legacy_alter_table;
 } PmxPending;
 
+/*
+ * A pool of arena blocks that outlives the calls: a host keeps one per
+ * connection (SQLite) or per backend (PostgreSQL), and each call's context
+ * takes its blocks from it and gives them back at pmx_ctx_free, so that
+ * memory already faulted in is reused instead of returned to the system and
+ * faulted in again by the next call.  The pool keeps at most keep_bytes;
+ * its allocator must outlive every context that uses the pool.
+ * pmx_pool_new returns NULL on OOM; pmx_pool_free(NULL) is a no-op.
+ */
+typedef struct PmxPool PmxPool;
+PmxPool    *pmx_pool_new(const PmxAllocator *allocator, size_t keep_bytes);
+void		pmx_pool_free(PmxPool *pool);
+size_t		pmx_pool_kept(const PmxPool *pool);	/* bytes held now */
+
 /* context */
 PmxCtx	   *pmx_ctx_new(const PmxAllocator *allocator);	/* NULL on OOM */
+/* the same, the arena's blocks coming from pool (NULL: none) */
+PmxCtx	   *pmx_ctx_new_pooled(const PmxAllocator *allocator, PmxPool *pool);
 void		pmx_ctx_free(PmxCtx *ctx);	/* frees the arena and all results */
 const PmxError *pmx_ctx_error(const PmxCtx *ctx);
 PmxPending	pmx_ctx_pending(const PmxCtx *ctx);

@@ -27,6 +27,13 @@ SQLITE_EXTENSION_INIT1
 
 #include "sqlite_host.h"
 
+/* What the functions of one connection share (their user data). */
+typedef struct ConnState
+{
+	PmxPool    *pool;			/* arena blocks kept between calls */
+	int			refs;			/* functions registered with it */
+} ConnState;
+
 typedef enum Entry
 {
 	E_SCHEMA,
@@ -124,7 +131,8 @@ static void
 call(sqlite3_context *fctx, int argc, sqlite3_value **argv, Entry entry)
 {
 	sqlite3    *handle = sqlite3_context_db_handle(fctx);
-	PmxCtx	   *ctx = sqlpmx_ctx_new();
+	ConnState  *cs = sqlite3_user_data(fctx);
+	PmxCtx	   *ctx = sqlpmx_ctx_new(cs ? cs->pool : NULL);
 	PmxDb		db;
 	const char *a0 = NULL,
 			   *a1 = NULL,
@@ -370,20 +378,56 @@ static const struct
 	{"premix_version", 0, premix_version},
 };
 
-/* Entry point that `.load premix` derives from the file name premix.so. */
+/*
+ * Drop one function's reference to the connection state; the last one (the
+ * connection closing, or premix loaded again) frees the pool.
+ */
+static void
+conn_state_release(void *p)
+{
+	ConnState  *cs = p;
+
+	if (--cs->refs == 0)
+	{
+		pmx_pool_free(cs->pool);
+		sqlite3_free(cs);
+	}
+}
+
+/*
+ * Entry point that `.load premix` derives from the file name premix.so.
+ * Every function shares one ConnState: the connection's arena block pool.
+ */
 PMX_API int
 sqlite3_premix_init(sqlite3 *db, char **err, const sqlite3_api_routines *api)
 {
+	ConnState  *cs;
+
 	SQLITE_EXTENSION_INIT2(api);
 	(void) err;
+	if (!(cs = sqlite3_malloc(sizeof(ConnState))))
+		return SQLITE_NOMEM;
+	cs->refs = 1;				/* ours, until the loop is done */
+	if (!(cs->pool = sqlpmx_pool_new()))
+	{
+		sqlite3_free(cs);
+		return SQLITE_NOMEM;
+	}
 	for (size_t i = 0; i < sizeof(functions) / sizeof(functions[0]); i++)
 	{
-		int			rc = sqlite3_create_function(db, functions[i].name, functions[i].nargs,
-												 SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL,
-												 functions[i].fn, NULL, NULL);
+		int			rc;
 
+		cs->refs++;
+		/* on failure SQLite calls conn_state_release itself */
+		rc = sqlite3_create_function_v2(db, functions[i].name, functions[i].nargs,
+										SQLITE_UTF8 | SQLITE_DIRECTONLY, cs,
+										functions[i].fn, NULL, NULL, conn_state_release);
 		if (rc != SQLITE_OK)
+		{
+			conn_state_release(cs);
 			return rc;
+		}
 	}
+	conn_state_release(cs);
 	return SQLITE_OK;
 }

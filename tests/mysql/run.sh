@@ -175,7 +175,7 @@ alive "premix_diff(deep nesting)"
 
 out=$(q "CALL premix.premix_raise_error(premix_parity('{', '$E'))")
 check_has "premix_raise_error(error object): SIGNAL 45000 with message and SQLSTATE" \
-	"ERROR 1644 (45000) at line 1: premix: malformed JSON in document A at line 1, column 1 (position 1): string or '}' expected near end of file (SQLSTATE 22P02)" "$out"
+	"ERROR 1644 (45000) at line 1: premix: malformed JSON in document A at line 1, column 2 (position 1): expected a member name in double quotes, found the end of the text (SQLSTATE 22P02)" "$out"
 check_has "premix_raise_error: the hint is in the message" "HINT: " "$out"
 check "premix_raise_error(a result): no error" "" "$(q "CALL premix.premix_raise_error(premix_parity('$E', '$E'))")"
 out=$(q "CALL premix.premix_raise_error(NULL)")

@@ -1,7 +1,7 @@
 /*-------------------------------------------------------------------------
  *
  * test_json.c
- *	  Unit tests of shared/pmx_json.c: the jansson-backed parser into the
+ *	  Unit tests of shared/pmx_json.c: the parser (pmx_json_parse.c) into the
  *	  arena DOM (errors with position, duplicate keys, nesting limit) and
  *	  the deterministic writer (escaping round-trips through the parser).
  *
