@@ -53,6 +53,7 @@ typedef struct PgHost
 	MemoryContext callcxt;		/* the context to come back to */
 	ResourceOwner owners[MAX_SUBXACTS];	/* owner before each open subxact */
 	int			depth;
+	PmxCtx	  **ctx_slot;		/* in mcxt: the context, for the reset callback */
 } PgHost;
 
 /* Allocator for the core: NULL on out-of-memory, never a longjmp. */
@@ -411,26 +412,91 @@ arg_cstring(FunctionCallInfo fcinfo, int i)
 	return text_to_cstring(PG_GETARG_TEXT_PP(i));
 }
 
+/* The pool's allocator: plain malloc, as the pool outlives every call. */
+static void *
+pool_malloc(void *ud, size_t size)
+{
+	(void) ud;
+	return malloc(size);
+}
+
+/* Free for the pool's allocator. */
+static void
+pool_free(void *ud, void *p)
+{
+	(void) ud;
+	free(p);
+}
+
+/*
+ * The backend's pool of arena blocks (see pmx_pool.c): a 1,000-table diff
+ * works in tens of MB, which freed at each call's end went back to the
+ * system and was faulted in again by the next.  Kept for the backend's
+ * life, at most 64 MB; created at the first call (NULL when malloc failed:
+ * calls then work without it).
+ */
+static PmxPool *backend_pool = NULL;
+
+#define PG_POOL_KEEP ((Size) 64 * 1024 * 1024)
+
+/*
+ * Reset callback of a call's memory context: when an error escapes, the
+ * context goes at abort and takes the PmxCtx with it, but the arena's
+ * blocks are the pool's: give them back first.  After a normal end
+ * pmx_ctx_free has already done so and cleared the pointer.
+ */
+static void
+release_arena_at_reset(void *arg)
+{
+	PmxCtx	  **slot = arg;
+
+	pmx_ctx_release_arena(*slot);
+	*slot = NULL;
+}
+
 /*
  * A core context whose arena is a memory context of its own, below the
- * caller's; ereports on out of memory.  pmx_ctx_free() and
- * MemoryContextDelete(h->mcxt) release it.
+ * caller's, its blocks from the backend's pool; ereports on out of
+ * memory.  host_ctx_free() after a normal end, or the memory context's
+ * reset at abort, releases it.
  */
 static PmxCtx *
 host_ctx_new(PgHost *h)
 {
 	PmxAllocator alloc;
 	PmxCtx	   *ctx;
+	MemoryContextCallback *cb;
 
 	memset(h, 0, sizeof(*h));
 	h->callcxt = CurrentMemoryContext;
 	h->mcxt = AllocSetContextCreate(CurrentMemoryContext, "premix", ALLOCSET_DEFAULT_SIZES);
+	if (!backend_pool)
+	{
+		PmxAllocator pa = {NULL, pool_malloc, pool_free};
+
+		backend_pool = pmx_pool_new(&pa, PG_POOL_KEEP);
+	}
 	alloc.ud = h;
 	alloc.alloc = host_alloc;
 	alloc.free = host_free;
-	if (!(ctx = pmx_ctx_new(&alloc)))
+	if (!(ctx = pmx_ctx_new_pooled(&alloc, backend_pool)))
 		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("premix: out of memory")));
+	h->ctx_slot = MemoryContextAlloc(h->mcxt, sizeof(PmxCtx *));
+	*h->ctx_slot = ctx;
+	cb = MemoryContextAlloc(h->mcxt, sizeof(MemoryContextCallback));
+	cb->func = release_arena_at_reset;
+	cb->arg = h->ctx_slot;
+	MemoryContextRegisterResetCallback(h->mcxt, cb);
 	return ctx;
+}
+
+/* Free the context after a normal end, then its memory context. */
+static void
+host_ctx_free(PgHost *h, PmxCtx *ctx)
+{
+	*h->ctx_slot = NULL;
+	pmx_ctx_free(ctx);
+	MemoryContextDelete(h->mcxt);
 }
 
 /* Raise the core's error as a PostgreSQL error (does not return). */
@@ -654,8 +720,7 @@ call(FunctionCallInfo fcinfo, Entry entry)
 		result = CStringGetTextDatum(out);
 	else
 		result = DirectFunctionCall1(jsonb_in, CStringGetDatum(out));
-	pmx_ctx_free(ctx);
-	MemoryContextDelete(h.mcxt);
+	host_ctx_free(&h, ctx);
 	return result;
 }
 
@@ -757,7 +822,6 @@ premix_parity(PG_FUNCTION_ARGS)
 	if (pmx_parity(ctx, arg_cstring(fcinfo, 0), arg_cstring(fcinfo, 1), &out) != PMX_OK)
 		raise_error(pmx_ctx_error(ctx));
 	result = DirectFunctionCall1(jsonb_in, CStringGetDatum(out));
-	pmx_ctx_free(ctx);
-	MemoryContextDelete(h.mcxt);
+	host_ctx_free(&h, ctx);
 	return result;
 }

@@ -50,7 +50,7 @@ buf_reserve(PmxBuf *b, size_t extra)
 	cap = b->cap ? b->cap : 64;
 	while (cap < need)
 		cap *= 2;
-	p = pmx_realloc(b->ctx, b->data, b->cap, cap);
+	p = pmx_realloc_raw(b->ctx, b->data, b->cap, cap);
 	if (!p)
 	{
 		b->failed = true;

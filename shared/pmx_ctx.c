@@ -40,6 +40,30 @@ pmx_ctx_new(const PmxAllocator *allocator)
 	return ctx;
 }
 
+/* See premix.h.  NULL is a no-op. */
+void
+pmx_ctx_release_arena(PmxCtx *ctx)
+{
+	PmxArenaBlock *b;
+
+	if (!ctx)
+		return;
+	b = ctx->blocks;
+	while (b)
+	{
+		PmxArenaBlock *next = b->next;
+
+		if (ctx->pool)
+			pmx_pool_give(ctx->pool, b);
+		else
+			ctx->alloc.free(ctx->alloc.ud, b);
+		b = next;
+	}
+	ctx->blocks = NULL;
+	ctx->last = NULL;
+	ctx->last_size = 0;
+}
+
 /* A context whose arena blocks come from pool (see premix.h); NULL on OOM. */
 PmxCtx *
 pmx_ctx_new_pooled(const PmxAllocator *allocator, PmxPool *pool)
@@ -55,7 +79,6 @@ pmx_ctx_new_pooled(const PmxAllocator *allocator, PmxPool *pool)
 void
 pmx_ctx_free(PmxCtx *ctx)
 {
-	PmxArenaBlock *b;
 	PmxAllocator a;
 
 	if (!ctx)
@@ -63,17 +86,7 @@ pmx_ctx_free(PmxCtx *ctx)
 	a = ctx->alloc;
 	if (ctx->output)
 		a.free(a.ud, ctx->output);
-	b = ctx->blocks;
-	while (b)
-	{
-		PmxArenaBlock *next = b->next;
-
-		if (ctx->pool)
-			pmx_pool_give(ctx->pool, b);
-		else
-			a.free(a.ud, b);
-		b = next;
-	}
+	pmx_ctx_release_arena(ctx);
 	a.free(a.ud, ctx);
 }
 
@@ -147,11 +160,11 @@ arena_new_block(PmxCtx *ctx, size_t need)
 }
 
 /*
- * Allocate size zeroed bytes from the arena, aligned to 16.  Returns NULL
- * and records PMX_E_NOMEM when the host allocator fails.
+ * Allocate size bytes from the arena, aligned to 16, zeroed when zero.
+ * Returns NULL and records PMX_E_NOMEM when the host allocator fails.
  */
-void *
-pmx_alloc(PmxCtx *ctx, size_t size)
+static void *
+arena_alloc(PmxCtx *ctx, size_t size, bool zero)
 {
 	PmxArenaBlock *b = ctx->blocks;
 	size_t		rounded;
@@ -188,16 +201,16 @@ pmx_alloc(PmxCtx *ctx, size_t size)
 			ctx->blocks = big;
 		}
 		p = (char *) big + BLOCK_HEADER;
-		memset(p, 0, rounded);
+		if (zero)
+			memset(p, 0, rounded);
 		return p;
 	}
 	if (!b || b->size - b->used < rounded)
 	{
 		/*
-		 * Blocks grow with the arena (half of what it holds, up to
-		 * PMX_BLOCK_MAX): a big schema takes a few large blocks, which the
-		 * C library keeps for the next call instead of returning and
-		 * faulting in thousands of small ones every time.
+		 * Blocks grow with the arena (half of what it holds, rounded to a
+		 * power of two, up to PMX_BLOCK_MAX): a big schema takes a few
+		 * large blocks, which a pool can keep for the next call.
 		 */
 		size_t		grow = ctx->arena_bytes / 2;
 
@@ -213,22 +226,37 @@ pmx_alloc(PmxCtx *ctx, size_t size)
 	}
 	p = (char *) b + BLOCK_HEADER + b->used;
 	b->used += rounded;
-	memset(p, 0, rounded);
+	if (zero)
+		memset(p, 0, rounded);
 	ctx->last = p;
 	ctx->last_size = rounded;
 	return p;
 }
 
+/* size zeroed bytes from the arena; NULL (PMX_E_NOMEM recorded) on OOM. */
+void *
+pmx_alloc(PmxCtx *ctx, size_t size)
+{
+	return arena_alloc(ctx, size, true);
+}
+
+/* As pmx_alloc, not zeroed: for memory the caller fills at once. */
+void *
+pmx_alloc_raw(PmxCtx *ctx, size_t size)
+{
+	return arena_alloc(ctx, size, false);
+}
+
 /*
  * Resize an arena allocation of old_size bytes (NULL: none) to new_size,
- * keeping its first min(old_size, new_size) bytes; the rest is zeroed.
+ * keeping its first min(old_size, new_size) bytes; the rest zeroed when zero.
  * When old is the newest allocation of the current block and the block
  * has room, it grows in place (an array or buffer growing alone leaves no
  * garbage behind); otherwise a new allocation is made and old abandoned.
  * NULL and PMX_E_NOMEM on OOM.
  */
-void *
-pmx_realloc(PmxCtx *ctx, void *old, size_t old_size, size_t new_size)
+static void *
+realloc_impl(PmxCtx *ctx, void *old, size_t old_size, size_t new_size, bool zero)
 {
 	void	   *p;
 
@@ -241,17 +269,32 @@ pmx_realloc(PmxCtx *ctx, void *old, size_t old_size, size_t new_size)
 			return old;
 		if (b->size - b->used >= rounded - ctx->last_size)
 		{
-			memset(ctx->last + ctx->last_size, 0, rounded - ctx->last_size);
+			if (zero)
+				memset(ctx->last + ctx->last_size, 0, rounded - ctx->last_size);
 			b->used += rounded - ctx->last_size;
 			ctx->last_size = rounded;
 			return old;
 		}
 	}
-	if (!(p = pmx_alloc(ctx, new_size)))
+	if (!(p = arena_alloc(ctx, new_size, zero)))
 		return NULL;
 	if (old)
 		memcpy(p, old, old_size < new_size ? old_size : new_size);
 	return p;
+}
+
+/* See realloc_impl: the new part zeroed. */
+void *
+pmx_realloc(PmxCtx *ctx, void *old, size_t old_size, size_t new_size)
+{
+	return realloc_impl(ctx, old, old_size, new_size, true);
+}
+
+/* See realloc_impl: the new part not zeroed (a buffer the caller fills). */
+void *
+pmx_realloc_raw(PmxCtx *ctx, void *old, size_t old_size, size_t new_size)
+{
+	return realloc_impl(ctx, old, old_size, new_size, false);
 }
 
 /* Copy a string into the arena.  NULL in gives NULL out (no error). */
@@ -267,7 +310,7 @@ pmx_strdup(PmxCtx *ctx, const char *s)
 char *
 pmx_strndup(PmxCtx *ctx, const char *s, size_t n)
 {
-	char	   *p = pmx_alloc(ctx, n + 1);
+	char	   *p = pmx_alloc_raw(ctx, n + 1);
 
 	if (!p)
 		return NULL;
@@ -292,7 +335,7 @@ pmx_vsprintf(PmxCtx *ctx, const char *fmt, va_list ap)
 		pmx_error(ctx, PMX_E_INTERNAL, "bad format string");
 		return NULL;
 	}
-	p = pmx_alloc(ctx, (size_t) n + 1);
+	p = pmx_alloc_raw(ctx, (size_t) n + 1);
 	if (!p)
 		return NULL;
 	vsnprintf(p, (size_t) n + 1, fmt, ap);

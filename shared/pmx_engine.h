@@ -46,6 +46,13 @@ int			pmx_options_parse(PmxCtx *ctx, const char *json, PmxDialect d,
 int			pmx_introspect_sqlite(PmxCtx *ctx, PmxDb *db, PmxSchema **out);
 int			pmx_introspect_pg(PmxCtx *ctx, PmxDb *db, PmxSchema **out);
 int			pmx_introspect(PmxCtx *ctx, PmxDb *db, PmxSchema **out);
+
+/* pmx_schema_cache.c: a deep copy, and the cache's lookup and store */
+PmxSchema  *pmx_schema_copy(PmxCtx *ctx, const PmxSchema *s);	/* NULL on OOM */
+int			pmx_schema_cache_get(PmxCtx *ctx, PmxSchemaCache *c, const char *key,
+								 size_t keylen, PmxSchema **out);
+void		pmx_schema_cache_put(PmxSchemaCache *c, const char *key, size_t keylen,
+								 const PmxSchema *model);
 int			pmx_introspect_doc(PmxCtx *ctx, PmxDb *db, PmxSchema **out);	/* MySQL: the current document */
 char	   *pmx_mysql_qualify(PmxCtx *ctx, const char *sql, const char *db);
 

@@ -32,14 +32,17 @@ cmp_column_name(const void *a, const void *b)
 }
 
 /*
- * Hash the canonical text of s: each table's JSON (columns by name), then
- * with_sources the stored CREATE texts and the views and triggers.  The
- * text is fed table by table, never built whole.  NULL on OOM.
+ * Hash the canonical text of s: each table's JSON (columns by name) into
+ * *model_fp, and when live_fp is given the same followed by the stored
+ * CREATE texts and the views and triggers into *live_fp (one writing of
+ * the JSON for both).  The text is fed table by table, never built whole.
+ * PMX_ERROR on OOM.
  */
-static char *
-fingerprint(PmxCtx *ctx, PmxSchema *s, bool with_sources)
+static int
+fingerprint(PmxCtx *ctx, PmxSchema *s, char **model_fp, char **live_fp)
 {
-	PmxSha256	h;
+	PmxSha256	h,
+				hl;
 	PmxJsonWriter w;
 	PmxColumn  *cols = NULL;
 	int			capcols = 0;
@@ -47,6 +50,7 @@ fingerprint(PmxCtx *ctx, PmxSchema *s, bool with_sources)
 
 	pmx_schema_sort(s);
 	pmx_sha256_begin(&h);
+	pmx_sha256_begin(&hl);
 	pmx_jw_init(&w, ctx);
 	for (int i = 0; i < s->ntables; i++)
 	{
@@ -56,7 +60,7 @@ fingerprint(PmxCtx *ctx, PmxSchema *s, bool with_sources)
 		{
 			capcols = copy.ncols * 2;
 			if (!(cols = pmx_alloc(ctx, sizeof(PmxColumn) * (size_t) capcols)))
-				return NULL;
+				return PMX_ERROR;
 		}
 		memcpy(cols, copy.cols, sizeof(PmxColumn) * (size_t) copy.ncols);
 		qsort(cols, (size_t) copy.ncols, sizeof(PmxColumn), cmp_column_name);
@@ -66,44 +70,66 @@ fingerprint(PmxCtx *ctx, PmxSchema *s, bool with_sources)
 		w.need_comma[0] = false;
 		pmx_table_write_json(&w, &copy);
 		if (!pmx_jw_finish(&w))
-			return NULL;
+			return PMX_ERROR;
 		pmx_sha256_add(&h, w.buf.data, w.buf.len);
 		pmx_sha256_add(&h, "\n", 1);
+		if (live_fp)
+		{
+			pmx_sha256_add(&hl, w.buf.data, w.buf.len);
+			pmx_sha256_add(&hl, "\n", 1);
+		}
 	}
-	if (with_sources)
+	pmx_sha256_end(&h, hex);
+	if (!(*model_fp = pmx_strdup(ctx, hex)))
+		return PMX_ERROR;
+	if (live_fp)
 	{
 		for (int i = 0; i < s->ntables; i++)
 			if (s->tables[i]->create_sql)
 			{
-				pmx_sha256_add(&h, s->tables[i]->create_sql, strlen(s->tables[i]->create_sql));
-				pmx_sha256_add(&h, "\n", 1);
+				pmx_sha256_add(&hl, s->tables[i]->create_sql, strlen(s->tables[i]->create_sql));
+				pmx_sha256_add(&hl, "\n", 1);
 			}
 		for (int i = 0; i < s->nextras; i++)
 		{
 			const PmxExtra *e = &s->extras[i];
 
-			pmx_sha256_add(&h, e->type, strlen(e->type));
-			pmx_sha256_add(&h, " ", 1);
-			pmx_sha256_add(&h, e->name, strlen(e->name));
-			pmx_sha256_add(&h, " ", 1);
-			pmx_sha256_add(&h, e->sql, strlen(e->sql));
-			pmx_sha256_add(&h, "\n", 1);
+			pmx_sha256_add(&hl, e->type, strlen(e->type));
+			pmx_sha256_add(&hl, " ", 1);
+			pmx_sha256_add(&hl, e->name, strlen(e->name));
+			pmx_sha256_add(&hl, " ", 1);
+			pmx_sha256_add(&hl, e->sql, strlen(e->sql));
+			pmx_sha256_add(&hl, "\n", 1);
 		}
+		pmx_sha256_end(&hl, hex);
+		if (!(*live_fp = pmx_strdup(ctx, hex)))
+			return PMX_ERROR;
 	}
-	pmx_sha256_end(&h, hex);
-	return pmx_strdup(ctx, hex);
+	return PMX_OK;
 }
 
 /* Fingerprint of the modelled schema; NULL on OOM. */
 char *
 pmx_fingerprint_model(PmxCtx *ctx, PmxSchema *s)
 {
-	return fingerprint(ctx, s, false);
+	char	   *fp = NULL;
+
+	return fingerprint(ctx, s, &fp, NULL) == PMX_OK ? fp : NULL;
 }
 
 /* Fingerprint of the live schema including stored texts; NULL on OOM. */
 char *
 pmx_fingerprint_live(PmxCtx *ctx, PmxSchema *s)
 {
-	return fingerprint(ctx, s, true);
+	char	   *model = NULL,
+			   *live = NULL;
+
+	return fingerprint(ctx, s, &model, &live) == PMX_OK ? live : NULL;
+}
+
+/* Both fingerprints of s from one writing of its JSON; PMX_ERROR on OOM. */
+int
+pmx_fingerprint_both(PmxCtx *ctx, PmxSchema *s, char **model_fp, char **live_fp)
+{
+	return fingerprint(ctx, s, model_fp, live_fp);
 }

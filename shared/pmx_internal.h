@@ -74,9 +74,11 @@ int			pmx_ctx_keep_output(PmxCtx *ctx, const char *s);
 
 /* ---- arena (pmx_ctx.c) ---- */
 void	   *pmx_alloc(PmxCtx *ctx, size_t size);	/* zeroed; NULL on OOM */
+void	   *pmx_alloc_raw(PmxCtx *ctx, size_t size);	/* not zeroed; NULL on OOM */
 char	   *pmx_strdup(PmxCtx *ctx, const char *s); /* NULL in -> NULL out */
 char	   *pmx_strndup(PmxCtx *ctx, const char *s, size_t n);
 void	   *pmx_realloc(PmxCtx *ctx, void *old, size_t old_size, size_t new_size);
+void	   *pmx_realloc_raw(PmxCtx *ctx, void *old, size_t old_size, size_t new_size);
 char	   *pmx_sprintf(PmxCtx *ctx, const char *fmt,...) PMX_PRINTF(2, 3);
 char	   *pmx_vsprintf(PmxCtx *ctx, const char *fmt, va_list ap);
 

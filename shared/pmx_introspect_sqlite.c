@@ -365,6 +365,67 @@ load_index(Loader *L, const PmxExtra *e)
 	return PMX_OK;
 }
 
+/* Query 1: every table, index, view and trigger of the user's schema. */
+#define SCHEMA_ROWS \
+	"SELECT m.type, m.name, m.tbl_name, m.sql FROM main.sqlite_schema m " \
+	"WHERE m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' " \
+	"AND m.name <> '" PMX_LEDGER_TABLE "' " \
+	"AND m.tbl_name <> '" PMX_LEDGER_TABLE "' " \
+	"AND m.tbl_name NOT LIKE 'premix\\_trash\\_%' ESCAPE '\\' " \
+	"AND m.type IN ('table', 'view', 'trigger', 'index')"
+
+/*
+ * Rows kept for the cache check: the key is every value in turn, '0' for
+ * NULL or '1' + its bytes + NUL; at[] holds where each value's bytes start
+ * in the key (0: NULL), 4 a row.
+ */
+typedef struct Collect
+{
+	PmxCtx	   *ctx;
+	size_t	   *at;
+	int			nrows,
+				capat;
+	PmxBuf		key;
+} Collect;
+
+/* Add a row (up to 4 values, the rest NULL) to the key. */
+static int
+on_collect_row(void *arg, int ncols, const char *const *v)
+{
+	Collect    *C = arg;
+
+	for (int i = 0; i < 4; i++)
+	{
+		const char *s = i < ncols ? v[i] : NULL;
+		int			n = C->nrows * 4 + i;
+
+		if (!PMX_PUSH(C->ctx, C->at, n, C->capat))
+			return PMX_ERROR;
+		pmx_buf_putc(&C->key, s ? '1' : '0');
+		C->at[n - 1] = s ? C->key.len : 0;
+		if (s)
+			pmx_buf_append_len(&C->key, s, strlen(s) + 1);
+	}
+	C->nrows++;
+	return PMX_OK;
+}
+
+/* Feed the collected rows (the first, the cookie, skipped) to on_schema_row. */
+static int
+replay_rows(Loader *L, const Collect *C)
+{
+	for (int r = 1; r < C->nrows; r++)
+	{
+		const char *v[4];
+
+		for (int i = 0; i < 4; i++)
+			v[i] = C->at[r * 4 + i] ? C->key.data + C->at[r * 4 + i] : NULL;
+		if (on_schema_row(L, 4, v) != PMX_OK)
+			return PMX_ERROR;
+	}
+	return PMX_OK;
+}
+
 /*
  * Introspect db into *out.  Indexes are moved out of the extras list into
  * their tables; views and triggers stay as extras.
@@ -375,6 +436,8 @@ pmx_introspect_sqlite(PmxCtx *ctx, PmxDb *db, PmxSchema **out)
 	Loader		L;
 	int			nextras;
 	PmxExtra   *kept;
+	const char *key = NULL;
+	size_t		keylen = 0;
 
 	memset(&L, 0, sizeof(L));
 	L.ctx = ctx;
@@ -382,14 +445,27 @@ pmx_introspect_sqlite(PmxCtx *ctx, PmxDb *db, PmxSchema **out)
 		pmx_map_init(&L.tables, ctx, 64, true) != PMX_OK)
 		return PMX_ERROR;
 
-	if (db->query(db->ud, ctx,
-				  "SELECT m.type, m.name, m.tbl_name, m.sql FROM main.sqlite_schema m "
-				  "WHERE m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
-				  "AND m.name <> '" PMX_LEDGER_TABLE "' "
-				  "AND m.tbl_name <> '" PMX_LEDGER_TABLE "' "
-				  "AND m.tbl_name NOT LIKE 'premix\\_trash\\_%' ESCAPE '\\' "
-				  "AND m.type IN ('table', 'view', 'trigger', 'index')",
-				  on_schema_row, &L) != PMX_OK)
+	if (db->cache)
+	{
+		/* the rows first: when they are the cached model's, that is the answer */
+		Collect		C;
+
+		memset(&C, 0, sizeof(C));
+		C.ctx = ctx;
+		pmx_buf_init(&C.key, ctx);
+		if (db->query(db->ud, ctx, "PRAGMA main.schema_version", on_collect_row, &C) != PMX_OK ||
+			db->query(db->ud, ctx, SCHEMA_ROWS, on_collect_row, &C) != PMX_OK ||
+			!pmx_buf_finish(&C.key) ||
+			pmx_schema_cache_get(ctx, db->cache, C.key.data, C.key.len, out) != PMX_OK)
+			return PMX_ERROR;
+		if (*out)
+			return PMX_OK;
+		key = C.key.data;
+		keylen = C.key.len;
+		if (replay_rows(&L, &C) != PMX_OK)
+			return PMX_ERROR;
+	}
+	else if (db->query(db->ud, ctx, SCHEMA_ROWS, on_schema_row, &L) != PMX_OK)
 		return PMX_ERROR;
 	/* indexes were collected as extras; keep the list for load_index */
 	if (db->query(db->ud, ctx,
@@ -428,6 +504,8 @@ pmx_introspect_sqlite(PmxCtx *ctx, PmxDb *db, PmxSchema **out)
 	}
 	L.s->nextras = nextras;
 	pmx_schema_sort(L.s);
+	if (key)
+		pmx_schema_cache_put(db->cache, key, keylen, L.s);
 	*out = L.s;
 	return PMX_OK;
 }

@@ -121,54 +121,57 @@ void
 pmx_json_quote(PmxBuf *b, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
-	const char *run = s;
+	const unsigned char *p = (const unsigned char *) s;
+	const unsigned char *run = p;
 
 	pmx_buf_putc(b, '"');
-	for (const unsigned char *p = (const unsigned char *) s; *p; p++)
+	for (;;)
 	{
 		const char *esc = NULL;
 		char		u[7];
-		int			len = utf8_len(p);
 
-		if (len < 0)
+		/* the common case: printable ASCII that needs no escape */
+		while (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
+			p++;
+		if (!*p)
+			break;
+		if (*p >= 0x80)
 		{
+			int			len = utf8_len(p);
+
+			if (len > 0)
+			{
+				p += len;
+				continue;
+			}
 			/* not UTF-8: JSON must be; write U+FFFD instead of the byte */
-			pmx_buf_append_len(b, run, (size_t) ((const char *) p - run));
-			pmx_buf_append(b, "\\ufffd");
-			run = (const char *) p + 1;
-			continue;
+			esc = "\\ufffd";
 		}
-		if (len > 1)
-		{
-			p += len - 1;
-			continue;
-		}
-		switch (*p)
-		{
-			case '"':
-				esc = "\\\"";
-				break;
-			case '\\':
-				esc = "\\\\";
-				break;
-			case '\n':
-				esc = "\\n";
-				break;
-			case '\r':
-				esc = "\\r";
-				break;
-			case '\t':
-				esc = "\\t";
-				break;
-			case '\b':
-				esc = "\\b";
-				break;
-			case '\f':
-				esc = "\\f";
-				break;
-			default:
-				if (*p < 0x20)
-				{
+		else
+			switch (*p)
+			{
+				case '"':
+					esc = "\\\"";
+					break;
+				case '\\':
+					esc = "\\\\";
+					break;
+				case '\n':
+					esc = "\\n";
+					break;
+				case '\r':
+					esc = "\\r";
+					break;
+				case '\t':
+					esc = "\\t";
+					break;
+				case '\b':
+					esc = "\\b";
+					break;
+				case '\f':
+					esc = "\\f";
+					break;
+				default:
 					u[0] = '\\';
 					u[1] = 'u';
 					u[2] = '0';
@@ -177,16 +180,12 @@ pmx_json_quote(PmxBuf *b, const char *s)
 					u[5] = hex[*p & 15];
 					u[6] = '\0';
 					esc = u;
-				}
-		}
-		if (esc)
-		{
-			pmx_buf_append_len(b, run, (size_t) ((const char *) p - run));
-			pmx_buf_append(b, esc);
-			run = (const char *) p + 1;
-		}
+			}
+		pmx_buf_append_len(b, (const char *) run, (size_t) (p - run));
+		pmx_buf_append(b, esc);
+		run = ++p;
 	}
-	pmx_buf_append(b, run);
+	pmx_buf_append_len(b, (const char *) run, (size_t) (p - run));
 	pmx_buf_putc(b, '"');
 }
 

@@ -209,5 +209,6 @@ void		pmx_table_write_json(struct PmxJsonWriter *w, const PmxTable *t);
 /* fingerprints (pmx_fingerprint.c): 64 hex digits in the arena */
 char	   *pmx_fingerprint_model(PmxCtx *ctx, PmxSchema *s);
 char	   *pmx_fingerprint_live(PmxCtx *ctx, PmxSchema *s);
+int			pmx_fingerprint_both(PmxCtx *ctx, PmxSchema *s, char **model_fp, char **live_fp);
 
 #endif							/* PMX_MODEL_H */

@@ -55,11 +55,50 @@ check_object(PmxCtx *ctx, const PmxJson *obj, const char *path,
 	return pmx_json_check_keys(ctx, obj, path, "the target", allowed);
 }
 
+/*
+ * The path of member key of path, and of its element index when index >= 0:
+ * ("tables[0]", "columns", 2) -> "tables[0].columns[2]", ("", "tables", 0)
+ * -> "tables[0]".  Every element read gets one, for the errors that name
+ * it, so it is built without printf.  NULL on OOM.
+ */
+static const char *
+path_at(PmxCtx *ctx, const char *path, const char *key, long index)
+{
+	char		digits[24];
+	int			nd = 0;
+	size_t		pl = strlen(path),
+				kl = strlen(key);
+	char	   *out,
+			   *o;
+
+	if (!pl && index < 0)
+		return key;
+	for (long v = index; v >= 0 && (nd == 0 || v > 0); v /= 10)
+		digits[nd++] = (char) ('0' + v % 10);
+	if (!(o = out = pmx_alloc_raw(ctx, pl + kl + (size_t) nd + 4)))
+		return NULL;
+	memcpy(o, path, pl);
+	o += pl;
+	if (pl)
+		*o++ = '.';
+	memcpy(o, key, kl);
+	o += kl;
+	if (index >= 0)
+	{
+		*o++ = '[';
+		while (nd > 0)
+			*o++ = digits[--nd];
+		*o++ = ']';
+	}
+	*o = '\0';
+	return out;
+}
+
 /* Join a path and a key: "tables[0]" + "name" -> "tables[0].name". */
 static const char *
 path_key(PmxCtx *ctx, const char *path, const char *key)
 {
-	return *path ? pmx_sprintf(ctx, "%s.%s", path, key) : key;
+	return path_at(ctx, path, key, -1);
 }
 
 /* Error for a member of the wrong JSON type, naming its path. */
@@ -374,7 +413,7 @@ read_list(PmxCtx *ctx, PmxDialect d, PmxTable *t, const PmxJson *jt, const char 
 		return PMX_ERROR;
 	for (size_t i = 0; arr && i < arr->n; i++)
 	{
-		const char *p = pmx_sprintf(ctx, "%s.%s[%zu]", path, key, i);
+		const char *p = path_at(ctx, path, key, (long) i);
 
 		if (!p || fn(ctx, d, t, arr->items[i], p) != PMX_OK)
 			return PMX_ERROR;
@@ -414,7 +453,7 @@ read_table(PmxCtx *ctx, PmxSchema *s, const PmxJson *jt, const char *path)
 						 path, name);
 	for (size_t i = 0; i < cols->n; i++)
 	{
-		const char *p = pmx_sprintf(ctx, "%s.columns[%zu]", path, i);
+		const char *p = path_at(ctx, path, "columns", (long) i);
 
 		if (!p || read_column(ctx, s->dialect, t, cols->items[i], p) != PMX_OK)
 			return PMX_ERROR;
@@ -468,7 +507,7 @@ read_enums(PmxCtx *ctx, PmxSchema *s, const PmxJson *root)
 	s->enums_listed = true;
 	for (size_t i = 0; i < arr->n; i++)
 	{
-		const char *p = pmx_sprintf(ctx, "enums[%zu]", i);
+		const char *p = path_at(ctx, "", "enums", (long) i);
 		char	   *name;
 		PmxEnum    *e;
 
@@ -525,7 +564,7 @@ pmx_schema_from_json(PmxCtx *ctx, const PmxJson *root, PmxDialect dialect)
 		return NULL;
 	for (size_t i = 0; i < tables->n; i++)
 	{
-		const char *p = pmx_sprintf(ctx, "tables[%zu]", i);
+		const char *p = path_at(ctx, "", "tables", (long) i);
 
 		if (!p || read_table(ctx, s, tables->items[i], p) != PMX_OK)
 		{

@@ -418,15 +418,16 @@ static const char STUB[] = "premix stub";
 /* Tables per private :memory: shadow connection (see load_json). */
 #define SHADOW_CHUNK 100
 
-/* The canonical JSON text of one table; NULL on OOM. */
+/* The canonical JSON text of one table, written into w (valid until w is used again); NULL on OOM. */
 static char *
-table_text(PmxCtx *ctx, const PmxTable *t)
+table_text(PmxJsonWriter *w, const PmxTable *t)
 {
-	PmxJsonWriter w;
-
-	pmx_jw_init(&w, ctx);
-	pmx_table_write_json(&w, t);
-	return pmx_jw_finish(&w);
+	pmx_buf_reset(&w->buf);
+	w->depth = 0;
+	w->need_comma[0] = false;
+	w->after_key = false;
+	pmx_table_write_json(w, t);
+	return pmx_jw_finish(w);
 }
 
 /* The table (or a column or index of it) carries a renamed_from hint. */
@@ -551,8 +552,13 @@ load_json(PmxCtx *ctx, PmxDb *live, PmxSchema *live_model, PmxSchema *json_model
 	const char **kept_table = pmx_alloc(ctx, sizeof(char *) * (size_t) (json_model->ntables + 1));
 	int			nkept = 0;
 
+	PmxJsonWriter wa,
+				wb;
+
 	if (!res || !rest || !kept || !kept_table)
 		return PMX_ERROR;
+	pmx_jw_init(&wa, ctx);
+	pmx_jw_init(&wb, ctx);
 	pmx_schema_sort(json_model);
 	for (int i = 0; i < json_model->ntables; i++)
 	{
@@ -562,8 +568,8 @@ load_json(PmxCtx *ctx, PmxDb *live, PmxSchema *live_model, PmxSchema *json_model
 
 		if (lt && strcmp(lt->name, jt->name) == 0 && !lt->unmodelled && !has_hints(jt))
 		{
-			char	   *a = table_text(ctx, jt);
-			char	   *b = table_text(ctx, lt);
+			const char *a = table_text(&wa, jt);
+			const char *b = table_text(&wb, lt);
 
 			if (!a || !b)
 				return PMX_ERROR;

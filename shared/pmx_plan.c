@@ -130,6 +130,26 @@ pmx_plan_add_step(PmxCtx *ctx, PmxPlan *plan, PmxOp op, const char *table,
 	return st;
 }
 
+/* Whether the diff renamed anything in the live model (pmx_rename.c). */
+static bool
+renamed_any(const PmxSchema *live)
+{
+	for (int i = 0; i < live->ntables; i++)
+	{
+		const PmxTable *t = live->tables[i];
+
+		if (t->live_name)
+			return true;
+		for (int c = 0; c < t->ncols; c++)
+			if (t->cols[c].live_name)
+				return true;
+		for (int x = 0; x < t->nindexes; x++)
+			if (t->indexes[x].live_name)
+				return true;
+	}
+	return false;
+}
+
 /*
  * Build the plan for target against the live database: introspect, load
  * and normalize the target, diff, classify against the rows, plan for the
@@ -143,14 +163,15 @@ pmx_make_plan(PmxCtx *ctx, PmxDb *live, const char *target,
 			   *target_model;
 	PmxDiff		diff;
 	PmxPlan    *plan;
-	char	   *from_fp;
+	char	   *from_fp,
+			   *from_schema;
 	char	   *token = NULL;
 
 	/* the token first: a change between the two can only make it stale */
 	if (live->dialect == PMX_DIALECT_POSTGRES && pmx_pg_catalog_token(ctx, live, &token) != PMX_OK)
 		return PMX_ERROR;
 	if (pmx_introspect(ctx, live, &live_model) != PMX_OK ||
-		!(from_fp = pmx_fingerprint_live(ctx, live_model)) ||
+		pmx_fingerprint_both(ctx, live_model, &from_schema, &from_fp) != PMX_OK ||
 		pmx_target_load(ctx, live, live_model, target, opts, &target_model) != PMX_OK ||
 		pmx_diff_models(ctx, live_model, target_model, opts, &diff) != PMX_OK ||
 		pmx_datacheck(ctx, live, &diff) != PMX_OK)
@@ -160,8 +181,10 @@ pmx_make_plan(PmxCtx *ctx, PmxDb *live, const char *target,
 	plan->dialect = live->dialect;
 	plan->from_fp = from_fp;
 	plan->from_catalog = token;
-	if (!(plan->from_schema = pmx_fingerprint_model(ctx, live_model)))
+	/* as diffed: virtual renames changed the live model since */
+	if (renamed_any(live_model) && !(from_schema = pmx_fingerprint_model(ctx, live_model)))
 		return PMX_ERROR;
+	plan->from_schema = from_schema;
 	if (live->dialect == PMX_DIALECT_POSTGRES)
 		plan->lock_timeout = opts->lock_timeout ? opts->lock_timeout : PMX_PG_LOCK_TIMEOUT;
 	for (int i = 0; i < target_model->nnotes; i++)

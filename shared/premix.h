@@ -148,6 +148,7 @@ typedef enum PmxSavepointOp
 } PmxSavepointOp;
 
 typedef struct PmxDb PmxDb;
+typedef struct PmxSchemaCache PmxSchemaCache;
 struct PmxDb
 {
 	void	   *ud;
@@ -165,6 +166,8 @@ struct PmxDb
 								PmxStmtFn each, void *arg);
 	int			temp_only;		/* a shadow holding only temporary tables, which
 								 * cannot reference the live (permanent) ones */
+	PmxSchemaCache *cache;		/* the connection's live model between calls,
+								 * or NULL (SQLite; see pmx_schema_cache.c) */
 };
 
 /*
@@ -197,11 +200,28 @@ PmxPool    *pmx_pool_new(const PmxAllocator *allocator, size_t keep_bytes);
 void		pmx_pool_free(PmxPool *pool);
 size_t		pmx_pool_kept(const PmxPool *pool);	/* bytes held now */
 
+/*
+ * The live model kept between a connection's calls (pmx_schema_cache.c):
+ * the host creates one per connection, puts it in PmxDb.cache, and frees
+ * it when the connection closes (before the pool, when it is given one for
+ * the model's blocks).  NULL on OOM; free(NULL) is a no-op.
+ */
+PmxSchemaCache *pmx_schema_cache_new(const PmxAllocator *allocator, PmxPool *pool);
+void		pmx_schema_cache_free(PmxSchemaCache *cache);
+void		pmx_schema_cache_stats(const PmxSchemaCache *cache, long *hits, long *misses);
+
 /* context */
 PmxCtx	   *pmx_ctx_new(const PmxAllocator *allocator);	/* NULL on OOM */
 /* the same, the arena's blocks coming from pool (NULL: none) */
 PmxCtx	   *pmx_ctx_new_pooled(const PmxAllocator *allocator, PmxPool *pool);
 void		pmx_ctx_free(PmxCtx *ctx);	/* frees the arena and all results */
+/*
+ * Give the arena's blocks back (to the pool or the allocator) but keep the
+ * context itself: for a host whose error path frees the context's memory
+ * by other means (PostgreSQL's memory context reset at abort).  Nothing
+ * of the arena may be used afterwards.
+ */
+void		pmx_ctx_release_arena(PmxCtx *ctx);
 const PmxError *pmx_ctx_error(const PmxCtx *ctx);
 PmxPending	pmx_ctx_pending(const PmxCtx *ctx);
 

@@ -51,6 +51,15 @@ sqlpmx_ctx_new(PmxPool *pool)
 	return pmx_ctx_new_pooled(&a, pool);
 }
 
+/* A connection's live-model cache over sqlite3_malloc64, blocks from pool; NULL on OOM. */
+PmxSchemaCache *
+sqlpmx_schema_cache_new(PmxPool *pool)
+{
+	PmxAllocator a = {NULL, sqlpmx_alloc, sqlpmx_free};
+
+	return pmx_schema_cache_new(&a, pool);
+}
+
 /* A connection's block pool over sqlite3_malloc64; NULL on OOM. */
 PmxPool *
 sqlpmx_pool_new(void)

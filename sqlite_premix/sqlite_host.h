@@ -21,6 +21,7 @@ void		sqlpmx_db_init(PmxDb *pdb, sqlite3 *db);
 /* A context whose memory comes from sqlite3_malloc64; NULL on OOM. */
 PmxCtx	   *sqlpmx_ctx_new(PmxPool *pool);	/* pool: NULL or the connection's */
 PmxPool    *sqlpmx_pool_new(void);	/* NULL on OOM */
+PmxSchemaCache *sqlpmx_schema_cache_new(PmxPool *pool);	/* NULL on OOM */
 
 /* The context's error as text (sqlite3_free it); NULL on OOM. */
 char	   *sqlpmx_error_text(PmxCtx *ctx);

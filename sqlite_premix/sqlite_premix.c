@@ -31,6 +31,7 @@ SQLITE_EXTENSION_INIT1
 typedef struct ConnState
 {
 	PmxPool    *pool;			/* arena blocks kept between calls */
+	PmxSchemaCache *cache;		/* the live model kept between calls */
 	int			refs;			/* functions registered with it */
 } ConnState;
 
@@ -149,6 +150,7 @@ call(sqlite3_context *fctx, int argc, sqlite3_value **argv, Entry entry)
 		return;
 	}
 	sqlpmx_db_init(&db, handle);
+	db.cache = cs ? cs->cache : NULL;
 	rc = arg_text(ctx, argv, argc, 0, "argument 1", &a0);
 	switch (entry)
 	{
@@ -389,6 +391,7 @@ conn_state_release(void *p)
 
 	if (--cs->refs == 0)
 	{
+		pmx_schema_cache_free(cs->cache);
 		pmx_pool_free(cs->pool);
 		sqlite3_free(cs);
 	}
@@ -396,7 +399,8 @@ conn_state_release(void *p)
 
 /*
  * Entry point that `.load premix` derives from the file name premix.so.
- * Every function shares one ConnState: the connection's arena block pool.
+ * Every function shares one ConnState: the connection's arena block pool
+ * and its cached live model.
  */
 PMX_API int
 sqlite3_premix_init(sqlite3 *db, char **err, const sqlite3_api_routines *api)
@@ -407,9 +411,11 @@ sqlite3_premix_init(sqlite3 *db, char **err, const sqlite3_api_routines *api)
 	(void) err;
 	if (!(cs = sqlite3_malloc(sizeof(ConnState))))
 		return SQLITE_NOMEM;
+	memset(cs, 0, sizeof(*cs));
 	cs->refs = 1;				/* ours, until the loop is done */
-	if (!(cs->pool = sqlpmx_pool_new()))
+	if (!(cs->pool = sqlpmx_pool_new()) || !(cs->cache = sqlpmx_schema_cache_new(cs->pool)))
 	{
+		pmx_pool_free(cs->pool);
 		sqlite3_free(cs);
 		return SQLITE_NOMEM;
 	}
