@@ -62,6 +62,23 @@ buf_reserve(PmxBuf *b, size_t extra)
 	return true;
 }
 
+/*
+ * Make the buffer n bytes longer and return where those n bytes go (the
+ * caller fills them; the NUL after them is written).  NULL on OOM.
+ */
+char *
+pmx_buf_extend(PmxBuf *b, size_t n)
+{
+	char	   *p;
+
+	if (!buf_reserve(b, n))
+		return NULL;
+	p = b->data + b->len;
+	b->len += n;
+	b->data[b->len] = '\0';
+	return p;
+}
+
 /* Append n bytes of s. */
 void
 pmx_buf_append_len(PmxBuf *b, const char *s, size_t n)

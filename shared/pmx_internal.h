@@ -119,6 +119,7 @@ void		pmx_buf_append_len(PmxBuf *b, const char *s, size_t n);
 void		pmx_buf_appendf(PmxBuf *b, const char *fmt,...) PMX_PRINTF(2, 3);
 void		pmx_buf_vappendf(PmxBuf *b, const char *fmt, va_list ap);
 void		pmx_buf_putc(PmxBuf *b, char c);
+char	   *pmx_buf_extend(PmxBuf *b, size_t n);	/* n bytes to fill; NULL on OOM */
 void		pmx_buf_reset(PmxBuf *b);
 char	   *pmx_buf_finish(PmxBuf *b);	/* NUL-terminated; NULL on OOM */
 

@@ -40,11 +40,12 @@ pmx_json_check_keys(PmxCtx *ctx, const PmxJson *obj, const char *path,
 		const char *near;
 		PmxBuf		list;
 
-		for (; allowed[nallowed]; nallowed++)
-			if (strcmp(obj->keys[i], allowed[nallowed]) == 0)
-				known = true;
+		for (; allowed[nallowed] && !known; nallowed++)
+			known = strcmp(obj->keys[i], allowed[nallowed]) == 0;
 		if (known)
 			continue;
+		while (allowed[nallowed])	/* all of them, for the message */
+			nallowed++;
 		near = pmx_nearest(obj->keys[i], allowed, nallowed, -1);
 		pmx_buf_init(&list, ctx);
 		for (size_t k = 0; k < nallowed; k++)
@@ -124,6 +125,23 @@ pmx_json_quote(PmxBuf *b, const char *s)
 	const unsigned char *p = (const unsigned char *) s;
 	const unsigned char *run = p;
 
+	/* most strings need no escape: one copy */
+	while (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
+		p++;
+	if (!*p)
+	{
+		size_t		n = (size_t) (p - run);
+		char	   *o = pmx_buf_extend(b, n + 2);
+
+		if (o)
+		{
+			o[0] = '"';
+			memcpy(o + 1, run, n);
+			o[n + 1] = '"';
+		}
+		return;
+	}
+	p = run;
 	pmx_buf_putc(b, '"');
 	for (;;)
 	{
@@ -207,7 +225,7 @@ jw_value_prefix(PmxJsonWriter *w)
 		return;
 	}
 	if (w->need_comma[w->depth])
-		pmx_buf_append(&w->buf, ", ");
+		pmx_buf_append_len(&w->buf, ", ", 2);
 	w->need_comma[w->depth] = true;
 }
 
@@ -264,10 +282,10 @@ void
 pmx_jw_key(PmxJsonWriter *w, const char *key)
 {
 	if (w->need_comma[w->depth])
-		pmx_buf_append(&w->buf, ", ");
+		pmx_buf_append_len(&w->buf, ", ", 2);
 	w->need_comma[w->depth] = true;
 	pmx_json_quote(&w->buf, key);
-	pmx_buf_append(&w->buf, ": ");
+	pmx_buf_append_len(&w->buf, ": ", 2);
 	w->after_key = true;
 }
 

@@ -300,13 +300,29 @@ pmx_sqlite_type_report(PmxCtx *ctx, const char *decl, const char *colname,
 	/* marked types */
 	if (strcmp(up, "INTEGER") == 0 || strcmp(up, "TEXT") == 0)
 	{
+		/* the column's boolean marker, canonical, made once for all its checks */
+		const char *bool_marker = NULL;
+
 		for (int i = 0; i < nchecks; i++)
 		{
 			const char *ck = checks[i];
 			PmxType		m = {PMX_T_OTHER, -1, -1, NULL};
 
 			if (strcmp(up, "INTEGER") == 0)
+			{
 				m.kind = PMX_T_BOOLEAN;
+				if (!bool_marker)
+				{
+					char	   *raw = sqlite_marker(ctx, &m, colname);
+
+					if (!raw || !(bool_marker = pmx_sql_canon_expr(ctx, raw, "marker")))
+						return NULL;
+				}
+				if (strcmp(bool_marker, ck) != 0)
+					continue;
+				*absorbed = i;
+				return pmx_strdup(ctx, "boolean");
+			}
 			else if (strstr(ck, "json_valid("))
 			{
 				/* premix's marker, or the bare json_valid(c) people write */
