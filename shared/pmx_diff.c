@@ -328,6 +328,7 @@ pmx_diff_models(PmxCtx *ctx, PmxSchema *live, PmxSchema *target,
 				const PmxOptions *opts, PmxDiff *out)
 {
 	memset(out, 0, sizeof(*out));
+	out->names_ctx = ctx;
 	out->live = live;
 	out->target = target;
 	out->hints_only = opts->hints_only;

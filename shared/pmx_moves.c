@@ -24,17 +24,16 @@ pmx_fresh_name(PmxCtx *ctx, const char *prefix, const char *base,
 	return name;
 }
 
-/* Any live or target table or index is called name. */
-bool
-pmx_schema_name_taken(void *arg, const char *name)
+/* pmx_schema_name_taken without the set: every name scanned. */
+static bool
+scan_taken(const PmxDiff *d, const char *name)
 {
-	PmxDiff    *d = arg;
-	PmxSchema  *both[2] = {d->live, d->target};
+	const PmxSchema *both[2] = {d->live, d->target};
 
 	for (int s = 0; s < 2; s++)
 		for (int i = 0; i < both[s]->ntables; i++)
 		{
-			PmxTable   *t = both[s]->tables[i];
+			const PmxTable *t = both[s]->tables[i];
 
 			if (pmx_streq_fold(t->name, name) || pmx_streq_fold(t->live_name, name))
 				return true;
@@ -44,6 +43,56 @@ pmx_schema_name_taken(void *arg, const char *name)
 					return true;
 		}
 	return false;
+}
+
+/* Add name (NULL: nothing) to the set of taken names; PMX_ERROR on OOM. */
+static int
+take_name(PmxMap *m, const char *name)
+{
+	return !name || pmx_map_put(m, name, (void *) m) == PMX_OK ? PMX_OK : PMX_ERROR;
+}
+
+/*
+ * Any live or target table or index is called name (ASCII case folded).
+ * The names go into a set once per diff (a rebuild of every table of a
+ * big schema asked this once per table, scanning every name each time);
+ * the set is made again after a planner renamed a table in place.  Without
+ * a context (a PmxDiff not made by pmx_diff_models) or memory for the set,
+ * every name is scanned as before.
+ */
+bool
+pmx_schema_name_taken(void *arg, const char *name)
+{
+	PmxDiff    *d = arg;
+	PmxSchema  *both[2] = {d->live, d->target};
+
+	if (!d->names_ctx)
+		return scan_taken(d, name);
+	if (!d->names_ok)
+	{
+		size_t		n = 0;
+
+		for (int s = 0; s < 2; s++)
+			for (int i = 0; i < both[s]->ntables; i++)
+				n += 2 + 2 * (size_t) both[s]->tables[i]->nindexes;
+		if (pmx_map_init(&d->names, d->names_ctx, n, true) != PMX_OK)
+			return scan_taken(d, name);
+		for (int s = 0; s < 2; s++)
+			for (int i = 0; i < both[s]->ntables; i++)
+			{
+				PmxTable   *t = both[s]->tables[i];
+
+				if (take_name(&d->names, t->name) != PMX_OK ||
+					take_name(&d->names, t->live_name) != PMX_OK)
+					return scan_taken(d, name);
+				for (int k = 0; k < t->nindexes; k++)
+					if (take_name(&d->names, t->indexes[k].name) != PMX_OK ||
+						take_name(&d->names, t->indexes[k].live_name) != PMX_OK)
+						return scan_taken(d, name);
+			}
+		d->names_ok = true;
+	}
+	return pmx_map_get(&d->names, name) != NULL;
 }
 
 /* Index of the item holding name now (other than except), or -1. */

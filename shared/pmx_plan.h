@@ -150,6 +150,11 @@ typedef struct PmxDiff
 				capchanges;
 	PmxStrs		warnings;
 	bool		hints_only;		/* renames only by renamed_from (an effect) */
+	PmxCtx	   *names_ctx;		/* where names lives (pmx_diff_models' ctx) */
+	PmxMap		names;			/* every table and index name of live and
+								 * target (pmx_schema_name_taken) */
+	bool		names_ok;		/* names is built and current; a planner
+								 * that renames a table in place clears it */
 } PmxDiff;
 
 int			pmx_diff_models(PmxCtx *ctx, PmxSchema *live, PmxSchema *target,

@@ -178,7 +178,10 @@ emit_moves(Planner *P, PmxTable *lt, PmxMove *mv, int nmv)
 			up = rename_text(ctx, "RENAME TABLE", mv[k].from, mv[k].to);
 			down = rename_text(ctx, "RENAME TABLE", mv[k].to, mv[k].from);
 			if (!kept)
+			{
 				t->name = (char *) mv[k].to;
+				P->d->names_ok = false;
+			}
 		}
 		else
 		{

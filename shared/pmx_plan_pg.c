@@ -174,7 +174,10 @@ emit_moves(Planner *P, PmxTable *lt, PmxMove *mv, int nmv)
 			up = rename_sql(ctx, "TABLE", mv[k].from, mv[k].to);
 			down = rename_sql(ctx, "TABLE", mv[k].to, mv[k].from);
 			if (!kept)
+			{
 				t->name = (char *) mv[k].to;
+				P->d->names_ok = false;
+			}
 		}
 		else
 		{

@@ -171,7 +171,10 @@ plan_table_renames(Planner *P)
 		else if (step_from_change(P, st, ch) != PMX_OK)
 			return PMX_ERROR;
 		if (!lt->peer)
+		{
 			lt->name = (char *) mv[k].to;	/* dropped later under this name */
+			P->d->names_ok = false;
+		}
 	}
 	return PMX_OK;
 }
