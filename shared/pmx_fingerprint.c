@@ -24,6 +24,14 @@
 #include "pmx_json.h"
 #include "pmx_model.h"
 
+/* What fingerprint() does with PmxTable.fp_text. */
+typedef enum FpTexts
+{
+	FP_FRESH,					/* ignore it: write every table */
+	FP_KEEP,					/* write every table and keep its text */
+	FP_REUSE					/* hash a table's kept text instead of writing it */
+} FpTexts;
+
 /* qsort order of columns: by name. */
 static int
 cmp_column_name(const void *a, const void *b)
@@ -39,7 +47,7 @@ cmp_column_name(const void *a, const void *b)
  * PMX_ERROR on OOM.
  */
 static int
-fingerprint(PmxCtx *ctx, PmxSchema *s, char **model_fp, char **live_fp)
+fingerprint(PmxCtx *ctx, PmxSchema *s, char **model_fp, char **live_fp, FpTexts texts)
 {
 	PmxSha256	h,
 				hl;
@@ -56,6 +64,12 @@ fingerprint(PmxCtx *ctx, PmxSchema *s, char **model_fp, char **live_fp)
 	{
 		PmxTable	copy = *s->tables[i];
 
+		if (texts == FP_REUSE && copy.fp_text)
+		{
+			pmx_sha256_add(&h, copy.fp_text, strlen(copy.fp_text));
+			pmx_sha256_add(&h, "\n", 1);
+			continue;
+		}
 		if (copy.ncols > capcols)
 		{
 			capcols = copy.ncols * 2;
@@ -70,6 +84,8 @@ fingerprint(PmxCtx *ctx, PmxSchema *s, char **model_fp, char **live_fp)
 		w.need_comma[0] = false;
 		pmx_table_write_json(&w, &copy);
 		if (!pmx_jw_finish(&w))
+			return PMX_ERROR;
+		if (texts == FP_KEEP && !(s->tables[i]->fp_text = pmx_strndup(ctx, w.buf.data, w.buf.len)))
 			return PMX_ERROR;
 		pmx_sha256_add(&h, w.buf.data, w.buf.len);
 		pmx_sha256_add(&h, "\n", 1);
@@ -114,7 +130,7 @@ pmx_fingerprint_model(PmxCtx *ctx, PmxSchema *s)
 {
 	char	   *fp = NULL;
 
-	return fingerprint(ctx, s, &fp, NULL) == PMX_OK ? fp : NULL;
+	return fingerprint(ctx, s, &fp, NULL, FP_FRESH) == PMX_OK ? fp : NULL;
 }
 
 /* Fingerprint of the live schema including stored texts; NULL on OOM. */
@@ -124,12 +140,29 @@ pmx_fingerprint_live(PmxCtx *ctx, PmxSchema *s)
 	char	   *model = NULL,
 			   *live = NULL;
 
-	return fingerprint(ctx, s, &model, &live) == PMX_OK ? live : NULL;
+	return fingerprint(ctx, s, &model, &live, FP_FRESH) == PMX_OK ? live : NULL;
 }
 
-/* Both fingerprints of s from one writing of its JSON; PMX_ERROR on OOM. */
+/*
+ * Both fingerprints of the live model s from one writing of its JSON,
+ * each table's text kept in its fp_text; PMX_ERROR on OOM.
+ */
 int
 pmx_fingerprint_both(PmxCtx *ctx, PmxSchema *s, char **model_fp, char **live_fp)
 {
-	return fingerprint(ctx, s, model_fp, live_fp);
+	return fingerprint(ctx, s, model_fp, live_fp, FP_KEEP);
+}
+
+/*
+ * The model fingerprint of a target whose unchanged tables are copies of
+ * live tables fingerprinted by pmx_fingerprint_both (normalize keeps their
+ * text): those are hashed from the kept text, the rest written.  The
+ * result is pmx_fingerprint_model's.  NULL on OOM.
+ */
+char *
+pmx_fingerprint_target(PmxCtx *ctx, PmxSchema *s)
+{
+	char	   *fp = NULL;
+
+	return fingerprint(ctx, s, &fp, NULL, FP_REUSE) == PMX_OK ? fp : NULL;
 }

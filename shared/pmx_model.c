@@ -299,6 +299,7 @@ pmx_table_clone(PmxCtx *ctx, const PmxTable *t)
 	c->peer = NULL;
 	c->changes = NULL;
 	c->nchanges = c->capchanges = 0;
+	c->fp_text = NULL;
 	c->cols = clone_array(ctx, t->cols, t->ncols, sizeof(PmxColumn));
 	c->uniques = clone_array(ctx, t->uniques, t->nuniques, sizeof(PmxKey));
 	c->fks = clone_array(ctx, t->fks, t->nfks, sizeof(PmxForeignKey));

@@ -127,6 +127,10 @@ typedef struct PmxTable
 				capchanges;
 	const char *maybe_renamed_to;	/* diff: an unconfirmed rename candidate */
 	const char *unmodelled;		/* a feature premix cannot rebuild, or NULL */
+	const char *fp_text;		/* pmx_fingerprint_both's text of the live
+								 * table, kept for its unchanged copy in the
+								 * target (pmx_fingerprint_target); NULL
+								 * otherwise, and in every pmx_table_clone */
 } PmxTable;
 
 typedef struct PmxExtra			/* views and triggers: kept, not managed */
@@ -210,5 +214,6 @@ void		pmx_table_write_json(struct PmxJsonWriter *w, const PmxTable *t);
 char	   *pmx_fingerprint_model(PmxCtx *ctx, PmxSchema *s);
 char	   *pmx_fingerprint_live(PmxCtx *ctx, PmxSchema *s);
 int			pmx_fingerprint_both(PmxCtx *ctx, PmxSchema *s, char **model_fp, char **live_fp);
+char	   *pmx_fingerprint_target(PmxCtx *ctx, PmxSchema *s);
 
 #endif							/* PMX_MODEL_H */

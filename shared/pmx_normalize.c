@@ -575,6 +575,8 @@ load_json(PmxCtx *ctx, PmxDb *live, PmxSchema *live_model, PmxSchema *json_model
 				return PMX_ERROR;
 			if (strcmp(a, b) == 0 && !(copy = pmx_table_clone(ctx, lt)))
 				return PMX_ERROR;
+			if (copy)			/* the same table: the same fingerprint text */
+				copy->fp_text = lt->fp_text;
 			/* changed: on PostgreSQL its unchanged objects skip the shadow */
 			if (!copy && live->dialect == PMX_DIALECT_POSTGRES)
 			{

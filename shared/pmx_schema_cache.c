@@ -102,6 +102,7 @@ copy_table(PmxCtx *ctx, PmxTable **tp)
 	t->changes = NULL;
 	t->nchanges = t->capchanges = 0;
 	t->maybe_renamed_to = NULL;
+	t->fp_text = NULL;			/* a call's, never kept */
 	if (!copy_str(ctx, &t->schema) || !copy_str(ctx, &t->name) ||
 		!copy_str(ctx, &t->renamed_from) || !copy_str(ctx, &t->comment) ||
 		!copy_str(ctx, &t->create_sql) || !copy_str(ctx, &t->live_name) ||
