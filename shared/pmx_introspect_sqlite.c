@@ -4,7 +4,9 @@
  *	  Read a SQLite database's schema into the model.
  *
  * Three set-based queries, whatever the number of tables:
- *	 1. sqlite_schema: every table, index, view and trigger with its text;
+ *	 1. sqlite_schema: every table, index, view and trigger with its text
+ *		(with PRAGMA schema_version, the key of a connection's cached model:
+ *		when it matches, queries 2 and 3 and the parsing are skipped);
  *	 2. sqlite_schema JOIN pragma_table_xinfo: every column of every table;
  *	 3. sqlite_schema JOIN pragma_foreign_key_list: every foreign key.
  * Constraint names, CHECK expressions, collations, AUTOINCREMENT and index
@@ -375,9 +377,9 @@ load_index(Loader *L, const PmxExtra *e)
 	"AND m.type IN ('table', 'view', 'trigger', 'index')"
 
 /*
- * Rows kept for the cache check: the key is every value in turn, '0' for
- * NULL or '1' + its bytes + NUL; at[] holds where each value's bytes start
- * in the key (0: NULL), 4 a row.
+ * The cookie and the rows of query 1, kept as the model cache's key: every
+ * value in turn, '0' for NULL or '1' + its bytes + NUL; at[] holds where
+ * each value's bytes start in the key (0: NULL), 4 a row.
  */
 typedef struct Collect
 {
@@ -436,8 +438,7 @@ pmx_introspect_sqlite(PmxCtx *ctx, PmxDb *db, PmxSchema **out)
 	Loader		L;
 	int			nextras;
 	PmxExtra   *kept;
-	const char *key = NULL;
-	size_t		keylen = 0;
+	Collect		C;
 
 	memset(&L, 0, sizeof(L));
 	L.ctx = ctx;
@@ -445,27 +446,25 @@ pmx_introspect_sqlite(PmxCtx *ctx, PmxDb *db, PmxSchema **out)
 		pmx_map_init(&L.tables, ctx, 64, true) != PMX_OK)
 		return PMX_ERROR;
 
+	/*
+	 * The rows first, with the cookie: when they are the cached model's,
+	 * that is the answer; otherwise they are read into the model.
+	 */
+	memset(&C, 0, sizeof(C));
+	C.ctx = ctx;
+	pmx_buf_init(&C.key, ctx);
+	if (db->query(db->ud, ctx, "PRAGMA main.schema_version", on_collect_row, &C) != PMX_OK ||
+		db->query(db->ud, ctx, SCHEMA_ROWS, on_collect_row, &C) != PMX_OK ||
+		!pmx_buf_finish(&C.key))
+		return PMX_ERROR;
 	if (db->cache)
 	{
-		/* the rows first: when they are the cached model's, that is the answer */
-		Collect		C;
-
-		memset(&C, 0, sizeof(C));
-		C.ctx = ctx;
-		pmx_buf_init(&C.key, ctx);
-		if (db->query(db->ud, ctx, "PRAGMA main.schema_version", on_collect_row, &C) != PMX_OK ||
-			db->query(db->ud, ctx, SCHEMA_ROWS, on_collect_row, &C) != PMX_OK ||
-			!pmx_buf_finish(&C.key) ||
-			pmx_schema_cache_get(ctx, db->cache, C.key.data, C.key.len, out) != PMX_OK)
+		if (pmx_schema_cache_get(ctx, db->cache, C.key.data, C.key.len, out) != PMX_OK)
 			return PMX_ERROR;
 		if (*out)
 			return PMX_OK;
-		key = C.key.data;
-		keylen = C.key.len;
-		if (replay_rows(&L, &C) != PMX_OK)
-			return PMX_ERROR;
 	}
-	else if (db->query(db->ud, ctx, SCHEMA_ROWS, on_schema_row, &L) != PMX_OK)
+	if (replay_rows(&L, &C) != PMX_OK)
 		return PMX_ERROR;
 	/* indexes were collected as extras; keep the list for load_index */
 	if (db->query(db->ud, ctx,
@@ -504,8 +503,8 @@ pmx_introspect_sqlite(PmxCtx *ctx, PmxDb *db, PmxSchema **out)
 	}
 	L.s->nextras = nextras;
 	pmx_schema_sort(L.s);
-	if (key)
-		pmx_schema_cache_put(db->cache, key, keylen, L.s);
+	if (db->cache)
+		pmx_schema_cache_put(db->cache, C.key.data, C.key.len, L.s);
 	*out = L.s;
 	return PMX_OK;
 }

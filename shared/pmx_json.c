@@ -141,7 +141,7 @@ pmx_json_quote(PmxBuf *b, const char *s)
 		}
 		return;
 	}
-	p = run;
+	/* p is at the first byte to escape; the run before it is copied below */
 	pmx_buf_putc(b, '"');
 	for (;;)
 	{

@@ -24,7 +24,7 @@ pmx_fresh_name(PmxCtx *ctx, const char *prefix, const char *base,
 	return name;
 }
 
-/* pmx_schema_name_taken without the set: every name scanned. */
+/* pmx_schema_name_taken without the set (out of memory): every name scanned. */
 static bool
 scan_taken(const PmxDiff *d, const char *name)
 {
@@ -57,8 +57,7 @@ take_name(PmxMap *m, const char *name)
  * The names go into a set once per diff (a rebuild of every table of a
  * big schema asked this once per table, scanning every name each time);
  * the set is made again after a planner renamed a table in place.  Without
- * a context (a PmxDiff not made by pmx_diff_models) or memory for the set,
- * every name is scanned as before.
+ * memory for the set, every name is scanned instead.
  */
 bool
 pmx_schema_name_taken(void *arg, const char *name)
@@ -66,8 +65,6 @@ pmx_schema_name_taken(void *arg, const char *name)
 	PmxDiff    *d = arg;
 	PmxSchema  *both[2] = {d->live, d->target};
 
-	if (!d->names_ctx)
-		return scan_taken(d, name);
 	if (!d->names_ok)
 	{
 		size_t		n = 0;

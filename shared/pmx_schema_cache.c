@@ -76,60 +76,43 @@ copy_array(PmxCtx *ctx, void *pp, int count, size_t size)
 	return true;
 }
 
-/* Copy a name list and its strings; false on OOM. */
+/* Copy the strings of a name list whose array is already the copy's. */
 static bool
 copy_names(PmxCtx *ctx, PmxNames *n)
 {
-	if (!copy_array(ctx, &n->v, n->n, sizeof(char *)))
-		return false;
 	for (int i = 0; i < n->n; i++)
 		if (!copy_str(ctx, &n->v[i]))
 			return false;
 	return true;
 }
 
-/* Replace *tp by a copy of the table in ctx, strings included; false on OOM. */
+/*
+ * Replace *tp by a copy in ctx, strings included; false on OOM.  The arrays
+ * are pmx_table_clone's; the strings are copied here.
+ */
 static bool
 copy_table(PmxCtx *ctx, PmxTable **tp)
 {
-	PmxTable   *t = pmx_alloc(ctx, sizeof(PmxTable));
+	PmxTable   *t = pmx_table_clone(ctx, *tp);
 
 	if (!t)
 		return false;
-	*t = **tp;
 	*tp = t;
-	t->peer = NULL;
-	t->changes = NULL;
-	t->nchanges = t->capchanges = 0;
 	t->maybe_renamed_to = NULL;
-	t->fp_text = NULL;			/* a call's, never kept */
 	if (!copy_str(ctx, &t->schema) || !copy_str(ctx, &t->name) ||
 		!copy_str(ctx, &t->renamed_from) || !copy_str(ctx, &t->comment) ||
 		!copy_str(ctx, &t->create_sql) || !copy_str(ctx, &t->live_name) ||
 		!copy_cstr(ctx, &t->unmodelled))
 		return false;
-	if (!copy_array(ctx, &t->cols, t->ncols, sizeof(PmxColumn)) ||
-		!copy_array(ctx, &t->uniques, t->nuniques, sizeof(PmxKey)) ||
-		!copy_array(ctx, &t->fks, t->nfks, sizeof(PmxForeignKey)) ||
-		!copy_array(ctx, &t->checks, t->nchecks, sizeof(PmxCheck)) ||
-		!copy_array(ctx, &t->indexes, t->nindexes, sizeof(PmxIndex)) ||
-		!copy_array(ctx, &t->pk, t->pk ? 1 : 0, sizeof(PmxKey)))
-		return false;
-	t->capcols = t->ncols;
-	t->capuniques = t->nuniques;
-	t->capfks = t->nfks;
-	t->capchecks = t->nchecks;
-	t->capindexes = t->nindexes;
 	for (int i = 0; i < t->ncols; i++)
 	{
 		PmxColumn  *c = &t->cols[i];
 
-		c->peer = NULL;
 		c->maybe_renamed_to = NULL;
 		if (!copy_str(ctx, &c->name) || !copy_str(ctx, &c->type) ||
 			!copy_str(ctx, &c->default_expr) || !copy_str(ctx, &c->collation) ||
 			!copy_str(ctx, &c->renamed_from) || !copy_str(ctx, &c->comment) ||
-			!copy_str(ctx, &c->sequence) || !copy_str(ctx, &c->live_name))
+			!copy_str(ctx, &c->sequence))
 			return false;
 	}
 	if (t->pk && (!copy_str(ctx, &t->pk->name) || !copy_names(ctx, &t->pk->cols)))
@@ -153,11 +136,9 @@ copy_table(PmxCtx *ctx, PmxTable **tp)
 	{
 		PmxIndex   *x = &t->indexes[i];
 
-		x->peer = NULL;
 		if (!copy_str(ctx, &x->name) || !copy_names(ctx, &x->elems) ||
 			!copy_str(ctx, &x->where) || !copy_str(ctx, &x->method) ||
-			!copy_names(ctx, &x->include) || !copy_str(ctx, &x->renamed_from) ||
-			!copy_str(ctx, &x->live_name))
+			!copy_names(ctx, &x->include) || !copy_str(ctx, &x->renamed_from))
 			return false;
 	}
 	return true;
@@ -165,7 +146,8 @@ copy_table(PmxCtx *ctx, PmxTable **tp)
 
 /*
  * A copy of s in ctx that shares no memory with it (arrays and strings
- * copied; diff scratch fields empty; the name map rebuilt on demand).
+ * copied; diff scratch fields and the columns' and indexes' live names
+ * empty, as pmx_table_clone leaves them; the name map rebuilt on demand).
  * NULL on OOM.
  */
 PmxSchema *
@@ -199,7 +181,9 @@ pmx_schema_copy(PmxCtx *ctx, const PmxSchema *src)
 			return NULL;
 	}
 	for (int i = 0; i < s->nenums; i++)
-		if (!copy_str(ctx, &s->enums[i].name) || !copy_names(ctx, &s->enums[i].values))
+		if (!copy_str(ctx, &s->enums[i].name) ||
+			!copy_array(ctx, &s->enums[i].values.v, s->enums[i].values.n, sizeof(char *)) ||
+			!copy_names(ctx, &s->enums[i].values))
 			return NULL;
 	for (int i = 0; i < s->nnotes; i++)
 		if (!copy_cstr(ctx, &s->notes[i]))
