@@ -415,34 +415,40 @@ pmx_introspect_pg_tables(PmxCtx *ctx, PmxDb *db, char *const *only, int nonly,
 }
 
 /*
- * The catalog token: an md5 over the row versions (xmin and ctid) of every
- * catalog row that describes the schema -- its relations, columns,
+ * The catalog token: a count and a sum of 64-bit hashes over the row
+ * versions (ctid and xmin, with a tag per catalog) of every catalog row
+ * that describes the schema -- its relations, table and view columns,
  * defaults, constraints, indexes, comments, rewrite rules, types, enum
- * labels and owned sequences.  Any DDL writes new row versions, so an
- * unchanged token means an unchanged schema; a changed one (VACUUM FULL of
- * a catalog, freezing, rows read in another order) only sends the caller
- * to the full comparison.
+ * labels and the dependencies that make a sequence a column's serial.
+ * Any DDL writes new row versions, so an unchanged token means an
+ * unchanged schema (but for a 2^-64 chance); a changed one (VACUUM FULL
+ * of a catalog, freezing) only sends the caller to the full comparison.
+ * Hashing the system columns as they are costs a third of turning them
+ * into text; the sum does not depend on the order the rows come in.
  */
+#define ROWV(x, tag) "pg_catalog.hashtidextended(" x ".ctid, " x ".xmin::text::int8 * 16 + " tag ")"
 static const char q_token[] =
-"SELECT pg_catalog.md5(pg_catalog.string_agg(x, ',')) FROM ("
-" SELECT 'c' || c.oid || ':' || c.xmin || ':' || c.ctid AS x FROM pg_catalog.pg_class c WHERE c.relnamespace = " NS
-" UNION ALL SELECT 'a' || a.attrelid || ':' || a.xmin || ':' || a.ctid FROM pg_catalog.pg_attribute a"
-"  JOIN pg_catalog.pg_class c ON c.oid = a.attrelid WHERE c.relnamespace = " NS
-" UNION ALL SELECT 'd' || d.oid || ':' || d.xmin || ':' || d.ctid FROM pg_catalog.pg_attrdef d"
+"SELECT 'h1:' || pg_catalog.count(*) || ':' || pg_catalog.sum(h) FROM ("
+" SELECT " ROWV("c", "1") " AS h FROM pg_catalog.pg_class c WHERE c.relnamespace = " NS
+" UNION ALL SELECT " ROWV("a", "2") " FROM pg_catalog.pg_attribute a"
+"  JOIN pg_catalog.pg_class c ON c.oid = a.attrelid AND c.relkind IN ('r', 'p', 'v', 'm')"
+"  WHERE a.attnum > 0 AND c.relnamespace = " NS
+" UNION ALL SELECT " ROWV("d", "3") " FROM pg_catalog.pg_attrdef d"
 "  JOIN pg_catalog.pg_class c ON c.oid = d.adrelid WHERE c.relnamespace = " NS
-" UNION ALL SELECT 'k' || k.oid || ':' || k.xmin || ':' || k.ctid FROM pg_catalog.pg_constraint k"
+" UNION ALL SELECT " ROWV("k", "4") " FROM pg_catalog.pg_constraint k"
 "  JOIN pg_catalog.pg_class c ON c.oid = k.conrelid WHERE c.relnamespace = " NS
-" UNION ALL SELECT 'i' || i.indexrelid || ':' || i.xmin || ':' || i.ctid FROM pg_catalog.pg_index i"
+" UNION ALL SELECT " ROWV("i", "5") " FROM pg_catalog.pg_index i"
 "  JOIN pg_catalog.pg_class c ON c.oid = i.indrelid WHERE c.relnamespace = " NS
-" UNION ALL SELECT 'm' || m.objoid || ':' || m.objsubid || ':' || m.xmin || ':' || m.ctid FROM pg_catalog.pg_description m"
+" UNION ALL SELECT " ROWV("m", "6") " FROM pg_catalog.pg_description m"
 "  JOIN pg_catalog.pg_class c ON c.oid = m.objoid WHERE c.relnamespace = " NS
-" UNION ALL SELECT 'r' || r.oid || ':' || r.xmin || ':' || r.ctid FROM pg_catalog.pg_rewrite r"
+" UNION ALL SELECT " ROWV("r", "7") " FROM pg_catalog.pg_rewrite r"
 "  JOIN pg_catalog.pg_class c ON c.oid = r.ev_class WHERE c.relnamespace = " NS
-" UNION ALL SELECT 't' || t.oid || ':' || t.xmin || ':' || t.ctid FROM pg_catalog.pg_type t WHERE t.typnamespace = " NS
-" UNION ALL SELECT 'e' || e.oid || ':' || e.xmin || ':' || e.ctid FROM pg_catalog.pg_enum e"
+" UNION ALL SELECT " ROWV("t", "8") " FROM pg_catalog.pg_type t WHERE t.typnamespace = " NS
+" UNION ALL SELECT " ROWV("e", "9") " FROM pg_catalog.pg_enum e"
 "  JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid WHERE t.typnamespace = " NS
-" UNION ALL SELECT 'p' || p.objid || ':' || p.xmin || ':' || p.ctid FROM pg_catalog.pg_depend p"
-"  JOIN pg_catalog.pg_class c ON c.oid = p.refobjid WHERE c.relnamespace = " NS " AND p.deptype = 'a'"
+" UNION ALL SELECT " ROWV("p", "10") " FROM pg_catalog.pg_depend p"
+"  JOIN pg_catalog.pg_class c ON c.oid = p.objid AND c.relkind = 'S'"
+"  WHERE p.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND p.deptype = 'a' AND c.relnamespace = " NS
 ") s";
 
 /* Row callback: keep the token (arena copy). */

@@ -533,6 +533,33 @@ append_tables(PmxCtx *ctx, PmxSchema *to, PmxSchema *from, const PmxSchema *chun
 }
 
 /*
+ * The changed tables no foreign key going to the shadow references lose
+ * their unchanged columns and keys too (pmx_shadow_trim_columns): a key in
+ * the shadow needs its table there whole.  trimmed[k] is the shadow's copy
+ * of live table live[k], kept[k] what was taken from it.
+ */
+static int
+trim_unreferenced(PmxCtx *ctx, PmxSchema *rest, PmxTable **trimmed, PmxTable **live,
+				  PmxKept *kept, int n)
+{
+	PmxMap		referenced;
+
+	if (n == 0)
+		return PMX_OK;
+	if (pmx_map_init(&referenced, ctx, (size_t) rest->ntables, false) != PMX_OK)
+		return PMX_ERROR;
+	for (int i = 0; i < rest->ntables; i++)
+		for (int k = 0; k < rest->tables[i]->nfks; k++)
+			if (pmx_map_put(&referenced, rest->tables[i]->fks[k].ref_table, rest->tables[i]) != PMX_OK)
+				return PMX_ERROR;
+	for (int k = 0; k < n; k++)
+		if (!pmx_map_get(&referenced, trimmed[k]->name) &&
+			pmx_shadow_trim_columns(ctx, trimmed[k], live[k], &kept[k]) != PMX_OK)
+			return PMX_ERROR;
+	return PMX_OK;
+}
+
+/*
  * Normalize a JSON target model.  A target table whose canonical JSON is
  * byte-identical to the live table's is the live table: the round trip
  * premix guarantees (introspect(render(t)) == t, which the tests check)
@@ -550,12 +577,14 @@ load_json(PmxCtx *ctx, PmxDb *live, PmxSchema *live_model, PmxSchema *json_model
 	int			chunk_size;
 	PmxKept    *kept = pmx_alloc(ctx, sizeof(PmxKept) * (size_t) (json_model->ntables + 1));
 	const char **kept_table = pmx_alloc(ctx, sizeof(char *) * (size_t) (json_model->ntables + 1));
+	PmxTable  **kept_live = pmx_alloc(ctx, sizeof(PmxTable *) * (size_t) (json_model->ntables + 1));
+	PmxTable  **trimmed = pmx_alloc(ctx, sizeof(PmxTable *) * (size_t) (json_model->ntables + 1));
 	int			nkept = 0;
 
 	PmxJsonWriter wa,
 				wb;
 
-	if (!res || !rest || !kept || !kept_table)
+	if (!res || !rest || !kept || !kept_table || !kept_live || !trimmed)
 		return PMX_ERROR;
 	pmx_jw_init(&wa, ctx);
 	pmx_jw_init(&wb, ctx);
@@ -582,6 +611,8 @@ load_json(PmxCtx *ctx, PmxDb *live, PmxSchema *live_model, PmxSchema *json_model
 			{
 				if (!(jt = pmx_shadow_trim(ctx, jt, lt, &kept[nkept])))
 					return PMX_ERROR;
+				kept_live[nkept] = lt;
+				trimmed[nkept] = jt;
 				kept_table[nkept++] = jt->name;
 			}
 		}
@@ -593,6 +624,8 @@ load_json(PmxCtx *ctx, PmxDb *live, PmxSchema *live_model, PmxSchema *json_model
 			into->tables[into->ntables - 1] = copy ? copy : jt;
 		}
 	}
+	if (trim_unreferenced(ctx, rest, trimmed, kept_live, kept, nkept) != PMX_OK)
+		return PMX_ERROR;
 	/* the shadow declares the enum types the target adds or changes */
 	for (int i = 0; i < json_model->nenums; i++)
 	{

@@ -21,8 +21,13 @@
  *	   and an index with expressions or a predicate equal to the live one,
  *	   only when no column of the table changes type (a type change can
  *	   change how the server spells an expression over it).
- * The primary key and unique constraints always go to the shadow: foreign
- * keys of other shadow tables may need them.
+ * When no foreign key going to the shadow references the table (such a key
+ * needs its parent's columns and key there), pmx_shadow_trim_columns also
+ * leaves out the columns the target declares exactly as the live ones and
+ * the keys over them: a column's type, default, identity and collation
+ * are spelled from the column alone.  A table with a column added then
+ * costs the shadow a one-column table, not the whole table, its primary
+ * key's and unique constraints' index builds and its identity sequence.
  *
  * IDENTIFICATION
  *	  shared/pmx_shadow_trim.c
@@ -166,6 +171,154 @@ pmx_shadow_trim(PmxCtx *ctx, const PmxTable *jt, const PmxTable *lt, PmxKept *ke
 	return t;
 }
 
+/* Two optional strings are equal (both NULL, or the same text). */
+static bool
+opt_eq(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* Target column jc declares live column lc as it is: every field of the JSON form. */
+static bool
+column_same(const PmxColumn *jc, const PmxColumn *lc)
+{
+	return strcmp(jc->name, lc->name) == 0 && strcmp(jc->type, lc->type) == 0 &&
+		jc->nullable == lc->nullable && jc->identity == lc->identity &&
+		!jc->generated && !lc->generated &&
+		opt_eq(jc->default_expr, lc->default_expr) &&
+		opt_eq(jc->collation, lc->collation) && opt_eq(jc->comment, lc->comment);
+}
+
+/* The live key among lks[0..n) with k's name and columns, or NULL. */
+static const PmxKey *
+same_key(const PmxKey *k, const PmxKey *lks, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (k->name && lks[i].name && strcmp(k->name, lks[i].name) == 0 &&
+			pmx_names_eq(PMX_DIALECT_POSTGRES, &k->cols, &lks[i].cols))
+			return &lks[i];
+	return NULL;
+}
+
+/* A name of n is a column of t marked in need. */
+static bool
+any_needed(const PmxTable *t, const PmxNames *n, const bool *need)
+{
+	for (int i = 0; i < n->n; i++)
+	{
+		int			c = pmx_table_column_index(NULL, PMX_DIALECT_POSTGRES, (PmxTable *) t, n->v[i]);
+
+		if (c >= 0 && need[c])
+			return true;
+	}
+	return false;
+}
+
+/* Mark the columns named in n as needed; false if a name is not a column of t. */
+static bool
+mark_needed(const PmxTable *t, const PmxNames *n, bool *need)
+{
+	for (int i = 0; i < n->n; i++)
+	{
+		int			c = pmx_table_column_index(NULL, PMX_DIALECT_POSTGRES, (PmxTable *) t, n->v[i]);
+
+		if (c < 0)
+			return false;
+		need[c] = true;
+	}
+	return true;
+}
+
+/*
+ * Column and key trim; see pmx_shadow_trim.h.  What stays in the shadow is
+ * declared on the columns the target changes, and on the columns of the
+ * keys, indexes and foreign keys that go to the shadow: the server spells
+ * a column's type, default, identity and collation from the column alone,
+ * and a key makes its columns NOT NULL only when it goes to the shadow
+ * with them (a key is taken from the live table only when none of its
+ * columns changes).  A check or an index over expressions may name any
+ * column: then every column goes.
+ */
+int
+pmx_shadow_trim_columns(PmxCtx *ctx, PmxTable *t, const PmxTable *lt, PmxKept *kept)
+{
+	bool	   *need,
+			   *uniq_kept;
+	const PmxColumn **from;
+	const PmxKey *pk = NULL;
+	int			n;
+
+	if (t->nchecks > 0)
+		return PMX_OK;
+	for (int k = 0; k < t->nindexes; k++)
+		if (t->indexes[k].where || !plain_columns(t, &t->indexes[k]))
+			return PMX_OK;
+	need = pmx_alloc(ctx, sizeof(bool) * (size_t) (t->ncols + 1));
+	from = pmx_alloc(ctx, sizeof(PmxColumn *) * (size_t) (t->ncols + 1));
+	uniq_kept = pmx_alloc(ctx, sizeof(bool) * (size_t) (t->nuniques + 1));
+	if (!need || !from || !uniq_kept)
+		return PMX_ERROR;
+	for (int c = 0; c < t->ncols; c++)
+	{
+		const PmxColumn *lc = pmx_table_find_column(ctx, PMX_DIALECT_POSTGRES, (PmxTable *) lt,
+													t->cols[c].name);
+
+		if (t->cols[c].generated)
+			return PMX_OK;
+		need[c] = !lc || !column_same(&t->cols[c], lc);
+		from[c] = need[c] ? NULL : lc;
+	}
+	if (t->pk && lt->pk && !any_needed(t, &t->pk->cols, need))
+		pk = same_key(t->pk, lt->pk, 1);
+	for (int k = 0; k < t->nuniques; k++)
+		uniq_kept[k] = !any_needed(t, &t->uniques[k].cols, need) &&
+			same_key(&t->uniques[k], lt->uniques, lt->nuniques) != NULL;
+	/* the columns of what goes to the shadow go with it */
+	if (t->pk && !pk && !mark_needed(t, &t->pk->cols, need))
+		return PMX_OK;
+	for (int k = 0; k < t->nuniques; k++)
+		if (!uniq_kept[k] && !mark_needed(t, &t->uniques[k].cols, need))
+			return PMX_OK;
+	for (int k = 0; k < t->nindexes; k++)
+		if (!mark_needed(t, &t->indexes[k].elems, need) ||
+			!mark_needed(t, &t->indexes[k].include, need))
+			return PMX_OK;
+	for (int k = 0; k < t->nfks; k++)
+		if (!mark_needed(t, &t->fks[k].cols, need))
+			return PMX_OK;
+
+	kept->col_names = pmx_alloc(ctx, sizeof(char *) * (size_t) (t->ncols + 1));
+	kept->cols = pmx_alloc(ctx, sizeof(PmxColumn *) * (size_t) (t->ncols + 1));
+	kept->uniques = pmx_alloc(ctx, sizeof(PmxKey *) * (size_t) (t->nuniques + 1));
+	if (!kept->col_names || !kept->cols || !kept->uniques)
+		return PMX_ERROR;
+	kept->ncols = t->ncols;
+	n = 0;
+	for (int c = 0; c < t->ncols; c++)
+	{
+		kept->col_names[c] = t->cols[c].name;
+		kept->cols[c] = need[c] ? NULL : from[c];
+		if (need[c])
+			t->cols[n++] = t->cols[c];
+	}
+	t->ncols = n;
+	if (pk)
+	{
+		kept->pk = pk;
+		t->pk = NULL;
+	}
+	n = 0;
+	for (int k = 0; k < t->nuniques; k++)
+	{
+		if (uniq_kept[k])
+			kept->uniques[kept->nuniques++] = same_key(&t->uniques[k], lt->uniques, lt->nuniques);
+		else
+			t->uniques[n++] = t->uniques[k];
+	}
+	t->nuniques = n;
+	return PMX_OK;
+}
+
 /* *to = a copy of from (own array, shared strings); PMX_ERROR on OOM. */
 static int
 copy_names(PmxCtx *ctx, PmxNames *to, const PmxNames *from)
@@ -177,10 +330,66 @@ copy_names(PmxCtx *ctx, PmxNames *to, const PmxNames *from)
 	return PMX_OK;
 }
 
+/*
+ * The columns of rt in the target's order: the kept live ones, and the
+ * shadow's for the others.  PMX_ERROR on OOM, or if the shadow lost one.
+ */
+static int
+splice_columns(PmxCtx *ctx, PmxTable *rt, const PmxKept *kept)
+{
+	PmxColumn  *cols = pmx_alloc(ctx, sizeof(PmxColumn) * (size_t) (kept->ncols + 1));
+
+	if (!cols)
+		return PMX_ERROR;
+	for (int c = 0; c < kept->ncols; c++)
+	{
+		if (kept->cols[c])
+		{
+			cols[c] = *kept->cols[c];
+			cols[c].peer = NULL;
+			cols[c].live_name = NULL;
+			cols[c].renamed_from = NULL;
+			cols[c].maybe_renamed_to = NULL;
+			continue;
+		}
+		{
+			int			i = pmx_table_column_index(ctx, PMX_DIALECT_POSTGRES, rt, kept->col_names[c]);
+
+			if (i < 0)
+				return pmx_error(ctx, PMX_E_INTERNAL, "the shadow did not return column \"%s\" of table \"%s\"",
+								 kept->col_names[c], rt->name);
+			cols[c] = rt->cols[i];
+		}
+	}
+	rt->cols = cols;
+	rt->ncols = rt->capcols = kept->ncols;
+	return PMX_OK;
+}
+
 /* Splice the kept live objects into the shadow's table rt; see the header. */
 int
 pmx_shadow_splice(PmxCtx *ctx, PmxTable *rt, const PmxKept *kept)
 {
+	if (kept->cols && splice_columns(ctx, rt, kept) != PMX_OK)
+		return PMX_ERROR;
+	if (kept->pk)
+	{
+		if (!(rt->pk = pmx_alloc(ctx, sizeof(PmxKey))))
+			return PMX_ERROR;
+		*rt->pk = *kept->pk;
+		if (copy_names(ctx, &rt->pk->cols, &kept->pk->cols) != PMX_OK)
+			return PMX_ERROR;
+	}
+	for (int k = 0; k < kept->nuniques; k++)
+	{
+		PmxKey	   *u = pmx_table_add_unique(ctx, rt);
+
+		if (!u)
+			return PMX_ERROR;
+		*u = *kept->uniques[k];
+		if (copy_names(ctx, &u->cols, &kept->uniques[k]->cols) != PMX_OK)
+			return PMX_ERROR;
+	}
 	for (int k = 0; k < kept->nindexes; k++)
 	{
 		PmxIndex   *ix = pmx_table_add_index(ctx, rt);
