@@ -63,8 +63,14 @@ static const char q_columns[] =
 "WHERE c.relnamespace = " NS " AND c.relkind IN ('r', 'p') ";
 static const char o_columns[] = " ORDER BY c.oid, a.attnum";
 
+/* key column names by (attrelid, attnum) subqueries here and in
+ * q_indexes: as joins, the planner matched attnum as a filter over all of
+ * a table's columns, or hashed the whole of pg_attribute */
 static const char q_constraints[] =
-"SELECT c.relname, con.conname, con.contype::text, k.ord, a.attname, rc.relname, ra.attname, "
+"SELECT c.relname, con.conname, con.contype::text, k.ord, "
+"(SELECT a.attname FROM pg_catalog.pg_attribute a WHERE a.attrelid = con.conrelid AND a.attnum = k.attnum), "
+"rc.relname, "
+"(SELECT ra.attname FROM pg_catalog.pg_attribute ra WHERE ra.attrelid = con.confrelid AND ra.attnum = k.refnum), "
 "con.confdeltype::text, con.confupdtype::text, con.condeferrable AND con.condeferred, "
 "CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_expr(con.conbin, con.conrelid) END, "
 "rc.relnamespace = c.relnamespace OR rc.oid IS NULL "
@@ -72,21 +78,20 @@ static const char q_constraints[] =
 "LEFT JOIN LATERAL ROWS FROM (pg_catalog.unnest(CASE WHEN con.contype <> 'c' THEN con.conkey END), "
 "  pg_catalog.unnest(CASE WHEN con.contype = 'f' THEN con.confkey END)) "
 "  WITH ORDINALITY AS k(attnum, refnum, ord) ON true "
-"LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum "
 "LEFT JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid "
-"LEFT JOIN pg_catalog.pg_attribute ra ON ra.attrelid = con.confrelid AND ra.attnum = k.refnum "
 "WHERE c.relnamespace = " NS " AND c.relkind IN ('r', 'p') AND con.contype IN ('p', 'u', 'f', 'c', 'x') ";
 static const char o_constraints[] = " ORDER BY c.oid, con.oid, k.ord";
 
 static const char q_indexes[] =
 "SELECT c.relname, i.relname, ix.indisunique, am.amname, "
 "pg_catalog.pg_get_expr(ix.indpred, ix.indrelid), k.ord, "
-"CASE WHEN k.attnum <> 0 THEN a.attname ELSE pg_catalog.pg_get_indexdef(ix.indexrelid, k.ord::int, true) END, "
+"CASE WHEN k.attnum <> 0 THEN (SELECT a.attname FROM pg_catalog.pg_attribute a "
+"  WHERE a.attrelid = ix.indrelid AND a.attnum = k.attnum) "
+"ELSE pg_catalog.pg_get_indexdef(ix.indexrelid, k.ord::int, true) END, "
 "(ix.indoption[k.ord - 1] & 1) = 1, k.ord > ix.indnkeyatts, k.attnum <> 0 "
 "FROM pg_catalog.pg_index ix JOIN pg_catalog.pg_class i ON i.oid = ix.indexrelid "
 "JOIN pg_catalog.pg_class c ON c.oid = ix.indrelid JOIN pg_catalog.pg_am am ON am.oid = i.relam "
 "CROSS JOIN LATERAL pg_catalog.unnest(ix.indkey::pg_catalog.int2[]) WITH ORDINALITY AS k(attnum, ord) "
-"LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum "
 "WHERE c.relnamespace = " NS " AND c.relkind IN ('r', 'p') "
 "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con WHERE con.conindid = ix.indexrelid "
 "  AND con.conrelid = ix.indrelid AND con.contype IN ('p', 'u', 'x')) ";
