@@ -456,6 +456,7 @@ pmx_migrate(PmxCtx *ctx, PmxDb *live, const char *target,
 	if (pmx_options_parse(ctx, options, live->dialect, &opts) != PMX_OK ||
 		pmx_session_begin(ctx, live, &s) != PMX_OK)
 		return PMX_ERROR;
+	opts.no_token = true;
 	rc = pmx_session_open(ctx, &s, opts.lock_timeout);
 	if (rc == PMX_OK)
 		rc = pmx_make_plan(ctx, live, target, &opts, &plan);

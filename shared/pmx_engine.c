@@ -205,8 +205,10 @@ pmx_preview(PmxCtx *ctx, PmxDb *live, const char *target_or_plan,
 	{
 		PmxOptions	opts;
 
-		if (pmx_options_parse(ctx, options, live->dialect, &opts) != PMX_OK ||
-			pmx_make_plan(ctx, live, target_or_plan, &opts, &plan) != PMX_OK)
+		if (pmx_options_parse(ctx, options, live->dialect, &opts) != PMX_OK)
+			return PMX_ERROR;
+		opts.no_token = true;
+		if (pmx_make_plan(ctx, live, target_or_plan, &opts, &plan) != PMX_OK)
 			return PMX_ERROR;
 	}
 	*out_text = pmx_plan_preview(ctx, plan);

@@ -32,6 +32,10 @@ typedef struct PmxOptions
 	bool		trash;
 	bool		out_of_order;	/* premix_run: an older version may still run */
 	bool		hints_only;		/* internal: renames only by renamed_from */
+	bool		no_token;		/* internal: the plan is not handed out as
+								 * JSON to be applied later (premix_migrate
+								 * applies it at once, previews print it):
+								 * PostgreSQL's catalog token is not taken */
 	const struct PmxJson *facts;	/* MySQL: {"<counting query>": n, ...} */
 	const struct PmxJson *normalized;	/* MySQL: the target as the scratch
 										 * database holds it (premix_schema) */

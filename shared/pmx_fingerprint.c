@@ -39,6 +39,30 @@ cmp_column_name(const void *a, const void *b)
 	return strcmp(((const PmxColumn *) a)->name, ((const PmxColumn *) b)->name);
 }
 
+/* See pmx_model.h. */
+int
+pmx_table_fp_write(PmxCtx *ctx, struct PmxJsonWriter *w, const PmxTable *t,
+				   PmxColumn **scratch, int *cap)
+{
+	PmxTable	copy = *t;
+
+	if (copy.ncols > *cap)
+	{
+		*cap = copy.ncols * 2;
+		if (!(*scratch = pmx_alloc(ctx, sizeof(PmxColumn) * (size_t) *cap)))
+			return PMX_ERROR;
+	}
+	memcpy(*scratch, copy.cols, sizeof(PmxColumn) * (size_t) copy.ncols);
+	qsort(*scratch, (size_t) copy.ncols, sizeof(PmxColumn), cmp_column_name);
+	copy.cols = *scratch;
+	pmx_buf_reset(&w->buf);
+	w->depth = 0;
+	w->need_comma[0] = false;
+	w->after_key = false;
+	pmx_table_write_json(w, &copy);
+	return pmx_jw_finish(w) ? PMX_OK : PMX_ERROR;
+}
+
 /*
  * Hash the canonical text of s: each table's JSON (columns by name) into
  * *model_fp, and when live_fp is given the same followed by the stored
@@ -62,28 +86,15 @@ fingerprint(PmxCtx *ctx, PmxSchema *s, char **model_fp, char **live_fp, FpTexts 
 	pmx_jw_init(&w, ctx);
 	for (int i = 0; i < s->ntables; i++)
 	{
-		PmxTable	copy = *s->tables[i];
+		const PmxTable *t = s->tables[i];
 
-		if (texts == FP_REUSE && copy.fp_text)
+		if (texts == FP_REUSE && t->fp_text)
 		{
-			pmx_sha256_add(&h, copy.fp_text, strlen(copy.fp_text));
+			pmx_sha256_add(&h, t->fp_text, strlen(t->fp_text));
 			pmx_sha256_add(&h, "\n", 1);
 			continue;
 		}
-		if (copy.ncols > capcols)
-		{
-			capcols = copy.ncols * 2;
-			if (!(cols = pmx_alloc(ctx, sizeof(PmxColumn) * (size_t) capcols)))
-				return PMX_ERROR;
-		}
-		memcpy(cols, copy.cols, sizeof(PmxColumn) * (size_t) copy.ncols);
-		qsort(cols, (size_t) copy.ncols, sizeof(PmxColumn), cmp_column_name);
-		copy.cols = cols;
-		pmx_buf_reset(&w.buf);
-		w.depth = 0;
-		w.need_comma[0] = false;
-		pmx_table_write_json(&w, &copy);
-		if (!pmx_jw_finish(&w))
+		if (pmx_table_fp_write(ctx, &w, t, &cols, &capcols) != PMX_OK)
 			return PMX_ERROR;
 		if (texts == FP_KEEP && !(s->tables[i]->fp_text = pmx_strndup(ctx, w.buf.data, w.buf.len)))
 			return PMX_ERROR;

@@ -216,6 +216,7 @@ explain_drift(PmxCtx *ctx, PmxDb *db, const PmxLedgerRow *last, const char *reco
 	PmxError	saved = ctx->err;
 
 	memset(&opts, 0, sizeof(opts));
+	opts.no_token = true;
 	if (pmx_make_plan(ctx, db, recorded, &opts, &plan) == PMX_OK)
 	{
 		char	   *text = pmx_plan_preview(ctx, plan);

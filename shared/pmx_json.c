@@ -19,8 +19,9 @@ pmx_json_get(const PmxJson *obj, const char *key)
 {
 	if (!obj || obj->type != PMX_JSON_OBJECT)
 		return NULL;
+	/* the first byte first: most members of an object differ there */
 	for (size_t i = 0; i < obj->n; i++)
-		if (strcmp(obj->keys[i], key) == 0)
+		if (obj->keys[i][0] == key[0] && strcmp(obj->keys[i], key) == 0)
 			return obj->items[i];
 	return NULL;
 }
@@ -41,7 +42,8 @@ pmx_json_check_keys(PmxCtx *ctx, const PmxJson *obj, const char *path,
 		PmxBuf		list;
 
 		for (; allowed[nallowed] && !known; nallowed++)
-			known = strcmp(obj->keys[i], allowed[nallowed]) == 0;
+			known = obj->keys[i][0] == allowed[nallowed][0] &&
+				strcmp(obj->keys[i], allowed[nallowed]) == 0;
 		if (known)
 			continue;
 		while (allowed[nallowed])	/* all of them, for the message */
@@ -117,6 +119,22 @@ utf8_len(const unsigned char *p)
 	return n;
 }
 
+/* true for the bytes a JSON string holds as they are: printable ASCII but " and \ */
+#define PL1(b) ((b) >= 0x20 && (b) != '"' && (b) != '\\')
+#define PL2(b) PL1(b), PL1((b) + 1)
+#define PL4(b) PL2(b), PL2((b) + 2)
+#define PL8(b) PL4(b), PL4((b) + 4)
+#define PL16(b) PL8(b), PL8((b) + 8)
+static const bool json_plain[256] = {	/* 0x80 and up: false (UTF-8 checked) */
+	PL16(0x00), PL16(0x10), PL16(0x20), PL16(0x30),
+	PL16(0x40), PL16(0x50), PL16(0x60), PL16(0x70)
+};
+#undef PL16
+#undef PL8
+#undef PL4
+#undef PL2
+#undef PL1
+
 /* Append s as a JSON string literal with RFC 8259 escapes. */
 void
 pmx_json_quote(PmxBuf *b, const char *s)
@@ -126,7 +144,7 @@ pmx_json_quote(PmxBuf *b, const char *s)
 	const unsigned char *run = p;
 
 	/* most strings need no escape: one copy */
-	while (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
+	while (json_plain[*p])
 		p++;
 	if (!*p)
 	{
@@ -149,7 +167,7 @@ pmx_json_quote(PmxBuf *b, const char *s)
 		char		u[7];
 
 		/* the common case: printable ASCII that needs no escape */
-		while (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
+		while (json_plain[*p])
 			p++;
 		if (!*p)
 			break;

@@ -216,4 +216,12 @@ char	   *pmx_fingerprint_live(PmxCtx *ctx, PmxSchema *s);
 int			pmx_fingerprint_both(PmxCtx *ctx, PmxSchema *s, char **model_fp, char **live_fp);
 char	   *pmx_fingerprint_target(PmxCtx *ctx, PmxSchema *s);
 
+/*
+ * The text a fingerprint hashes for table t (its JSON, columns by name),
+ * written into w and finished (valid until w is used again); *scratch and
+ * *cap are the caller's column array, grown in ctx.  PMX_ERROR on OOM.
+ */
+int			pmx_table_fp_write(PmxCtx *ctx, struct PmxJsonWriter *w, const PmxTable *t,
+							   PmxColumn **scratch, int *cap);
+
 #endif							/* PMX_MODEL_H */

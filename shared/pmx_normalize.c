@@ -248,16 +248,77 @@ shadow_create(PmxCtx *ctx, PmxDb *sh, PmxSchema *s)
 	return sh->exec(sh->ud, ctx, "COMMIT");
 }
 
-/* Copy renamed_from hints from the JSON model onto the normalized one. */
+/* The canonical JSON text of one table, written into w (valid until w is used again); NULL on OOM. */
+static char *
+table_text(PmxJsonWriter *w, const PmxTable *t)
+{
+	pmx_buf_reset(&w->buf);
+	w->depth = 0;
+	w->need_comma[0] = false;
+	w->after_key = false;
+	pmx_table_write_json(w, t);
+	return pmx_jw_finish(w);
+}
+
+/*
+ * Target table jt and live table lt have the same canonical JSON text: 1
+ * if so, 0 if not, -1 on OOM.  When the live table's fingerprint text is
+ * kept (pmx_fingerprint_both), only jt is written, in the same form (the
+ * columns by name), and the column order compared apart.
+ */
+static int
+same_text(PmxCtx *ctx, PmxJsonWriter *wa, PmxJsonWriter *wb, const PmxTable *jt,
+		  const PmxTable *lt, PmxColumn **scratch, int *cap)
+{
+	const char *a,
+			   *b;
+
+	if (lt->fp_text)
+	{
+		if (jt->ncols != lt->ncols)
+			return 0;
+		for (int c = 0; c < jt->ncols; c++)
+			if (strcmp(jt->cols[c].name, lt->cols[c].name) != 0)
+				return 0;
+		if (pmx_table_fp_write(ctx, wa, jt, scratch, cap) != PMX_OK)
+			return -1;
+		return strcmp(wa->buf.data, lt->fp_text) == 0;
+	}
+	if (!(a = table_text(wa, jt)) || !(b = table_text(wb, lt)))
+		return -1;
+	return strcmp(a, b) == 0;
+}
+
+/* The table (or a column or index of it) carries a renamed_from hint. */
+static bool
+has_hints(const PmxTable *t)
+{
+	if (t->renamed_from)
+		return true;
+	for (int i = 0; i < t->ncols; i++)
+		if (t->cols[i].renamed_from)
+			return true;
+	for (int i = 0; i < t->nindexes; i++)
+		if (t->indexes[i].renamed_from)
+			return true;
+	return false;
+}
+
+/*
+ * Copy renamed_from hints from the JSON model onto the normalized one,
+ * which has none of its own (it comes from a shadow, the live model or a
+ * server's document).
+ */
 void
 pmx_copy_hints(PmxCtx *ctx, PmxSchema *from, PmxSchema *to)
 {
 	for (int i = 0; i < from->ntables; i++)
 	{
 		PmxTable   *a = from->tables[i];
-		PmxTable   *b = pmx_schema_find(ctx, to, a->name);
+		PmxTable   *b;
 
-		if (!b)
+		/* without hints, the normalized table has none either */
+		if (!has_hints(a) || !(b = pmx_schema_find(ctx, to, a->name)))
 			continue;
 		b->renamed_from = a->renamed_from;
 		for (int c = 0; c < a->ncols; c++)
@@ -418,33 +479,6 @@ static const char STUB[] = "premix stub";
 /* Tables per private :memory: shadow connection (see load_json). */
 #define SHADOW_CHUNK 100
 
-/* The canonical JSON text of one table, written into w (valid until w is used again); NULL on OOM. */
-static char *
-table_text(PmxJsonWriter *w, const PmxTable *t)
-{
-	pmx_buf_reset(&w->buf);
-	w->depth = 0;
-	w->need_comma[0] = false;
-	w->after_key = false;
-	pmx_table_write_json(w, t);
-	return pmx_jw_finish(w);
-}
-
-/* The table (or a column or index of it) carries a renamed_from hint. */
-static bool
-has_hints(const PmxTable *t)
-{
-	if (t->renamed_from)
-		return true;
-	for (int i = 0; i < t->ncols; i++)
-		if (t->cols[i].renamed_from)
-			return true;
-	for (int i = 0; i < t->nindexes; i++)
-		if (t->indexes[i].renamed_from)
-			return true;
-	return false;
-}
-
 /*
  * Stubs for the parents a chunk's foreign keys point at but the chunk does
  * not create: a table the target changes or adds that another chunk
@@ -583,6 +617,8 @@ load_json(PmxCtx *ctx, PmxDb *live, PmxSchema *live_model, PmxSchema *json_model
 
 	PmxJsonWriter wa,
 				wb;
+	PmxColumn  *scratch = NULL;
+	int			capscratch = 0;
 
 	if (!res || !rest || !kept || !kept_table || !kept_live || !trimmed)
 		return PMX_ERROR;
@@ -597,12 +633,9 @@ load_json(PmxCtx *ctx, PmxDb *live, PmxSchema *live_model, PmxSchema *json_model
 
 		if (lt && strcmp(lt->name, jt->name) == 0 && !lt->unmodelled && !has_hints(jt))
 		{
-			const char *a = table_text(&wa, jt);
-			const char *b = table_text(&wb, lt);
+			int			same = same_text(ctx, &wa, &wb, jt, lt, &scratch, &capscratch);
 
-			if (!a || !b)
-				return PMX_ERROR;
-			if (strcmp(a, b) == 0 && !(copy = pmx_table_clone(ctx, lt)))
+			if (same < 0 || (same && !(copy = pmx_table_clone(ctx, lt))))
 				return PMX_ERROR;
 			if (copy)			/* the same table: the same fingerprint text */
 				copy->fp_text = lt->fp_text;

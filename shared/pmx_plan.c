@@ -168,7 +168,8 @@ pmx_make_plan(PmxCtx *ctx, PmxDb *live, const char *target,
 	char	   *token = NULL;
 
 	/* the token first: a change between the two can only make it stale */
-	if (live->dialect == PMX_DIALECT_POSTGRES && pmx_pg_catalog_token(ctx, live, &token) != PMX_OK)
+	if (live->dialect == PMX_DIALECT_POSTGRES && !opts->no_token &&
+		pmx_pg_catalog_token(ctx, live, &token) != PMX_OK)
 		return PMX_ERROR;
 	if (pmx_introspect(ctx, live, &live_model) != PMX_OK ||
 		pmx_fingerprint_both(ctx, live_model, &from_schema, &from_fp) != PMX_OK ||

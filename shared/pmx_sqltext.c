@@ -388,13 +388,17 @@ pmx_quote_ident(PmxCtx *ctx, const char *name)
 void
 pmx_buf_literal(PmxBuf *b, const char *s)
 {
+	const char *q;
+
 	pmx_buf_putc(b, '\'');
-	for (const char *p = s; *p; p++)
+	/* runs up to and including each quote copied at once, the quote doubled */
+	while ((q = strchr(s, '\'')) != NULL)
 	{
-		if (*p == '\'')
-			pmx_buf_putc(b, '\'');
-		pmx_buf_putc(b, *p);
+		pmx_buf_append_len(b, s, (size_t) (q - s) + 1);
+		pmx_buf_putc(b, '\'');
+		s = q + 1;
 	}
+	pmx_buf_append(b, s);
 	pmx_buf_putc(b, '\'');
 }
 
