@@ -116,6 +116,9 @@ check_defaults(PmxCtx *ctx, PmxDb *sh, PmxSchema *s)
  * shadow does not hold resolves, through search_path, to the live table
  * of that name, which is what the target means by it.
  */
+/* unmodelled marker of the stub parents add_stub_parents() adds to a chunk */
+static const char STUB[] = "premix stub";
+
 /* The statements a PostgreSQL shadow runs, each with what it creates. */
 typedef struct ShadowBatch
 {
@@ -144,6 +147,34 @@ batch_add(void *arg, const char *sql)
 	return PMX_OK;
 }
 
+/* batch_add with the label given: pmx_shadow_declare_checks' callback. */
+static int
+batch_add_what(void *arg, const char *sql, const char *what)
+{
+	((ShadowBatch *) arg)->cur_what = what;
+	return batch_add(arg, sql);
+}
+
+/*
+ * Statement i of batch b failed.  From checks_from on the statements are
+ * the sort checks of declared keys and indexes: the server's words there
+ * are about a query premix made, so the error says what they mean.
+ */
+static int
+shadow_failed(PmxCtx *ctx, PmxDb *sh, const ShadowBatch *b, int i, int checks_from)
+{
+	const char *dbmsg;
+
+	if (i < checks_from || ctx->err.code == PMX_E_NOMEM)
+		return shadow_refused(ctx, sh, b->sql[i], b->what[i]);
+	dbmsg = ctx->err.message;
+	pmx_error_clear(ctx);
+	pmx_error(ctx, PMX_E_INVALID, "the target was rejected by PostgreSQL: %s needs btree ordering of its columns: %s",
+			  b->what[i], dbmsg);
+	pmx_error_detail(ctx, "Checked with: %s", b->sql[i]);
+	return pmx_error_hint(ctx, "A btree index or a key needs a column type PostgreSQL can sort (json, xml and point cannot); index another column or an expression of it, or use another method. Nothing was changed.");
+}
+
 /*
  * PostgreSQL: tables first (without foreign keys, so their order does not
  * matter), then indexes, then the foreign keys, NOT VALID (the tables are
@@ -154,10 +185,11 @@ batch_add(void *arg, const char *sql)
  * subtransaction for all of them), else one by one.
  */
 static int
-shadow_create_pg(PmxCtx *ctx, PmxDb *sh, PmxSchema *s)
+shadow_create_pg(PmxCtx *ctx, PmxDb *sh, PmxSchema *s, const PmxMap *declared)
 {
 	ShadowBatch b;
-	int			failed_at = -1;
+	int			failed_at = -1,
+				checks_from;
 
 	memset(&b, 0, sizeof(b));
 	b.ctx = ctx;
@@ -200,26 +232,40 @@ shadow_create_pg(PmxCtx *ctx, PmxDb *sh, PmxSchema *s)
 				return PMX_ERROR;
 		}
 	}
+	/* last, the declared keys and indexes: their columns must sort */
+	checks_from = b.n;
+	for (int i = 0; i < s->ntables; i++)
+	{
+		const PmxKept *k = s->tables[i]->unmodelled == STUB ? NULL
+			: pmx_map_get(declared, s->tables[i]->name);
+
+		if (k && pmx_shadow_declare_checks(ctx, s->tables[i]->name, k, batch_add_what, &b) != PMX_OK)
+			return PMX_ERROR;
+	}
 	if (!sh->exec_batch)
 	{
 		for (int i = 0; i < b.n; i++)
-			if (shadow_exec(ctx, sh, b.sql[i], b.what[i]) != PMX_OK)
-				return PMX_ERROR;
+			if (sh->exec(sh->ud, ctx, b.sql[i]) != PMX_OK)
+				return shadow_failed(ctx, sh, &b, i, checks_from);
 		return PMX_OK;
 	}
 	if (b.n == 0 || sh->exec_batch(sh->ud, ctx, b.sql, b.n, &failed_at) == PMX_OK)
 		return PMX_OK;
 	if (failed_at < 0 || failed_at >= b.n)
 		return PMX_ERROR;
-	return shadow_refused(ctx, sh, b.sql[failed_at], b.what[failed_at]);
+	return shadow_failed(ctx, sh, &b, failed_at, checks_from);
 }
 
-/* Create every table and index of s in the shadow (one transaction). */
+/*
+ * Create every table and index of s in the shadow (one transaction);
+ * declared: PostgreSQL's tables whose plain keys and indexes are taken as
+ * declared (pmx_shadow_declare), only checked there.
+ */
 static int
-shadow_create(PmxCtx *ctx, PmxDb *sh, PmxSchema *s)
+shadow_create(PmxCtx *ctx, PmxDb *sh, PmxSchema *s, const PmxMap *declared)
 {
 	if (sh->dialect == PMX_DIALECT_POSTGRES)
-		return shadow_create_pg(ctx, sh, s);
+		return shadow_create_pg(ctx, sh, s, declared);
 	if (sh->exec(sh->ud, ctx, "BEGIN") != PMX_OK)
 		return PMX_ERROR;
 	for (int i = 0; i < s->ntables; i++)
@@ -466,8 +512,6 @@ shadow_run_ddl(PmxCtx *ctx, PmxDb *sh, const char *text)
 	return sh->dialect == PMX_DIALECT_SQLITE ? sh->exec(sh->ud, ctx, "COMMIT") : PMX_OK;
 }
 
-static const char STUB[] = "premix stub";
-
 /*
  * Tables per PostgreSQL shadow subtransaction: it holds a lock on every
  * table, index and sequence it creates until it is rolled back, and the
@@ -567,17 +611,22 @@ append_tables(PmxCtx *ctx, PmxSchema *to, PmxSchema *from, const PmxSchema *chun
 }
 
 /*
- * The changed tables no foreign key going to the shadow references lose
- * their unchanged columns and keys too (pmx_shadow_trim_columns): a key in
- * the shadow needs its table there whole.  trimmed[k] is the shadow's copy
- * of live table live[k], kept[k] what was taken from it.
+ * The tables going to the shadow that no foreign key going there
+ * references: a changed one loses its unchanged columns and keys too
+ * (pmx_shadow_trim_columns), and every one its plain keys and indexes,
+ * taken as declared (pmx_shadow_declare); a key in the shadow needs its
+ * table there whole.  trimmed[k] is the shadow's copy of live table
+ * live[k] (NULL: a new table), kept[k] what was taken from it; *declared
+ * maps the names of the tables so treated to their kept entry.
  */
 static int
 trim_unreferenced(PmxCtx *ctx, PmxSchema *rest, PmxTable **trimmed, PmxTable **live,
-				  PmxKept *kept, int n)
+				  PmxKept *kept, int n, PmxMap *declared)
 {
 	PmxMap		referenced;
 
+	if (pmx_map_init(declared, ctx, (size_t) n, false) != PMX_OK)
+		return PMX_ERROR;
 	if (n == 0)
 		return PMX_OK;
 	if (pmx_map_init(&referenced, ctx, (size_t) rest->ntables, false) != PMX_OK)
@@ -587,9 +636,14 @@ trim_unreferenced(PmxCtx *ctx, PmxSchema *rest, PmxTable **trimmed, PmxTable **l
 			if (pmx_map_put(&referenced, rest->tables[i]->fks[k].ref_table, rest->tables[i]) != PMX_OK)
 				return PMX_ERROR;
 	for (int k = 0; k < n; k++)
-		if (!pmx_map_get(&referenced, trimmed[k]->name) &&
-			pmx_shadow_trim_columns(ctx, trimmed[k], live[k], &kept[k]) != PMX_OK)
+	{
+		if (pmx_map_get(&referenced, trimmed[k]->name))
+			continue;
+		if ((live[k] && pmx_shadow_trim_columns(ctx, trimmed[k], live[k], &kept[k]) != PMX_OK) ||
+			pmx_shadow_declare(ctx, trimmed[k], &kept[k]) != PMX_OK ||
+			pmx_map_put(declared, trimmed[k]->name, &kept[k]) != PMX_OK)
 			return PMX_ERROR;
+	}
 	return PMX_OK;
 }
 
@@ -619,6 +673,7 @@ load_json(PmxCtx *ctx, PmxDb *live, PmxSchema *live_model, PmxSchema *json_model
 				wb;
 	PmxColumn  *scratch = NULL;
 	int			capscratch = 0;
+	PmxMap		declared;
 
 	if (!res || !rest || !kept || !kept_table || !kept_live || !trimmed)
 		return PMX_ERROR;
@@ -649,6 +704,16 @@ load_json(PmxCtx *ctx, PmxDb *live, PmxSchema *live_model, PmxSchema *json_model
 				kept_table[nkept++] = jt->name;
 			}
 		}
+		else if (!lt && live->dialect == PMX_DIALECT_POSTGRES && !has_hints(jt))
+		{
+			/* a new table: a copy, which pmx_shadow_declare may change */
+			if (!(jt = pmx_table_clone(ctx, jt)))
+				return PMX_ERROR;
+			memset(&kept[nkept], 0, sizeof(PmxKept));
+			kept_live[nkept] = NULL;
+			trimmed[nkept] = jt;
+			kept_table[nkept++] = jt->name;
+		}
 		{
 			PmxSchema  *into = copy ? res : rest;
 
@@ -657,7 +722,7 @@ load_json(PmxCtx *ctx, PmxDb *live, PmxSchema *live_model, PmxSchema *json_model
 			into->tables[into->ntables - 1] = copy ? copy : jt;
 		}
 	}
-	if (trim_unreferenced(ctx, rest, trimmed, kept_live, kept, nkept) != PMX_OK)
+	if (trim_unreferenced(ctx, rest, trimmed, kept_live, kept, nkept, &declared) != PMX_OK)
 		return PMX_ERROR;
 	/* the shadow declares the enum types the target adds or changes */
 	for (int i = 0; i < json_model->nenums; i++)
@@ -688,7 +753,7 @@ load_json(PmxCtx *ctx, PmxDb *live, PmxSchema *live_model, PmxSchema *json_model
 		rc = live->dialect == PMX_DIALECT_POSTGRES
 			? add_stub_parents(ctx, rest, live_model, sh.temp_only, &chunk) : PMX_OK;
 		if (rc == PMX_OK)
-			rc = shadow_create(ctx, &sh, &chunk);
+			rc = shadow_create(ctx, &sh, &chunk, &declared);
 		if (rc == PMX_OK)
 			rc = pmx_introspect(ctx, &sh, &got);
 		if (sh.shadow_close)

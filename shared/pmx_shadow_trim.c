@@ -37,6 +37,7 @@
 #include <string.h>
 
 #include "pmx_shadow_trim.h"
+#include "pmx_sql.h"
 #include "pmx_validate.h"
 
 /* A column of jt changes type (or is new with a name lt had otherwise). */
@@ -319,6 +320,137 @@ pmx_shadow_trim_columns(PmxCtx *ctx, PmxTable *t, const PmxTable *lt, PmxKept *k
 	return PMX_OK;
 }
 
+/* Every name of n is a column of t. */
+static bool
+all_columns(const PmxTable *t, const PmxNames *n)
+{
+	for (int i = 0; i < n->n; i++)
+		if (pmx_table_column_index(NULL, PMX_DIALECT_POSTGRES, (PmxTable *) t, n->v[i]) < 0)
+			return false;
+	return n->n > 0;
+}
+
+/* Grow *v (n used) to room for n + more pointers; false on OOM. */
+static bool
+room_for(PmxCtx *ctx, const void ***v, int n, int more)
+{
+	const void **w = pmx_alloc(ctx, sizeof(void *) * (size_t) (n + more + 1));
+
+	if (!w)
+		return false;
+	if (n)
+		memcpy(w, *v, sizeof(void *) * (size_t) n);
+	*v = w;
+	return true;
+}
+
+/* Declare; see pmx_shadow_trim.h. */
+int
+pmx_shadow_declare(PmxCtx *ctx, PmxTable *t, PmxKept *kept)
+{
+	int			n;
+
+	if (t->pk && t->pk->name && all_columns(t, &t->pk->cols))
+	{
+		for (int i = 0; i < t->pk->cols.n; i++)
+			pmx_table_find_column(ctx, PMX_DIALECT_POSTGRES, t, t->pk->cols.v[i])->nullable = false;
+		kept->decl_pk = t->pk;
+		t->pk = NULL;
+	}
+	if (t->nuniques &&
+		!room_for(ctx, (const void ***) &kept->decl_uniques, kept->ndecl_uniques, t->nuniques))
+		return PMX_ERROR;
+	n = 0;
+	for (int k = 0; k < t->nuniques; k++)
+	{
+		PmxKey	   *u;
+
+		if (t->uniques[k].name && all_columns(t, &t->uniques[k].cols))
+		{
+			/* a copy: the array is compacted below */
+			if (!(u = pmx_alloc(ctx, sizeof(PmxKey))))
+				return PMX_ERROR;
+			*u = t->uniques[k];
+			kept->decl_uniques[kept->ndecl_uniques++] = u;
+		}
+		else
+			t->uniques[n++] = t->uniques[k];
+	}
+	t->nuniques = n;
+	if (t->nindexes &&
+		!room_for(ctx, (const void ***) &kept->decl_indexes, kept->ndecl_indexes, t->nindexes))
+		return PMX_ERROR;
+	n = 0;
+	for (int k = 0; k < t->nindexes; k++)
+	{
+		const PmxIndex *ix = &t->indexes[k];
+		PmxIndex   *copy;
+
+		if (ix->name && !ix->where && ix->include.n == 0 && ix->method &&
+			strcmp(ix->method, "btree") == 0 && all_columns(t, &ix->elems))
+		{
+			if (!(copy = pmx_alloc(ctx, sizeof(PmxIndex))))
+				return PMX_ERROR;
+			*copy = *ix;
+			kept->decl_indexes[kept->ndecl_indexes++] = copy;
+		}
+		else
+			t->indexes[n++] = t->indexes[k];
+	}
+	t->nindexes = n;
+	return PMX_OK;
+}
+
+/* "SELECT 1 FROM ONLY table ORDER BY cols LIMIT 0" handed to add; see the header. */
+static int
+add_sort_check(PmxCtx *ctx, const char *table, const PmxNames *cols, const char *what,
+			   int (*add) (void *, const char *, const char *), void *arg)
+{
+	PmxBuf		q;
+	char	   *sql;
+
+	pmx_buf_init(&q, ctx);
+	pmx_buf_append(&q, "SELECT 1 FROM ONLY ");
+	pmx_buf_ident(&q, table);
+	pmx_buf_append(&q, " ORDER BY ");
+	for (int i = 0; i < cols->n; i++)
+	{
+		if (i)
+			pmx_buf_append(&q, ", ");
+		pmx_buf_ident(&q, cols->v[i]);
+	}
+	pmx_buf_append(&q, " LIMIT 0");
+	if (!(sql = pmx_buf_finish(&q)) || !what)
+		return PMX_ERROR;
+	return add(arg, sql, what);
+}
+
+/* See pmx_shadow_trim.h. */
+int
+pmx_shadow_declare_checks(PmxCtx *ctx, const char *table, const PmxKept *kept,
+						  int (*add) (void *arg, const char *sql, const char *what),
+						  void *arg)
+{
+	if (kept->decl_pk &&
+		add_sort_check(ctx, table, &kept->decl_pk->cols,
+					   pmx_sprintf(ctx, "primary key \"%s\" of table \"%s\"", kept->decl_pk->name, table),
+					   add, arg) != PMX_OK)
+		return PMX_ERROR;
+	for (int k = 0; k < kept->ndecl_uniques; k++)
+		if (add_sort_check(ctx, table, &kept->decl_uniques[k]->cols,
+						   pmx_sprintf(ctx, "unique constraint \"%s\" of table \"%s\"",
+									   kept->decl_uniques[k]->name, table),
+						   add, arg) != PMX_OK)
+			return PMX_ERROR;
+	for (int k = 0; k < kept->ndecl_indexes; k++)
+		if (add_sort_check(ctx, table, &kept->decl_indexes[k]->elems,
+						   pmx_sprintf(ctx, "index \"%s\" of table \"%s\"",
+									   kept->decl_indexes[k]->name, table),
+						   add, arg) != PMX_OK)
+			return PMX_ERROR;
+	return PMX_OK;
+}
+
 /* *to = a copy of from (own array, shared strings); PMX_ERROR on OOM. */
 static int
 copy_names(PmxCtx *ctx, PmxNames *to, const PmxNames *from)
@@ -380,28 +512,40 @@ pmx_shadow_splice(PmxCtx *ctx, PmxTable *rt, const PmxKept *kept)
 		if (copy_names(ctx, &rt->pk->cols, &kept->pk->cols) != PMX_OK)
 			return PMX_ERROR;
 	}
-	for (int k = 0; k < kept->nuniques; k++)
+	for (int k = 0; k < kept->nuniques + kept->ndecl_uniques; k++)
 	{
+		const PmxKey *from = k < kept->nuniques ? kept->uniques[k]
+			: kept->decl_uniques[k - kept->nuniques];
 		PmxKey	   *u = pmx_table_add_unique(ctx, rt);
 
 		if (!u)
 			return PMX_ERROR;
-		*u = *kept->uniques[k];
-		if (copy_names(ctx, &u->cols, &kept->uniques[k]->cols) != PMX_OK)
+		*u = *from;
+		if (copy_names(ctx, &u->cols, &from->cols) != PMX_OK)
 			return PMX_ERROR;
 	}
-	for (int k = 0; k < kept->nindexes; k++)
+	if (kept->decl_pk)
 	{
+		if (!(rt->pk = pmx_alloc(ctx, sizeof(PmxKey))))
+			return PMX_ERROR;
+		*rt->pk = *kept->decl_pk;
+		if (copy_names(ctx, &rt->pk->cols, &kept->decl_pk->cols) != PMX_OK)
+			return PMX_ERROR;
+	}
+	for (int k = 0; k < kept->nindexes + kept->ndecl_indexes; k++)
+	{
+		const PmxIndex *from = k < kept->nindexes ? kept->indexes[k]
+			: kept->decl_indexes[k - kept->nindexes];
 		PmxIndex   *ix = pmx_table_add_index(ctx, rt);
 
 		if (!ix)
 			return PMX_ERROR;
-		*ix = *kept->indexes[k];
+		*ix = *from;
 		ix->peer = NULL;
 		ix->live_name = NULL;
 		ix->renamed_from = NULL;
-		if (copy_names(ctx, &ix->elems, &kept->indexes[k]->elems) != PMX_OK ||
-			copy_names(ctx, &ix->include, &kept->indexes[k]->include) != PMX_OK)
+		if (copy_names(ctx, &ix->elems, &from->elems) != PMX_OK ||
+			copy_names(ctx, &ix->include, &from->include) != PMX_OK)
 			return PMX_ERROR;
 	}
 	for (int k = 0; k < kept->nfks; k++)

@@ -31,6 +31,13 @@ typedef struct PmxKept
 	const PmxKey *pk;			/* the live primary key taken, or NULL */
 	const PmxKey **uniques;		/* the live unique constraints taken */
 	int			nuniques;
+	/* set by pmx_shadow_declare: the target's own keys and indexes, taken
+	 * as declared (the shadow only checks that their columns sort) */
+	const PmxKey *decl_pk;
+	const PmxKey **decl_uniques;
+	int			ndecl_uniques;
+	const PmxIndex **decl_indexes;
+	int			ndecl_indexes;
 } PmxKept;
 
 /*
@@ -51,6 +58,27 @@ PmxTable   *pmx_shadow_trim(PmxCtx *ctx, const PmxTable *jt, const PmxTable *lt,
  */
 int			pmx_shadow_trim_columns(PmxCtx *ctx, PmxTable *t, const PmxTable *lt,
 									PmxKept *kept);
+
+/*
+ * Take the named primary key, unique constraints and plain indexes of t (a
+ * table going to the shadow, which no foreign key in the shadow
+ * references) out of it: on plain columns, btree, without predicate or
+ * INCLUDE list, they are spelled by their names alone, and the server
+ * would only build empty indexes for them.  A declared primary key's
+ * columns are made NOT NULL in t, as the server makes them.  Adds to
+ * *kept; PMX_ERROR on OOM.
+ */
+int			pmx_shadow_declare(PmxCtx *ctx, PmxTable *t, PmxKept *kept);
+
+/*
+ * The statements that check, in the shadow, that the columns of each key
+ * and index kept declares (on table t) can be sorted, as a btree needs:
+ * a "SELECT ... ORDER BY" over them each, handed to add(arg, sql, what)
+ * with what naming the object.  PMX_ERROR on OOM or when add fails.
+ */
+int			pmx_shadow_declare_checks(PmxCtx *ctx, const char *table, const PmxKept *kept,
+									  int (*add) (void *arg, const char *sql, const char *what),
+									  void *arg);
 
 /* Add copies of the kept live objects to rt (the shadow's table). */
 int			pmx_shadow_splice(PmxCtx *ctx, PmxTable *rt, const PmxKept *kept);
