@@ -42,6 +42,7 @@
 #include "utils/resowner.h"
 
 #include "premix.h"
+#include "pg_plan_keep.h"
 
 PG_MODULE_MAGIC;
 
@@ -127,21 +128,27 @@ run_statements(PmxCtx *ctx, char *const *sql, int n, PmxRowFn row, void *arg,
 		for (i = 0; i < n; i++)
 		{
 			int			ret;
-
-			List	   *parsed = raw_parser(sql[i], RAW_PARSE_DEFAULT);
+			SPIPlanPtr	kept = !script && row ? pgpmx_kept_plan(sql[i]) : NULL;
+			List	   *parsed;
 			ListCell   *lc;
 
-			if (!script && list_length(parsed) > 1)
-				ereport(ERROR,
-						(errcode(ERRCODE_SYNTAX_ERROR),
-						 errmsg("premix runs one statement at a time, and this text holds several")));
-			foreach(lc, parsed)
-				if (IsA(lfirst_node(RawStmt, lc)->stmt, TransactionStmt))
+			if (kept)			/* one of the core's catalog queries */
+				ret = SPI_execute_plan(kept, NULL, NULL, false, 0);
+			else
+			{
+				parsed = raw_parser(sql[i], RAW_PARSE_DEFAULT);
+				if (!script && list_length(parsed) > 1)
 					ereport(ERROR,
-							(errcode(ERRCODE_INVALID_TRANSACTION_TERMINATION),
-							 errmsg("a migration script must not contain transaction control (BEGIN, COMMIT, ROLLBACK, SAVEPOINT)"),
-							 errhint("premix runs the script inside the caller's transaction, with its checks and the ledger row: remove BEGIN/COMMIT from the migration.")));
-			ret = SPI_execute(sql[i], false, 0);
+							(errcode(ERRCODE_SYNTAX_ERROR),
+							 errmsg("premix runs one statement at a time, and this text holds several")));
+				foreach(lc, parsed)
+					if (IsA(lfirst_node(RawStmt, lc)->stmt, TransactionStmt))
+						ereport(ERROR,
+								(errcode(ERRCODE_INVALID_TRANSACTION_TERMINATION),
+								 errmsg("a migration script must not contain transaction control (BEGIN, COMMIT, ROLLBACK, SAVEPOINT)"),
+								 errhint("premix runs the script inside the caller's transaction, with its checks and the ledger row: remove BEGIN/COMMIT from the migration.")));
+				ret = SPI_execute(sql[i], false, 0);
+			}
 			if (ret < 0)
 				elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(ret));
 			if (row && SPI_tuptable)

@@ -98,11 +98,13 @@ static const char q_indexes[] =
 static const char o_indexes[] = " ORDER BY c.oid, ix.indexrelid, k.ord";
 
 static const char q_enums[] =
+PMX_SAME_QUERY
 "SELECT t.typname, e.enumlabel FROM pg_catalog.pg_type t "
 "JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid "
 "WHERE t.typnamespace = " NS " ORDER BY t.oid, e.enumsortorder";
 
 static const char q_views[] =
+PMX_SAME_QUERY
 "SELECT c.relname, pg_catalog.pg_get_viewdef(c.oid) FROM pg_catalog.pg_class c "
 "WHERE c.relnamespace = " NS " AND c.relkind IN ('v', 'm') ORDER BY c.relname COLLATE \"C\"";
 
@@ -369,6 +371,8 @@ compose(PmxCtx *ctx, const char *head, const char *query, char *const *only, int
 	PmxBuf		b;
 
 	pmx_buf_init(&b, ctx);
+	if (!only)					/* the whole schema: the same text every call */
+		pmx_buf_append(&b, PMX_SAME_QUERY);
 	if (head)
 	{
 		pmx_buf_append(&b, head);
@@ -433,6 +437,7 @@ pmx_introspect_pg_tables(PmxCtx *ctx, PmxDb *db, char *const *only, int nonly,
  */
 #define ROWV(x, tag) "pg_catalog.hashtidextended(" x ".ctid, " x ".xmin::text::int8 * 16 + " tag ")"
 static const char q_token[] =
+PMX_SAME_QUERY
 "SELECT 'h1:' || pg_catalog.count(*) || ':' || pg_catalog.sum(h) FROM ("
 " SELECT " ROWV("c", "1") " AS h FROM pg_catalog.pg_class c WHERE c.relnamespace = " NS
 " UNION ALL SELECT " ROWV("a", "2") " FROM pg_catalog.pg_attribute a"

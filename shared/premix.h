@@ -117,7 +117,9 @@ typedef int (*PmxStmtFn) (void *arg, int index);
  * A database connection the core may use.  Callbacks receive db->ud.
  *
  * query: runs one statement, calls row() for each result row.  Returns
- *	 PMX_OK, or PMX_ERROR after pmx_error_sql() / a row() error.
+ *	 PMX_OK, or PMX_ERROR after pmx_error_sql() / a row() error.  A text
+ *	 that starts with PMX_SAME_QUERY is one of the core's catalog queries,
+ *	 run with that same text on every call: the host may keep its plan.
  * exec: runs one or more statements that return no rows, same contract.
  * shadow_open: gives a fresh empty scratch database of the same dialect
  *	 (SQLite: a private :memory: connection) in *out; PMX_ERROR on failure.
@@ -140,6 +142,8 @@ typedef int (*PmxStmtFn) (void *arg, int index);
  *	 reported with pmx_error_sql() and, when the database gave one,
  *	 pmx_error_sql_state().
  */
+#define PMX_SAME_QUERY "/* premix catalog query */ "
+
 typedef enum PmxSavepointOp
 {
 	PMX_SP_BEGIN,
