@@ -498,20 +498,25 @@ splice_columns(PmxCtx *ctx, PmxTable *rt, const PmxKept *kept)
 	return PMX_OK;
 }
 
+/* rt's primary key: a copy of from (own column array); PMX_ERROR on OOM. */
+static int
+set_pk(PmxCtx *ctx, PmxTable *rt, const PmxKey *from)
+{
+	if (!(rt->pk = pmx_alloc(ctx, sizeof(PmxKey))))
+		return PMX_ERROR;
+	*rt->pk = *from;
+	return copy_names(ctx, &rt->pk->cols, &from->cols);
+}
+
 /* Splice the kept live objects into the shadow's table rt; see the header. */
 int
 pmx_shadow_splice(PmxCtx *ctx, PmxTable *rt, const PmxKept *kept)
 {
 	if (kept->cols && splice_columns(ctx, rt, kept) != PMX_OK)
 		return PMX_ERROR;
-	if (kept->pk)
-	{
-		if (!(rt->pk = pmx_alloc(ctx, sizeof(PmxKey))))
-			return PMX_ERROR;
-		*rt->pk = *kept->pk;
-		if (copy_names(ctx, &rt->pk->cols, &kept->pk->cols) != PMX_OK)
-			return PMX_ERROR;
-	}
+	if ((kept->pk || kept->decl_pk) &&
+		set_pk(ctx, rt, kept->pk ? kept->pk : kept->decl_pk) != PMX_OK)
+		return PMX_ERROR;
 	for (int k = 0; k < kept->nuniques + kept->ndecl_uniques; k++)
 	{
 		const PmxKey *from = k < kept->nuniques ? kept->uniques[k]
@@ -522,14 +527,6 @@ pmx_shadow_splice(PmxCtx *ctx, PmxTable *rt, const PmxKept *kept)
 			return PMX_ERROR;
 		*u = *from;
 		if (copy_names(ctx, &u->cols, &from->cols) != PMX_OK)
-			return PMX_ERROR;
-	}
-	if (kept->decl_pk)
-	{
-		if (!(rt->pk = pmx_alloc(ctx, sizeof(PmxKey))))
-			return PMX_ERROR;
-		*rt->pk = *kept->decl_pk;
-		if (copy_names(ctx, &rt->pk->cols, &kept->decl_pk->cols) != PMX_OK)
 			return PMX_ERROR;
 	}
 	for (int k = 0; k < kept->nindexes + kept->ndecl_indexes; k++)
