@@ -380,15 +380,62 @@ block_misfit(PmxCtx *ctx, PmxChange *ch, long long bad, const char *viol)
 	return PMX_OK;
 }
 
+/* "col IS NOT NULL AND col::text NOT IN (labels of e)"; NULL on OOM. */
+static char *
+not_a_label(PmxCtx *ctx, const char *col, const PmxEnum *e)
+{
+	PmxBuf		b;
+
+	pmx_buf_init(&b, ctx);
+	pmx_buf_ident(&b, col);
+	pmx_buf_append(&b, " IS NOT NULL AND ");
+	pmx_buf_ident(&b, col);
+	pmx_buf_append(&b, "::text NOT IN (");
+	for (int i = 0; i < e->values.n; i++)
+	{
+		if (i)
+			pmx_buf_append(&b, ", ");
+		pmx_buf_literal(&b, e->values.v[i]);
+	}
+	pmx_buf_putc(&b, ')');
+	return pmx_buf_finish(&b);
+}
+
+/*
+ * PostgreSQL: a column becomes the target's enum type e.  The plan may
+ * create e, or add the labels, in an earlier step, so the values are not
+ * cast to the type the server has now: each non-NULL one must be a label
+ * of e as the target declares it (checked again at apply).
+ */
+static int
+classify_to_enum(PmxCtx *ctx, PmxDb *db, const PmxEnum *e, PmxChange *ch,
+				 const NameView *lv, const NameView *av)
+{
+	char	   *viol_live = not_a_label(ctx, vcol(lv, ch->tc->name), e),
+			   *viol_apply = not_a_label(ctx, ch->tc->name, e);
+	long long	bad = 0;
+
+	if (!viol_live || !viol_apply ||
+		gate(ctx, db, ch, q_count(ctx, lv, viol_live), q_count(ctx, av, viol_apply), &bad) != PMX_OK)
+		return PMX_ERROR;
+	if (bad > 0)
+		return block_misfit(ctx, ch, bad, viol_apply);
+	ch->rewrite = true;
+	set(ch, PMX_WARN, pmx_sprintf(ctx, "type of %s changes from %s to %s; every non-NULL value is one of its labels (the table is rewritten)",
+								  ch->tc->name, ch->lc->type, ch->tc->type));
+	return PMX_OK;
+}
+
 /*
  * PostgreSQL: a type change the rules cannot vouch for is shown to the
  * server: count(CAST(col AS new)) over the table must run without error.
  * When it fails, the step is blocked with the server's reason.
  */
 static int
-classify_type_pg(PmxCtx *ctx, PmxDb *db, PmxChange *ch, const NameView *lv,
-				 const NameView *av)
+classify_type_pg(PmxCtx *ctx, PmxDb *db, PmxSchema *target, PmxChange *ch,
+				 const NameView *lv, const NameView *av)
 {
+	PmxEnum    *en = pmx_schema_find_enum(target, ch->tc->type);
 	char	   *viol_live,
 			   *viol_apply,
 			   *type;
@@ -411,6 +458,8 @@ classify_type_pg(PmxCtx *ctx, PmxDb *db, PmxChange *ch, const NameView *lv,
 		return PMX_ERROR;
 	if (bad > 0)
 		return block_misfit(ctx, ch, bad, viol_apply);
+	if (en)
+		return classify_to_enum(ctx, db, en, ch, lv, av);
 	if (needs_cast)
 	{
 		PmxBuf		b;
@@ -754,7 +803,7 @@ classify(PmxCtx *ctx, PmxDb *db, PmxDiff *d, PmxChange *ch)
 			}
 		case PMX_OP_ALTER_COLUMN_TYPE:
 			if (db->dialect == PMX_DIALECT_POSTGRES)
-				return classify_type_pg(ctx, db, ch, &lv, &av);
+				return classify_type_pg(ctx, db, d->target, ch, &lv, &av);
 			if (db->dialect == PMX_DIALECT_MYSQL)
 				return classify_type_mysql(ctx, db, ch, &lv, &av);
 			return classify_type(ctx, db, ch, &lv, &av);

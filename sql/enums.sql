@@ -40,3 +40,21 @@ SELECT typname FROM pg_type WHERE typnamespace = 't_enums'::regnamespace AND typ
 SELECT premix_diff(premix_schema() - 'enums') -> 'steps' AS steps;
 -- duplicate labels are refused
 SELECT premix_diff('{"enums": [{"name": "e", "values": ["a", "a"]}], "tables": []}', '{"scope": "listed"}');
+
+-- a text column becomes an enum type the same plan creates: the values
+-- are checked against the target's labels, not cast to a type the server
+-- does not have yet; a value that is no label blocks the step (and nothing
+-- changes), once fixed the column converts with its rows
+CREATE SCHEMA t_enum2;
+SET search_path = t_enum2, public;
+CREATE TABLE feel (id integer PRIMARY KEY, mood text);
+INSERT INTO feel VALUES (1, 'ok'), (2, 'sad'), (3, NULL), (4, 'Happy');
+\set target2 '{"enums": [{"name": "mood2", "values": ["sad", "ok", "happy"]}], "tables": [{"name": "feel", "columns": [{"name": "id", "type": "integer", "nullable": false}, {"name": "mood", "type": "mood2"}], "primary_key": {"name": "feel_pkey", "columns": ["id"]}}]}'
+SELECT s->>'op' AS op, s->>'safety' AS safety, s->>'reason' AS reason FROM jsonb_array_elements(premix_diff(:'target2')->'steps') s;
+SELECT premix_migrate(:'target2');
+SELECT count(*) AS mood2_types FROM pg_type WHERE typname = 'mood2';
+UPDATE feel SET mood = 'happy' WHERE id = 4;
+SELECT s->>'op' AS op, s->>'safety' AS safety, s->'checks' AS checks FROM jsonb_array_elements(premix_diff(:'target2')->'steps') s;
+SELECT premix_migrate(:'target2') ->> 'applied' AS applied;
+SELECT id, mood, pg_typeof(mood) AS type FROM feel ORDER BY id;
+SELECT premix_diff(:'target2') -> 'steps' AS rediff;
