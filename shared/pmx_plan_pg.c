@@ -550,10 +550,14 @@ plan_column(Planner *P, PmxChange *ch)
 				if (up_down(ctx, st, up, down) != PMX_OK)
 					return PMX_ERROR;
 				/*
-				 * A new identity's sequence starts at 1: the down that puts
-				 * back a dropped identity moves it past the rows there are,
-				 * or the next insert collides with them.
+				 * A new identity's sequence starts at 1: the step that adds
+				 * one to a column with rows (or the down that puts back a
+				 * dropped one) moves it past the values there are, or the
+				 * next insert collides with them.
 				 */
+				if (lc->identity == PMX_IDENTITY_NONE &&
+					pmx_strs_push(ctx, &st->sql, identity_restart(ctx, t, cname)) != PMX_OK)
+					return PMX_ERROR;
 				if (tc->identity == PMX_IDENTITY_NONE &&
 					pmx_strs_push(ctx, &st->down, identity_restart(ctx, t, cname)) != PMX_OK)
 					return PMX_ERROR;

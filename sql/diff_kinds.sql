@@ -68,3 +68,10 @@ SELECT * FROM kid;
 \d kid
 SELECT obj_description('t_kinds.kid'::regclass, 'pg_class') AS kid, obj_description('t_kinds.fresh'::regclass, 'pg_class') AS fresh,
        col_description('t_kinds.kid'::regclass, 1) AS kid_id, col_description('t_kinds.kid'::regclass, 3) AS kid_name;
+
+-- identity added to a column that has rows: the sequence continues after
+-- the largest value, so the next insert does not collide with the rows
+CREATE TABLE ident (id integer NOT NULL PRIMARY KEY, v text);
+INSERT INTO ident VALUES (1, 'a'), (5, 'b');
+SELECT premix_migrate('{"tables": [{"name": "ident", "columns": [{"name": "id", "type": "integer", "nullable": false, "identity": "by default"}, {"name": "v", "type": "text"}], "primary_key": {"name": "ident_pkey", "columns": ["id"]}}]}', false, '{"scope": "listed"}') ->> 'applied' AS applied;
+INSERT INTO ident (v) VALUES ('c') RETURNING id;
