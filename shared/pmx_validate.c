@@ -404,6 +404,40 @@ check_outside_names(PmxCtx *ctx, PmxSchema *s, PmxSchema *live, PmxMap *used)
 }
 
 /*
+ * PostgreSQL names the index of a primary key or unique constraint after
+ * it, in the namespace of tables and indexes: a key name that a table, an
+ * index or another key of the target already has is refused here (the
+ * shadow takes plain keys as declared and would not run into it).  The
+ * names join used.
+ */
+static int
+check_key_names(PmxCtx *ctx, PmxSchema *s, PmxMap *used)
+{
+	for (int i = 0; i < s->ntables; i++)
+	{
+		PmxTable   *t = s->tables[i];
+
+		for (int k = -1; k < t->nuniques; k++)
+		{
+			const char *name = k < 0 ? (t->pk ? t->pk->name : NULL) : t->uniques[k].name;
+
+			if (!name)
+				continue;
+			if (pmx_map_get(used, name))
+			{
+				pmx_error(ctx, PMX_E_DUPLICATE, "constraint name \"%s\" of table \"%s\" is already the name of a table, an index or another key",
+						  name, t->name);
+				pmx_error_detail(ctx, "PostgreSQL gives a primary key's or unique constraint's index the constraint's name, and tables and indexes share one namespace.");
+				return pmx_error_hint(ctx, "Give the constraint another name.");
+			}
+			if (pmx_map_put(used, name, t) != PMX_OK)
+				return PMX_ERROR;
+		}
+	}
+	return PMX_OK;
+}
+
+/*
  * Validate target against itself (and live, for scope "listed" and for
  * index names); complete FK ref_columns and index names.  PMX_ERROR with
  * the first problem.
@@ -503,6 +537,8 @@ pmx_validate_target(PmxCtx *ctx, PmxSchema *s, PmxSchema *live,
 			if (pmx_map_put(&used, name, s->tables[i]) != PMX_OK)
 				return PMX_ERROR;
 		}
+	if (s->dialect == PMX_DIALECT_POSTGRES && check_key_names(ctx, s, &used) != PMX_OK)
+		return PMX_ERROR;
 	for (int i = 0; i < s->ntables; i++)
 		if (check_indexes(ctx, s, live, s->tables[i], &used) != PMX_OK)
 			return PMX_ERROR;

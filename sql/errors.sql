@@ -76,4 +76,8 @@ SET standard_conforming_strings = off;
 SELECT premix_diff($q$ {"tables":[{"name":"t","columns":[{"name":"c","type":"text","default":"E'it\\'s' || $x$ok$x$"}]}]} $q$, '{"scope":"listed"}') -> 'steps' -> 0 -> 'sql' AS sql;
 SHOW standard_conforming_strings;
 RESET standard_conforming_strings;
+-- a key named like an index of the target: refused at the diff (the
+-- key's index would take the name), nothing created
+SELECT premix_diff('{"tables":[{"name":"kn","columns":[{"name":"id","type":"integer","nullable":false},{"name":"v","type":"text"}],"primary_key":{"name":"kn_v_idx","columns":["id"]},"indexes":[{"name":"kn_v_idx","columns":["v"]}]}]}', '{"scope":"listed"}');
+SELECT premix_diff('{"tables":[{"name":"kn","columns":[{"name":"id","type":"integer","nullable":false},{"name":"v","type":"text"}],"primary_key":{"name":"kn_key","columns":["id"]},"unique":[{"name":"kn_key","columns":["v"]}]}]}', '{"scope":"listed"}');
 SELECT tablename FROM pg_tables WHERE schemaname = 't_errors' ORDER BY 1;
