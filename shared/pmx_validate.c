@@ -404,10 +404,11 @@ check_outside_names(PmxCtx *ctx, PmxSchema *s, PmxSchema *live, PmxMap *used)
 }
 
 /*
- * PostgreSQL names the index of a primary key or unique constraint after
- * it, in the namespace of tables and indexes: a key name that a table, an
- * index or another key of the target already has is refused here (the
- * shadow takes plain keys as declared and would not run into it).  The
+ * PostgreSQL's rules for primary keys and unique constraints, which the
+ * shadow no longer sees when it takes plain keys as declared: a column
+ * listed twice in one key is refused, and so is a key name that a table,
+ * an index or another key of the target already has (PostgreSQL names the
+ * key's index after it, and tables and indexes share one namespace).  The
  * names join used.
  */
 static int
@@ -421,6 +422,14 @@ check_key_names(PmxCtx *ctx, PmxSchema *s, PmxMap *used)
 		{
 			const char *name = k < 0 ? (t->pk ? t->pk->name : NULL) : t->uniques[k].name;
 
+			const PmxNames *cols = k < 0 ? (t->pk ? &t->pk->cols : NULL) : &t->uniques[k].cols;
+
+			for (int c = 0; cols && c < cols->n; c++)
+				for (int e = 0; e < c; e++)
+					if (strcmp(cols->v[c], cols->v[e]) == 0)
+						return pmx_error(ctx, PMX_E_INVALID, "column \"%s\" appears twice in %s of table \"%s\"",
+										 cols->v[c], k < 0 ? "the primary key" : "a unique constraint", t->name),
+							pmx_error_hint(ctx, "List each column of the key once.");
 			if (!name)
 				continue;
 			if (pmx_map_get(used, name))

@@ -80,4 +80,6 @@ RESET standard_conforming_strings;
 -- key's index would take the name), nothing created
 SELECT premix_diff('{"tables":[{"name":"kn","columns":[{"name":"id","type":"integer","nullable":false},{"name":"v","type":"text"}],"primary_key":{"name":"kn_v_idx","columns":["id"]},"indexes":[{"name":"kn_v_idx","columns":["v"]}]}]}', '{"scope":"listed"}');
 SELECT premix_diff('{"tables":[{"name":"kn","columns":[{"name":"id","type":"integer","nullable":false},{"name":"v","type":"text"}],"primary_key":{"name":"kn_key","columns":["id"]},"unique":[{"name":"kn_key","columns":["v"]}]}]}', '{"scope":"listed"}');
+-- a key listing a column twice
+SELECT premix_diff('{"tables":[{"name":"kn","columns":[{"name":"id","type":"integer","nullable":false}],"unique":[{"name":"kn_u","columns":["id","id"]}]}]}', '{"scope":"listed"}');
 SELECT tablename FROM pg_tables WHERE schemaname = 't_errors' ORDER BY 1;
