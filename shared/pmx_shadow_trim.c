@@ -344,13 +344,23 @@ room_for(PmxCtx *ctx, const void ***v, int n, int more)
 	return true;
 }
 
+/*
+ * A name the server keeps as written: longer than NAMEDATALEN - 1 bytes it
+ * would cut it (with a NOTICE), which only the shadow can show.
+ */
+static bool
+name_kept(const char *name)
+{
+	return name && strlen(name) <= 63;
+}
+
 /* Declare; see pmx_shadow_trim.h. */
 int
 pmx_shadow_declare(PmxCtx *ctx, PmxTable *t, PmxKept *kept)
 {
 	int			n;
 
-	if (t->pk && t->pk->name && all_columns(t, &t->pk->cols))
+	if (t->pk && name_kept(t->pk->name) && all_columns(t, &t->pk->cols))
 	{
 		for (int i = 0; i < t->pk->cols.n; i++)
 			pmx_table_find_column(ctx, PMX_DIALECT_POSTGRES, t, t->pk->cols.v[i])->nullable = false;
@@ -365,7 +375,7 @@ pmx_shadow_declare(PmxCtx *ctx, PmxTable *t, PmxKept *kept)
 	{
 		PmxKey	   *u;
 
-		if (t->uniques[k].name && all_columns(t, &t->uniques[k].cols))
+		if (name_kept(t->uniques[k].name) && all_columns(t, &t->uniques[k].cols))
 		{
 			/* a copy: the array is compacted below */
 			if (!(u = pmx_alloc(ctx, sizeof(PmxKey))))
@@ -386,7 +396,7 @@ pmx_shadow_declare(PmxCtx *ctx, PmxTable *t, PmxKept *kept)
 		const PmxIndex *ix = &t->indexes[k];
 		PmxIndex   *copy;
 
-		if (ix->name && !ix->where && ix->include.n == 0 && ix->method &&
+		if (name_kept(ix->name) && !ix->where && ix->include.n == 0 && ix->method &&
 			strcmp(ix->method, "btree") == 0 && all_columns(t, &ix->elems))
 		{
 			if (!(copy = pmx_alloc(ctx, sizeof(PmxIndex))))

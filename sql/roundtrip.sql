@@ -151,3 +151,14 @@ SELECT premix_diff(jsonb_set(t, '{tables}', (t->'tables') || '[
  {"name": "n3", "columns": [{"name": "id", "type": "integer", "nullable": false}, {"name": "doc", "type": "json"}],
   "primary_key": {"name": "n3_pkey", "columns": ["id"]}, "indexes": [{"name": "n3_doc_idx", "columns": ["doc"]}]}]'::jsonb)) FROM tgt4;
 SELECT count(*) AS n3_tables FROM pg_class WHERE relname = 'n3';
+-- an index name longer than 63 bytes goes to the shadow, which shows the
+-- name cut as the server cuts it: the re-diff after the apply is empty
+SET client_min_messages = warning;
+CREATE TEMP TABLE tgt5 AS SELECT jsonb_set(t, '{tables}', (t->'tables') || '[
+ {"name": "n5", "columns": [{"name": "id", "type": "integer", "nullable": false}, {"name": "v", "type": "text"}],
+  "primary_key": {"name": "n5_pkey", "columns": ["id"]},
+  "indexes": [{"name": "n5_a_very_long_index_name_that_goes_past_the_sixty_three_byte_limit", "columns": ["v"]}]}]'::jsonb) AS t FROM tgt4;
+SELECT premix_migrate(t) ->> 'applied' AS applied FROM tgt5;
+RESET client_min_messages;
+SELECT premix_diff(t) -> 'steps' AS rediff FROM tgt5;
+SELECT indexname FROM pg_indexes WHERE schemaname = 't_trim' AND tablename = 'n5' ORDER BY 1;
