@@ -390,14 +390,8 @@ not_a_label(PmxCtx *ctx, const char *col, const PmxEnum *e)
 	pmx_buf_ident(&b, col);
 	pmx_buf_append(&b, " IS NOT NULL AND ");
 	pmx_buf_ident(&b, col);
-	pmx_buf_append(&b, "::text NOT IN (");
-	for (int i = 0; i < e->values.n; i++)
-	{
-		if (i)
-			pmx_buf_append(&b, ", ");
-		pmx_buf_literal(&b, e->values.v[i]);
-	}
-	pmx_buf_putc(&b, ')');
+	pmx_buf_append(&b, "::text NOT IN ");
+	pmx_buf_literals(&b, &e->values);
 	return pmx_buf_finish(&b);
 }
 

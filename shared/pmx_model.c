@@ -491,6 +491,20 @@ pmx_buf_names(PmxBuf *b, const PmxNames *n)
 	pmx_buf_putc(b, ')');
 }
 
+/* Append a parenthesized list of string literals: ('a', 'b'). */
+void
+pmx_buf_literals(PmxBuf *b, const PmxNames *n)
+{
+	pmx_buf_putc(b, '(');
+	for (int i = 0; i < n->n; i++)
+	{
+		if (i)
+			pmx_buf_append(b, ", ");
+		pmx_buf_literal(b, n->v[i]);
+	}
+	pmx_buf_putc(b, ')');
+}
+
 /* Append "CONSTRAINT name " when the constraint has a name. */
 void
 pmx_buf_constraint_name(PmxBuf *b, const char *name)

@@ -192,6 +192,7 @@ bool		pmx_names_eq(PmxDialect d, const PmxNames *a, const PmxNames *b);
 
 /* DDL pieces every dialect writes alike: ("a", "b") and CONSTRAINT "n " */
 void		pmx_buf_names(PmxBuf *b, const PmxNames *n);
+void		pmx_buf_literals(PmxBuf *b, const PmxNames *n);	/* ('a', 'b') */
 void		pmx_buf_constraint_name(PmxBuf *b, const char *name);	/* NULL: nothing */
 char	   *pmx_names_join(PmxCtx *ctx, const PmxNames *n, const char *sep);
 

@@ -294,45 +294,33 @@ shadow_create(PmxCtx *ctx, PmxDb *sh, PmxSchema *s, const PmxMap *declared)
 	return sh->exec(sh->ud, ctx, "COMMIT");
 }
 
-/* The canonical JSON text of one table, written into w (valid until w is used again); NULL on OOM. */
-static char *
-table_text(PmxJsonWriter *w, const PmxTable *t)
-{
-	pmx_buf_reset(&w->buf);
-	w->depth = 0;
-	w->need_comma[0] = false;
-	w->after_key = false;
-	pmx_table_write_json(w, t);
-	return pmx_jw_finish(w);
-}
-
 /*
  * Target table jt and live table lt have the same canonical JSON text: 1
- * if so, 0 if not, -1 on OOM.  When the live table's fingerprint text is
- * kept (pmx_fingerprint_both), only jt is written, in the same form (the
- * columns by name), and the column order compared apart.
+ * if so, 0 if not, -1 on OOM.  Both are compared in the fingerprint's form
+ * (the columns by name, pmx_table_fp_write), the column order apart; the
+ * live table's text is the one pmx_fingerprint_both kept when there is
+ * one, else written into wb.
  */
 static int
 same_text(PmxCtx *ctx, PmxJsonWriter *wa, PmxJsonWriter *wb, const PmxTable *jt,
 		  const PmxTable *lt, PmxColumn **scratch, int *cap)
 {
-	const char *a,
-			   *b;
+	const char *live = lt->fp_text;
 
-	if (lt->fp_text)
-	{
-		if (jt->ncols != lt->ncols)
+	if (jt->ncols != lt->ncols)
+		return 0;
+	for (int c = 0; c < jt->ncols; c++)
+		if (strcmp(jt->cols[c].name, lt->cols[c].name) != 0)
 			return 0;
-		for (int c = 0; c < jt->ncols; c++)
-			if (strcmp(jt->cols[c].name, lt->cols[c].name) != 0)
-				return 0;
-		if (pmx_table_fp_write(ctx, wa, jt, scratch, cap) != PMX_OK)
+	if (!live)
+	{
+		if (pmx_table_fp_write(ctx, wb, lt, scratch, cap) != PMX_OK)
 			return -1;
-		return strcmp(wa->buf.data, lt->fp_text) == 0;
+		live = wb->buf.data;
 	}
-	if (!(a = table_text(wa, jt)) || !(b = table_text(wb, lt)))
+	if (pmx_table_fp_write(ctx, wa, jt, scratch, cap) != PMX_OK)
 		return -1;
-	return strcmp(a, b) == 0;
+	return strcmp(wa->buf.data, live) == 0;
 }
 
 /* The table (or a column or index of it) carries a renamed_from hint. */
@@ -664,7 +652,6 @@ load_json(PmxCtx *ctx, PmxDb *live, PmxSchema *live_model, PmxSchema *json_model
 	PmxSchema  *rest = pmx_schema_new(ctx, json_model->dialect);
 	int			chunk_size;
 	PmxKept    *kept = pmx_alloc(ctx, sizeof(PmxKept) * (size_t) (json_model->ntables + 1));
-	const char **kept_table = pmx_alloc(ctx, sizeof(char *) * (size_t) (json_model->ntables + 1));
 	PmxTable  **kept_live = pmx_alloc(ctx, sizeof(PmxTable *) * (size_t) (json_model->ntables + 1));
 	PmxTable  **trimmed = pmx_alloc(ctx, sizeof(PmxTable *) * (size_t) (json_model->ntables + 1));
 	int			nkept = 0;
@@ -675,7 +662,7 @@ load_json(PmxCtx *ctx, PmxDb *live, PmxSchema *live_model, PmxSchema *json_model
 	int			capscratch = 0;
 	PmxMap		declared;
 
-	if (!res || !rest || !kept || !kept_table || !kept_live || !trimmed)
+	if (!res || !rest || !kept || !kept_live || !trimmed)
 		return PMX_ERROR;
 	pmx_jw_init(&wa, ctx);
 	pmx_jw_init(&wb, ctx);
@@ -700,8 +687,7 @@ load_json(PmxCtx *ctx, PmxDb *live, PmxSchema *live_model, PmxSchema *json_model
 				if (!(jt = pmx_shadow_trim(ctx, jt, lt, &kept[nkept])))
 					return PMX_ERROR;
 				kept_live[nkept] = lt;
-				trimmed[nkept] = jt;
-				kept_table[nkept++] = jt->name;
+				trimmed[nkept++] = jt;
 			}
 		}
 		else if (!lt && live->dialect == PMX_DIALECT_POSTGRES && !has_hints(jt))
@@ -711,8 +697,7 @@ load_json(PmxCtx *ctx, PmxDb *live, PmxSchema *live_model, PmxSchema *json_model
 				return PMX_ERROR;
 			memset(&kept[nkept], 0, sizeof(PmxKept));
 			kept_live[nkept] = NULL;
-			trimmed[nkept] = jt;
-			kept_table[nkept++] = jt->name;
+			trimmed[nkept++] = jt;
 		}
 		{
 			PmxSchema  *into = copy ? res : rest;
@@ -764,7 +749,7 @@ load_json(PmxCtx *ctx, PmxDb *live, PmxSchema *live_model, PmxSchema *json_model
 	res->tabmap_count = -1;
 	for (int k = 0; k < nkept; k++)
 	{
-		PmxTable   *rt = pmx_schema_find(ctx, res, kept_table[k]);
+		PmxTable   *rt = pmx_schema_find(ctx, res, trimmed[k]->name);
 
 		if (rt && pmx_shadow_splice(ctx, rt, &kept[k]) != PMX_OK)
 			return PMX_ERROR;

@@ -166,14 +166,8 @@ pmx_pg_create_enum(PmxCtx *ctx, const PmxEnum *e)
 	pmx_buf_init(&b, ctx);
 	pmx_buf_append(&b, "CREATE TYPE ");
 	pmx_buf_ident(&b, e->name);
-	pmx_buf_append(&b, " AS ENUM (");
-	for (int k = 0; k < e->values.n; k++)
-	{
-		if (k)
-			pmx_buf_append(&b, ", ");
-		pmx_buf_literal(&b, e->values.v[k]);
-	}
-	pmx_buf_putc(&b, ')');
+	pmx_buf_append(&b, " AS ENUM ");
+	pmx_buf_literals(&b, &e->values);
 	return pmx_buf_finish(&b);
 }
 
