@@ -18,8 +18,10 @@
  *	 5. per step: re-run its checks (each must count 0 rows), then its SQL;
  *	 6. foreign_key_check over the tables the plan touched and their
  *		children, when keys are enforced;
- *	 7. re-introspect: the fingerprint of the target's tables must be the
- *		plan's "to" -- a plan that does not produce its target is undone;
+ *	 7. re-introspect the tables the plan changes: each must have the text
+ *		the plan expects (the rest of the target was shown unchanged by
+ *		step 4) -- a plan that does not produce its target is undone; a
+ *		plan without its list of changes is checked whole against "to";
  *	 8. ledger row; RELEASE.
  * Any failure: ROLLBACK TO and RELEASE the savepoint, restore the pragmas,
  * report the first error.  The caller's transaction is as it was.
@@ -171,6 +173,55 @@ live_target_fingerprint(PmxCtx *ctx, PmxDb *db, const PmxPlan *plan, PmxSchema *
 	return *fp ? PMX_OK : PMX_ERROR;
 }
 
+/*
+ * Step 7 for a plan that lists the tables it changes: re-read only those
+ * (pmx_introspect_tables); each must have the canonical text the plan
+ * expects, or be gone.  The other target tables had the target's text
+ * when the "from" check passed and no step names them, so the whole
+ * target holds without reading them.  The re-read tables in *after (the
+ * ledger records them).  PMX_E_INTERNAL when one differs.
+ */
+static int
+check_changed(PmxCtx *ctx, PmxDb *db, const PmxPlan *plan, PmxSchema **after)
+{
+	PmxJsonWriter w;
+	PmxColumn  *cols = NULL;
+	int			capcols = 0;
+
+	if (pmx_introspect_tables(ctx, db, plan->changed.v, plan->changed.n, after) != PMX_OK)
+		return PMX_ERROR;
+	pmx_jw_init(&w, ctx);
+	for (int i = 0; i < plan->changed.n; i++)
+	{
+		PmxTable   *t = pmx_schema_find(ctx, *after, plan->changed.v[i]);
+		const char *want = plan->changed_fp.v[i];
+		char		got[65] = "";
+
+		if (t)
+		{
+			if (pmx_table_fp_write(ctx, &w, t, &cols, &capcols) != PMX_OK)
+				return PMX_ERROR;
+			pmx_sha256_hex(w.buf.data, w.buf.len, got);
+		}
+		else if (pmx_error_is_set(ctx))
+			return PMX_ERROR;
+		if (strcmp(got, want) == 0)
+			continue;
+		pmx_error(ctx, PMX_E_INTERNAL, "the schema after applying the plan does not match its target");
+		if (!*want)
+			pmx_error_detail(ctx, "Table \"%s\" should be gone and is still there; the plan was rolled back.",
+							 plan->changed.v[i]);
+		else if (!t)
+			pmx_error_detail(ctx, "Table \"%s\" should exist and does not; the plan was rolled back.",
+							 plan->changed.v[i]);
+		else
+			pmx_error_detail(ctx, "Table \"%s\": expected fingerprint %.12s, found %.12s; the plan was rolled back.",
+							 plan->changed.v[i], want, got);
+		return pmx_error_hint(ctx, "This is a premix bug: please report it with the plan (premix_diff output).");
+	}
+	return PMX_OK;
+}
+
 /* Step 5: checks then SQL of every step. */
 static int
 run_steps(PmxCtx *ctx, PmxDb *db, const PmxPlan *plan)
@@ -290,12 +341,44 @@ plan_effect(PmxCtx *ctx, const PmxPlan *plan)
 }
 
 /*
+ * The ledger's record of the schema after a plan that lists its changes:
+ * {"base": <model fingerprint before>, "gone": [tables taken away],
+ * "schema": <the changed tables after, as target JSON>} -- what the plan
+ * made of the schema recorded at "base" (pmx_history.c puts them
+ * together).  NULL on OOM.
+ */
+static char *
+patch_json(PmxCtx *ctx, const PmxPlan *plan, PmxSchema *changed)
+{
+	PmxJsonWriter w;
+	char	   *tables = pmx_schema_to_json(ctx, changed);
+
+	if (!tables)
+		return NULL;
+	pmx_jw_init(&w, ctx);
+	pmx_jw_begin_object(&w);
+	pmx_jw_key(&w, "base");
+	pmx_jw_string(&w, plan->from_schema ? plan->from_schema : plan->from_fp);
+	pmx_jw_key(&w, "gone");
+	pmx_jw_begin_array(&w);
+	for (int i = 0; i < plan->changed.n; i++)
+		if (!*plan->changed_fp.v[i])
+			pmx_jw_string(&w, plan->changed.v[i]);
+	pmx_jw_end_array(&w);
+	pmx_jw_key(&w, "schema");
+	pmx_jw_raw(&w, tables);
+	pmx_jw_end_object(&w);
+	return pmx_jw_finish(&w);
+}
+
+/*
  * Step 8: the ledger row (kind "plan", a timestamp version); its id in
- * *id.  after is the whole live schema after the steps.
+ * *id.  whole: the whole live schema after the steps; else changed: the
+ * tables the plan changed, re-read (check_changed), recorded as a patch.
  */
 static int
 record(PmxCtx *ctx, PmxDb *db, const PmxPlan *plan, const char *name,
-	   PmxSchema *after, char **version, long long *id)
+	   PmxSchema *whole, PmxSchema *changed, char **version, long long *id)
 {
 	PmxLedgerRow row;
 	char		sum[65];
@@ -308,8 +391,16 @@ record(PmxCtx *ctx, PmxDb *db, const PmxPlan *plan, const char *name,
 	row.up_sql = plan_script(ctx, plan, false);
 	row.down_sql = plan_script(ctx, plan, true);
 	row.from_fp = plan->from_schema;
-	row.to_fp = pmx_fingerprint_model(ctx, after);
-	row.to_schema = pmx_schema_to_json(ctx, after);
+	if (whole)
+	{
+		row.to_fp = pmx_fingerprint_model(ctx, whole);
+		row.to_schema = pmx_schema_to_json(ctx, whole);
+	}
+	else
+	{
+		row.to_fp = plan->to_schema ? plan->to_schema : plan->to_fp;
+		row.to_schema = patch_json(ctx, plan, changed);
+	}
 	row.effect = plan_effect(ctx, plan);
 	row.steps = plan->nsteps;
 	if (!*version || !row.up_sql || !row.down_sql || !row.to_fp || !row.to_schema || !row.effect)
@@ -407,20 +498,34 @@ apply_in_session(PmxCtx *ctx, PmxDb *db, PmxSession *s, const PmxPlan *plan,
 		*out = result_json(ctx, plan, 0, 0, NULL, "the schema already matches the target; nothing to do");
 		return *out ? PMX_OK : PMX_ERROR;
 	}
-	if (run_steps(ctx, db, plan) != PMX_OK ||
-		live_target_fingerprint(ctx, db, plan, &live, &fp) != PMX_OK)
+	if (run_steps(ctx, db, plan) != PMX_OK)
 		return PMX_ERROR;
-	if (s->fk_on && check_foreign_keys(ctx, db, plan, live) != PMX_OK)
-		return PMX_ERROR;
-	if (strcmp(fp, plan->to_fp) != 0)
+	if (plan->has_changed)
 	{
-		pmx_error(ctx, PMX_E_INTERNAL, "the schema after applying the plan does not match its target");
-		pmx_error_detail(ctx, "Expected fingerprint %.12s, found %.12s; the plan was rolled back.",
-						 plan->to_fp, fp);
-		return pmx_error_hint(ctx, "This is a premix bug: please report it with the plan (premix_diff output).");
+		PmxSchema  *changed;
+
+		if (check_changed(ctx, db, plan, &changed) != PMX_OK ||
+			(s->fk_on && (pmx_introspect(ctx, db, &live) != PMX_OK ||
+						  check_foreign_keys(ctx, db, plan, live) != PMX_OK)) ||
+			record(ctx, db, plan, name, NULL, changed, &version, &id) != PMX_OK)
+			return PMX_ERROR;
 	}
-	if (record(ctx, db, plan, name, live, &version, &id) != PMX_OK)
-		return PMX_ERROR;
+	else
+	{
+		/* a plan that does not say what it changes: check it all */
+		if (live_target_fingerprint(ctx, db, plan, &live, &fp) != PMX_OK ||
+			(s->fk_on && check_foreign_keys(ctx, db, plan, live) != PMX_OK))
+			return PMX_ERROR;
+		if (strcmp(fp, plan->to_fp) != 0)
+		{
+			pmx_error(ctx, PMX_E_INTERNAL, "the schema after applying the plan does not match its target");
+			pmx_error_detail(ctx, "Expected fingerprint %.12s, found %.12s; the plan was rolled back.",
+							 plan->to_fp, fp);
+			return pmx_error_hint(ctx, "This is a premix bug: please report it with the plan (premix_diff output).");
+		}
+		if (record(ctx, db, plan, name, live, NULL, &version, &id) != PMX_OK)
+			return PMX_ERROR;
+	}
 	*out = result_json(ctx, plan, plan->nsteps, id, version, NULL);
 	return *out ? PMX_OK : PMX_ERROR;
 }

@@ -23,6 +23,7 @@
 
 #include "pmx_json.h"
 #include "pmx_model.h"
+#include "pmx_plan.h"
 
 /* What fingerprint() does with PmxTable.fp_text. */
 typedef enum FpTexts
@@ -176,4 +177,80 @@ pmx_fingerprint_target(PmxCtx *ctx, PmxSchema *s)
 	char	   *fp = NULL;
 
 	return fingerprint(ctx, s, &fp, NULL, FP_REUSE) == PMX_OK ? fp : NULL;
+}
+
+/* The canonical text of t: its kept one, else written into w (valid until
+ * the next write).  NULL on OOM. */
+static const char *
+table_text(PmxCtx *ctx, PmxJsonWriter *w, const PmxTable *t, PmxColumn **cols, int *cap)
+{
+	if (t->fp_text)
+		return t->fp_text;
+	return pmx_table_fp_write(ctx, w, t, cols, cap) == PMX_OK ? w->buf.data : NULL;
+}
+
+/* See pmx_model.h. */
+int
+pmx_fingerprint_changes(PmxCtx *ctx, PmxSchema *live, PmxSchema *target, bool drop_unlisted,
+						PmxStrs *names, PmxStrs *fps, char **after_fp)
+{
+	PmxMap		by_name,
+				in_target;
+	PmxJsonWriter w;
+	PmxColumn  *cols = NULL;
+	int			capcols = 0;
+	bool		fold = live->dialect != PMX_DIALECT_POSTGRES;
+	PmxSchema  *after;
+
+	*after_fp = NULL;
+	if (pmx_map_init(&by_name, ctx, (size_t) live->ntables, fold) != PMX_OK ||
+		pmx_map_init(&in_target, ctx, (size_t) target->ntables, fold) != PMX_OK)
+		return PMX_ERROR;
+	for (int i = 0; i < live->ntables; i++)
+		if (pmx_map_put(&by_name, live->tables[i]->name, live->tables[i]) != PMX_OK)
+			return PMX_ERROR;
+	pmx_jw_init(&w, ctx);
+	for (int i = 0; i < target->ntables; i++)
+	{
+		const PmxTable *t = target->tables[i];
+		const PmxTable *l = pmx_map_get(&by_name, t->name);
+		const char *text;
+		char		hex[65];
+
+		if (pmx_map_put(&in_target, t->name, (void *) t) != PMX_OK ||
+			!(text = table_text(ctx, &w, t, &cols, &capcols)))
+			return PMX_ERROR;
+		if (l && !l->live_name && l->fp_text && strcmp(l->fp_text, text) == 0)
+			continue;
+		pmx_sha256_hex(text, strlen(text), hex);
+		if (pmx_strs_push(ctx, names, t->name) != PMX_OK || pmx_strs_push(ctx, fps, hex) != PMX_OK)
+			return PMX_ERROR;
+	}
+	for (int i = 0; i < live->ntables; i++)
+	{
+		const PmxTable *l = live->tables[i];
+		const char *was = l->live_name ? l->live_name : l->name;
+
+		/* a name the target keeps was seen above; else renamed away or dropped */
+		if (pmx_map_get(&in_target, was) || (!l->live_name && !drop_unlisted))
+			continue;
+		if (pmx_strs_push(ctx, names, was) != PMX_OK || pmx_strs_push(ctx, fps, "") != PMX_OK)
+			return PMX_ERROR;
+	}
+	if (drop_unlisted)
+		return PMX_OK;
+	/* the listed tables as the target has them, the others as they are */
+	if (!(after = pmx_schema_new(ctx, live->dialect)))
+		return PMX_ERROR;
+	for (int i = 0; i < target->ntables + live->ntables; i++)
+	{
+		PmxTable   *t = i < target->ntables ? target->tables[i] : live->tables[i - target->ntables];
+
+		if (i >= target->ntables && (t->live_name || pmx_map_get(&in_target, t->name)))
+			continue;
+		if (!PMX_PUSH(ctx, after->tables, after->ntables, after->captables))
+			return PMX_ERROR;
+		after->tables[after->ntables - 1] = t;
+	}
+	return (*after_fp = pmx_fingerprint_target(ctx, after)) ? PMX_OK : PMX_ERROR;
 }

@@ -205,11 +205,14 @@ pmx_rollback(PmxCtx *ctx, PmxDb *live, const char *version, char **out_result)
 
 /*
  * Why the live schema is not the recorded one: the preview of the plan
- * that would bring it back.  A plan that cannot be made is explained by
- * its error instead.  NULL on OOM.
+ * that would bring it back.  whole false: recorded holds the live state
+ * for the tables no ledger record names (pmx_recorded_schema), so a plan
+ * only covers the recorded tables, and the text says so.  A plan that
+ * cannot be made is explained by its error instead.  NULL on OOM.
  */
 static char *
-explain_drift(PmxCtx *ctx, PmxDb *db, const PmxLedgerRow *last, const char *recorded)
+explain_drift(PmxCtx *ctx, PmxDb *db, const PmxLedgerRow *last, const char *recorded,
+			  bool whole)
 {
 	PmxOptions	opts;
 	PmxPlan    *plan;
@@ -219,10 +222,15 @@ explain_drift(PmxCtx *ctx, PmxDb *db, const PmxLedgerRow *last, const char *reco
 	opts.no_token = true;
 	if (pmx_make_plan(ctx, db, recorded, &opts, &plan) == PMX_OK)
 	{
-		char	   *text = pmx_plan_preview(ctx, plan);
+		char	   *text;
 
-		return text ? pmx_sprintf(ctx, "The schema is not the one recorded after migration %s (%s); this plan would bring it back:\n%s",
-								  last->version, last->name, text) : NULL;
+		if (!whole && plan->nsteps == 0)
+			return pmx_sprintf(ctx, "The schema is not the one recorded after migration %s (%s), but the tables the ledger records are as recorded: another table changed, and the ledger holds no record of it to show how.",
+							   last->version, last->name);
+		text = pmx_plan_preview(ctx, plan);
+		return text ? pmx_sprintf(ctx, "The schema is not the one recorded after migration %s (%s); this plan would bring it back:\n%s%s",
+								  last->version, last->name, text,
+								  whole ? "" : "\n(Only the tables the ledger records are compared: it holds no record of the others.)") : NULL;
 	}
 	if (ctx->err.code == PMX_E_NOMEM)
 		return NULL;
@@ -292,10 +300,11 @@ pmx_status(PmxCtx *ctx, PmxDb *live, char **out_json)
 	if (drift && last)
 	{
 		char	   *recorded;
+		bool		whole;
 
-		if (pmx_ledger_to_schema(ctx, live, last->id, &recorded) != PMX_OK)
+		if (pmx_recorded_schema(ctx, live, rows, (int) (last - rows), now, &recorded, &whole) != PMX_OK)
 			return PMX_ERROR;
-		if (recorded && !(explain = explain_drift(ctx, live, last, recorded)))
+		if (recorded && !(explain = explain_drift(ctx, live, last, recorded, whole)))
 			return PMX_ERROR;
 	}
 	pmx_jw_init(&w, ctx);

@@ -387,7 +387,7 @@ compose(PmxCtx *ctx, const char *head, const char *query, char *const *only, int
 /*
  * Introspect the current schema into *out: every table, or only the
  * tables named in only[0..nonly) when only is not NULL (views are then
- * left out).
+ * left out; the schema's enum types are read either way).
  */
 int
 pmx_introspect_pg_tables(PmxCtx *ctx, PmxDb *db, char *const *only, int nonly,
@@ -402,21 +402,20 @@ pmx_introspect_pg_tables(PmxCtx *ctx, PmxDb *db, char *const *only, int nonly,
 	L.ctx = ctx;
 	if (!qc || !qk || !qi || !(L.s = pmx_schema_new(ctx, PMX_DIALECT_POSTGRES)))
 		return PMX_ERROR;
-	if (only && nonly == 0)
+	if (!only || nonly > 0)
 	{
-		*out = L.s;
-		return PMX_OK;
+		if (db->query(db->ud, ctx, qc, on_column_row, &L) != PMX_OK)
+			return PMX_ERROR;
+		L.cur = NULL;
+		if (db->query(db->ud, ctx, qk, on_constraint_row, &L) != PMX_OK)
+			return PMX_ERROR;
+		L.cur = NULL;
+		L.cur_obj = NULL;
+		if (db->query(db->ud, ctx, qi, on_index_row, &L) != PMX_OK ||
+			(!only && db->query(db->ud, ctx, q_views, on_view_row, &L) != PMX_OK))
+			return PMX_ERROR;
 	}
-	if (db->query(db->ud, ctx, qc, on_column_row, &L) != PMX_OK)
-		return PMX_ERROR;
-	L.cur = NULL;
-	if (db->query(db->ud, ctx, qk, on_constraint_row, &L) != PMX_OK)
-		return PMX_ERROR;
-	L.cur = NULL;
-	L.cur_obj = NULL;
-	if (db->query(db->ud, ctx, qi, on_index_row, &L) != PMX_OK ||
-		(!only && db->query(db->ud, ctx, q_views, on_view_row, &L) != PMX_OK) ||
-		(!only && db->query(db->ud, ctx, q_enums, on_enum_row, &L) != PMX_OK))
+	if (db->query(db->ud, ctx, q_enums, on_enum_row, &L) != PMX_OK)
 		return PMX_ERROR;
 	pmx_schema_sort(L.s);
 	*out = L.s;

@@ -24,7 +24,7 @@
 #ifndef PMX_LEDGER_H
 #define PMX_LEDGER_H
 
-#include "pmx_internal.h"
+#include "pmx_model.h"
 
 typedef struct PmxLedgerRow
 {
@@ -62,6 +62,15 @@ int			pmx_ledger_read(PmxCtx *ctx, PmxDb *db, bool with_sql,
 
 /* The to_schema JSON of row id into *out (NULL when none). */
 int			pmx_ledger_to_schema(PmxCtx *ctx, PmxDb *db, long long id, char **out);
+
+/*
+ * The schema recorded after rows[k] of the ledger rows (pmx_ledger_read,
+ * in id order) as target JSON in *out, whole records and patches put together
+ * (pmx_recorded.c); *whole false when the live model now stood in for a
+ * state no row records.  *out NULL when the row recorded nothing.
+ */
+int			pmx_recorded_schema(PmxCtx *ctx, PmxDb *db, const PmxLedgerRow *rows, int k,
+								PmxSchema *now, char **out, bool *whole);
 
 /* Set rolled_back_at of row id to now. */
 int			pmx_ledger_mark_rolled_back(PmxCtx *ctx, PmxDb *db, long long id);

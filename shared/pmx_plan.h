@@ -128,11 +128,33 @@ typedef struct PmxPlan
 	char	   *from_catalog;	/* PostgreSQL: catalog token taken before "from" */
 	char	   *from_schema;	/* model fingerprint of the whole live schema:
 								 * what a rollback of this plan restores */
+	char	   *to_schema;		/* model fingerprint of the whole schema after
+								 * the plan, when not "to" (scope "listed") */
+	PmxStrs		changed;		/* the tables the plan changes ... */
+	PmxStrs		changed_fp;		/* ... the SHA-256 of each one's canonical
+								 * text after it, "" for one it takes away
+								 * (pmx_fingerprint_changes) */
+	bool		has_changed;	/* changed is known (absent: check it all) */
 	PmxStrs		facts_needed;	/* MySQL: counting queries the data checks
 								 * still need answered (see pmx_diff_docs.c) */
 	bool		destructive;
 	bool		blocked;
 } PmxPlan;
+
+/*
+ * What a plan changes, for the check after apply (pmx_apply.c): each
+ * target table whose canonical text is not that of the live table of the
+ * same name (new, altered, renamed to it) goes to names with the SHA-256
+ * hex of its text in fps; each live table the plan takes away (renamed,
+ * or dropped when drop_unlisted) to names with "" in fps.  Without
+ * drop_unlisted (scope "listed") *after_fp is the model fingerprint of
+ * the whole schema after the plan, else NULL (the target's own).  live is
+ * the diffed model whose tables carry pmx_fingerprint_both's texts.
+ * PMX_ERROR on OOM.
+ */
+int			pmx_fingerprint_changes(PmxCtx *ctx, PmxSchema *live, PmxSchema *target,
+									bool drop_unlisted, PmxStrs *names, PmxStrs *fps,
+									char **after_fp);
 
 /* names */
 const char *pmx_op_name(PmxOp op);

@@ -137,6 +137,25 @@ pmx_plan_to_json(PmxCtx *ctx, const PmxPlan *plan)
 	pmx_jw_end_array(&w);
 	write_strs(&w, "warnings", &plan->warnings);
 	write_strs(&w, "tables", &plan->tables);
+	if (plan->to_schema)
+	{
+		pmx_jw_key(&w, "to_schema");
+		pmx_jw_string(&w, plan->to_schema);
+	}
+	if (plan->has_changed)
+	{
+	pmx_jw_key(&w, "changed");
+	pmx_jw_begin_object(&w);
+	for (int i = 0; i < plan->changed.n; i++)
+	{
+		pmx_jw_key(&w, plan->changed.v[i]);
+		if (*plan->changed_fp.v[i])
+			pmx_jw_string(&w, plan->changed_fp.v[i]);
+		else
+			pmx_jw_null(&w);
+	}
+	pmx_jw_end_object(&w);
+	}
 	if (plan->fk_parents.n)
 		write_strs(&w, "fk_parents", &plan->fk_parents);
 	if (plan->facts_needed.n)
@@ -150,7 +169,7 @@ pmx_plan_to_json(PmxCtx *ctx, const PmxPlan *plan)
 static const char *const plan_keys[] = {
 	"format", "dialect", "from", "to", "destructive", "blocked", "steps",
 	"warnings", "tables", "fk_parents", "lock_timeout", "from_catalog", "from_schema",
-	"facts_needed", NULL
+	"to_schema", "changed", "facts_needed", NULL
 };
 static const char *const step_keys[] = {
 	"op", "table", "object", "sql", "down", "safety", "lock", "rewrite",
@@ -216,6 +235,34 @@ get_strs(PmxCtx *ctx, const PmxJson *obj, const char *key, const char *path,
 		if (pmx_strs_push(ctx, out, v->items[i]->s) != PMX_OK)
 			return PMX_ERROR;
 	}
+	return PMX_OK;
+}
+
+/*
+ * The optional "changed" object: table name -> SHA-256 hex of its text
+ * after the plan, or null for a table the plan takes away.  Absent: the
+ * apply checks the whole schema after the steps.
+ */
+static int
+get_changed(PmxCtx *ctx, const PmxJson *root, PmxPlan *plan)
+{
+	PmxJson    *v = pmx_json_get(root, "changed");
+
+	if (!v || v->type == PMX_JSON_NULL)
+		return PMX_OK;
+	if (v->type != PMX_JSON_OBJECT)
+		return pmx_error(ctx, PMX_E_INVALID, "plan: changed must be an object");
+	for (size_t i = 0; i < v->n; i++)
+	{
+		const PmxJson *h = v->items[i];
+
+		if (h->type != PMX_JSON_NULL && (h->type != PMX_JSON_STRING || strlen(h->s) != 64))
+			return pmx_error(ctx, PMX_E_INVALID, "plan: changed.%s must be a SHA-256 in hex or null", v->keys[i]);
+		if (pmx_strs_push(ctx, &plan->changed, v->keys[i]) != PMX_OK ||
+			pmx_strs_push(ctx, &plan->changed_fp, h->type == PMX_JSON_NULL ? "" : h->s) != PMX_OK)
+			return PMX_ERROR;
+	}
+	plan->has_changed = true;
 	return PMX_OK;
 }
 
@@ -371,7 +418,9 @@ pmx_plan_from_json(PmxCtx *ctx, const char *json)
 		get_strs(ctx, root, "facts_needed", "", &plan->facts_needed) != PMX_OK ||
 		get_str(ctx, root, "lock_timeout", "", false, &plan->lock_timeout) != PMX_OK ||
 		get_str(ctx, root, "from_catalog", "", false, (const char **) &plan->from_catalog) != PMX_OK ||
-		get_str(ctx, root, "from_schema", "", false, (const char **) &plan->from_schema) != PMX_OK)
+		get_str(ctx, root, "from_schema", "", false, (const char **) &plan->from_schema) != PMX_OK ||
+		get_str(ctx, root, "to_schema", "", false, (const char **) &plan->to_schema) != PMX_OK ||
+		get_changed(ctx, root, plan) != PMX_OK)
 		return plan_error_hint(ctx);
 	plan->dialect = (PmxDialect) - 1;
 	for (int i = 0; i < 3; i++)
