@@ -208,8 +208,9 @@ run_sql(PgHost *h, PmxCtx *ctx, const char *sql, PmxRowFn row, void *arg)
 
 /*
  * PmxDb.exec_batch: sql[0..n) in one internal subtransaction (the shadow's
- * DDL: the whole shadow is rolled back anyway, so one subtransaction for
- * all of it saves the per-statement bookkeeping).
+ * DDL, a plan's steps between two data checks: the whole is rolled back
+ * on any error anyway, so one subtransaction for all of it saves the
+ * per-statement bookkeeping).
  */
 static int
 host_exec_batch(void *ud, PmxCtx *ctx, char *const *sql, int n, int *failed_at)
@@ -592,6 +593,7 @@ call(FunctionCallInfo fcinfo, Entry entry)
 	db.shadow_close = host_shadow_close;
 	db.savepoint = host_savepoint;
 	db.exec_script = host_exec_script;
+	db.exec_batch = host_exec_batch;
 
 	/*
 	 * The schema to work on: the options' "schemas": ["name"] (the core

@@ -222,49 +222,100 @@ check_changed(PmxCtx *ctx, PmxDb *db, const PmxPlan *plan, PmxSchema **after)
 	return PMX_OK;
 }
 
-/* Step 5: checks then SQL of every step. */
+/*
+ * The error of a step whose statement sql failed: the host's class and
+ * advice kept, the step named.  Returns PMX_ERROR.
+ */
+static int
+step_failed(PmxCtx *ctx, const PmxPlan *plan, int step, const char *sql)
+{
+	PmxError	e = ctx->err;
+
+	pmx_error_clear(ctx);
+	pmx_error(ctx, e.code, "%s failed: %s", step_label(ctx, plan, step), e.message);
+	if (e.code == PMX_E_SQL || !e.detail)
+		pmx_error_detail(ctx, "While running: %s", sql);
+	else
+		pmx_error_detail(ctx, "%s", e.detail);
+	return pmx_error_hint(ctx, "%s", e.hint ? e.hint : "Nothing was changed: the whole plan was rolled back.");
+}
+
+/* Step 5, one step's checks: each must count no row. */
+static int
+run_checks(PmxCtx *ctx, PmxDb *db, const PmxPlan *plan, int i)
+{
+	const PmxStep *st = &plan->steps[i];
+
+	for (int k = 0; k < st->checks.n; k++)
+	{
+		long long	n;
+
+		if (pmx_query_int(ctx, db, st->checks.v[k], &n) != PMX_OK)
+			return PMX_ERROR;
+		if (n != 0)
+		{
+			PmxOp		op = st->op;
+
+			/* a rebuild's check belongs to one of its parts */
+			for (int p = 0; p < st->nparts; p++)
+				if (st->parts[p]->check_sql && strcmp(st->parts[p]->check_sql, st->checks.v[k]) == 0)
+					op = st->parts[p]->op;
+			pmx_error(ctx, check_code(op), "%s: the data changed since the plan was made: %lld %s now %s it",
+					  step_label(ctx, plan, i), n, n == 1 ? "row" : "rows",
+					  n == 1 ? "violates" : "violate");
+			pmx_error_detail(ctx, "Check: %s", st->checks.v[k]);
+			return pmx_error_hint(ctx, "Fix those rows, or make the plan again with premix_diff to see the way out.");
+		}
+	}
+	return PMX_OK;
+}
+
+/*
+ * Step 5: checks then SQL of every step.  Where the host runs statements
+ * as one unit (exec_batch: PostgreSQL, one subtransaction instead of one
+ * per statement), the SQL of the steps between two checks goes together.
+ */
 static int
 run_steps(PmxCtx *ctx, PmxDb *db, const PmxPlan *plan)
 {
+	char	  **batch = NULL;
+	int		   *owner = NULL;
+	int			nbatch = 0,
+				total = 0;
+
 	for (int i = 0; i < plan->nsteps; i++)
+		total += plan->steps[i].sql.n;
+	if (db->exec_batch && total > 0 &&
+		(!(batch = pmx_alloc(ctx, sizeof(char *) * (size_t) total)) ||
+		 !(owner = pmx_alloc(ctx, sizeof(int) * (size_t) total))))
+		return PMX_ERROR;
+	for (int i = 0; i <= plan->nsteps; i++)
 	{
-		const PmxStep *st = &plan->steps[i];
+		const PmxStep *st = i < plan->nsteps ? &plan->steps[i] : NULL;
 
-		for (int k = 0; k < st->checks.n; k++)
+		/* the batch so far runs before a step's checks, and at the end */
+		if (batch && nbatch > 0 && (!st || st->checks.n > 0))
 		{
-			long long	n;
+			int			failed_at = 0;
 
-			if (pmx_query_int(ctx, db, st->checks.v[k], &n) != PMX_OK)
-				return PMX_ERROR;
-			if (n != 0)
-			{
-				PmxOp		op = st->op;
-
-				/* a rebuild's check belongs to one of its parts */
-				for (int p = 0; p < st->nparts; p++)
-					if (st->parts[p]->check_sql && strcmp(st->parts[p]->check_sql, st->checks.v[k]) == 0)
-						op = st->parts[p]->op;
-				pmx_error(ctx, check_code(op), "%s: the data changed since the plan was made: %lld %s now %s it",
-						  step_label(ctx, plan, i), n, n == 1 ? "row" : "rows",
-						  n == 1 ? "violates" : "violate");
-				pmx_error_detail(ctx, "Check: %s", st->checks.v[k]);
-				return pmx_error_hint(ctx, "Fix those rows, or make the plan again with premix_diff to see the way out.");
-			}
+			if (db->exec_batch(db->ud, ctx, batch, nbatch, &failed_at) != PMX_OK)
+				return step_failed(ctx, plan, owner[failed_at], batch[failed_at]);
+			nbatch = 0;
 		}
+		if (!st)
+			break;
+		if (run_checks(ctx, db, plan, i) != PMX_OK)
+			return PMX_ERROR;
 		for (int k = 0; k < st->sql.n; k++)
-			if (db->exec(db->ud, ctx, st->sql.v[k]) != PMX_OK)
+		{
+			if (batch)
 			{
-				PmxError	e = ctx->err;
-
-				/* keep the host's class and advice; name the step */
-				pmx_error_clear(ctx);
-				pmx_error(ctx, e.code, "%s failed: %s", step_label(ctx, plan, i), e.message);
-				if (e.code == PMX_E_SQL || !e.detail)
-					pmx_error_detail(ctx, "While running: %s", st->sql.v[k]);
-				else
-					pmx_error_detail(ctx, "%s", e.detail);
-				return pmx_error_hint(ctx, "%s", e.hint ? e.hint : "Nothing was changed: the whole plan was rolled back.");
+				batch[nbatch] = st->sql.v[k];
+				owner[nbatch++] = i;
 			}
+			else if (db->exec(db->ud, ctx, st->sql.v[k]) != PMX_OK)
+				return step_failed(ctx, plan, i, st->sql.v[k]);
+		}
 	}
 	return PMX_OK;
 }

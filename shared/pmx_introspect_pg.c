@@ -33,17 +33,19 @@
 
 #define NS "(SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = pg_catalog.current_schema())"
 
-/* the defaults, deparsed once each; "dc" takes the table filter too */
+/* the defaults, deparsed once each; "dc" takes the table filter */
 static const char q_defaults[] =
 "WITH defs AS MATERIALIZED (SELECT d.adrelid, d.adnum, pg_catalog.pg_get_expr(d.adbin, d.adrelid) AS expr "
 "  FROM pg_catalog.pg_attrdef d JOIN pg_catalog.pg_class dc ON dc.oid = d.adrelid "
 "  WHERE dc.relnamespace = " NS " ";
-static const char q_columns[] =
+/* the serial sequences; dep.refobjid (the owning table) takes the filter */
+static const char q_serials[] =
 "), serials AS MATERIALIZED (SELECT dep.refobjid, dep.refobjsubid, sq.relname FROM pg_catalog.pg_depend dep "
 "  JOIN pg_catalog.pg_class sq ON sq.oid = dep.objid AND sq.relkind = 'S' "
 "  WHERE dep.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND dep.deptype = 'a' "
-"  AND dep.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND sq.relnamespace = " NS ") "
-"SELECT c.relname, c.relkind::text, a.attname, "
+"  AND dep.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND sq.relnamespace = " NS " ";
+static const char q_columns[] =
+") SELECT c.relname, c.relkind::text, a.attname, "
 "pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull, d.expr, "
 "CASE WHEN a.attcollation <> t.typcollation THEN co.collname END, "
 "a.attidentity::text, a.attgenerated::text, "
@@ -344,42 +346,53 @@ on_view_row(void *arg, int ncols, const char *const *v)
 	return PMX_OK;
 }
 
+/* A piece of a catalog query and where the table filter goes after it. */
+typedef struct Piece
+{
+	const char *sql;
+	const char *alias;			/* " AND alias.relname = ANY (...)", or */
+	const char *owner;			/* " AND owner IN (the tables' oids)", or neither */
+} Piece;
+
 /*
- * The table filter: " AND alias.relname = ANY (ARRAY['a', ...])" when only
- * is not NULL.  Names are literals through pmx_buf_literal, never pasted.
+ * The table filter after a piece, when only is not NULL:
+ * "AND alias.relname = ANY (ARRAY['a', ...])" or "AND owner IN (SELECT
+ * oid of those tables)".  Names are literals through pmx_buf_literal,
+ * never pasted.
  */
 static void
-append_filter(PmxBuf *b, const char *alias, char *const *only, int nonly)
+append_filter(PmxBuf *b, const Piece *p, char *const *only, int nonly)
 {
-	if (!only)
+	if (!only || (!p->alias && !p->owner))
 		return;
-	pmx_buf_appendf(b, "AND %s.relname = ANY (ARRAY[", alias);
+	if (p->alias)
+		pmx_buf_appendf(b, "AND %s.relname = ANY (ARRAY[", p->alias);
+	else
+		pmx_buf_appendf(b, "AND %s IN (SELECT fc.oid FROM pg_catalog.pg_class fc "
+						"WHERE fc.relnamespace = " NS " AND fc.relname = ANY (ARRAY[", p->owner);
 	for (int i = 0; i < nonly; i++)
 	{
 		if (i)
 			pmx_buf_append(b, ", ");
 		pmx_buf_literal(b, only[i]);
 	}
-	pmx_buf_append(b, "]::pg_catalog.name[]) ");
+	pmx_buf_append(b, p->alias ? "]::pg_catalog.name[]) " : "]::pg_catalog.name[])) ");
 }
 
-/* [head + filter on dc] + query + filter on c + order; NULL on OOM. */
+/* The pieces (up to one with sql NULL), each with its filter, then order; NULL on OOM. */
 static char *
-compose(PmxCtx *ctx, const char *head, const char *query, char *const *only, int nonly,
-		const char *order)
+compose(PmxCtx *ctx, const Piece *pieces, char *const *only, int nonly, const char *order)
 {
 	PmxBuf		b;
 
 	pmx_buf_init(&b, ctx);
 	if (!only)					/* the whole schema: the same text every call */
 		pmx_buf_append(&b, PMX_SAME_QUERY);
-	if (head)
+	for (const Piece *p = pieces; p->sql; p++)
 	{
-		pmx_buf_append(&b, head);
-		append_filter(&b, "dc", only, nonly);
+		pmx_buf_append(&b, p->sql);
+		append_filter(&b, p, only, nonly);
 	}
-	pmx_buf_append(&b, query);
-	append_filter(&b, "c", only, nonly);
 	pmx_buf_append(&b, order);
 	return pmx_buf_finish(&b);
 }
@@ -394,9 +407,14 @@ pmx_introspect_pg_tables(PmxCtx *ctx, PmxDb *db, char *const *only, int nonly,
 						 PmxSchema **out)
 {
 	Loader		L;
-	char	   *qc = compose(ctx, q_defaults, q_columns, only, nonly, o_columns),
-			   *qk = compose(ctx, NULL, q_constraints, only, nonly, o_constraints),
-			   *qi = compose(ctx, NULL, q_indexes, only, nonly, o_indexes);
+	static const Piece columns[] = {
+		{q_defaults, "dc", NULL}, {q_serials, NULL, "dep.refobjid"}, {q_columns, "c", NULL}, {NULL, NULL, NULL}
+	};
+	static const Piece constraints[] = {{q_constraints, "c", NULL}, {NULL, NULL, NULL}};
+	static const Piece indexes[] = {{q_indexes, "c", NULL}, {NULL, NULL, NULL}};
+	char	   *qc = compose(ctx, columns, only, nonly, o_columns),
+			   *qk = compose(ctx, constraints, only, nonly, o_constraints),
+			   *qi = compose(ctx, indexes, only, nonly, o_indexes);
 
 	memset(&L, 0, sizeof(L));
 	L.ctx = ctx;
@@ -432,32 +450,29 @@ pmx_introspect_pg_tables(PmxCtx *ctx, PmxDb *db, char *const *only, int nonly,
  * unchanged schema (but for a 2^-64 chance); a changed one (VACUUM FULL
  * of a catalog, freezing) only sends the caller to the full comparison.
  * Hashing the system columns as they are costs a third of turning them
- * into text; the sum does not depend on the order the rows come in.
+ * into text; the sum does not depend on the order the rows come in.  The
+ * schema's relations are read once (rel) and joined by oid.
  */
 #define ROWV(x, tag) "pg_catalog.hashtidextended(" x ".ctid, " x ".xmin::text::int8 * 16 + " tag ")"
 static const char q_token[] =
 PMX_SAME_QUERY
+"WITH rel AS MATERIALIZED (SELECT c.oid, c.relkind, " ROWV("c", "1") " AS h"
+"  FROM pg_catalog.pg_class c WHERE c.relnamespace = " NS ") "
 "SELECT 'h1:' || pg_catalog.count(*) || ':' || pg_catalog.sum(h) FROM ("
-" SELECT " ROWV("c", "1") " AS h FROM pg_catalog.pg_class c WHERE c.relnamespace = " NS
+" SELECT h FROM rel"
 " UNION ALL SELECT " ROWV("a", "2") " FROM pg_catalog.pg_attribute a"
-"  JOIN pg_catalog.pg_class c ON c.oid = a.attrelid AND c.relkind IN ('r', 'p', 'v', 'm')"
-"  WHERE a.attnum > 0 AND c.relnamespace = " NS
-" UNION ALL SELECT " ROWV("d", "3") " FROM pg_catalog.pg_attrdef d"
-"  JOIN pg_catalog.pg_class c ON c.oid = d.adrelid WHERE c.relnamespace = " NS
-" UNION ALL SELECT " ROWV("k", "4") " FROM pg_catalog.pg_constraint k"
-"  JOIN pg_catalog.pg_class c ON c.oid = k.conrelid WHERE c.relnamespace = " NS
-" UNION ALL SELECT " ROWV("i", "5") " FROM pg_catalog.pg_index i"
-"  JOIN pg_catalog.pg_class c ON c.oid = i.indrelid WHERE c.relnamespace = " NS
-" UNION ALL SELECT " ROWV("m", "6") " FROM pg_catalog.pg_description m"
-"  JOIN pg_catalog.pg_class c ON c.oid = m.objoid WHERE c.relnamespace = " NS
-" UNION ALL SELECT " ROWV("r", "7") " FROM pg_catalog.pg_rewrite r"
-"  JOIN pg_catalog.pg_class c ON c.oid = r.ev_class WHERE c.relnamespace = " NS
+"  JOIN rel c ON c.oid = a.attrelid AND c.relkind IN ('r', 'p', 'v', 'm') WHERE a.attnum > 0"
+" UNION ALL SELECT " ROWV("d", "3") " FROM pg_catalog.pg_attrdef d JOIN rel c ON c.oid = d.adrelid"
+" UNION ALL SELECT " ROWV("k", "4") " FROM pg_catalog.pg_constraint k JOIN rel c ON c.oid = k.conrelid"
+" UNION ALL SELECT " ROWV("i", "5") " FROM pg_catalog.pg_index i JOIN rel c ON c.oid = i.indrelid"
+" UNION ALL SELECT " ROWV("m", "6") " FROM pg_catalog.pg_description m JOIN rel c ON c.oid = m.objoid"
+" UNION ALL SELECT " ROWV("r", "7") " FROM pg_catalog.pg_rewrite r JOIN rel c ON c.oid = r.ev_class"
 " UNION ALL SELECT " ROWV("t", "8") " FROM pg_catalog.pg_type t WHERE t.typnamespace = " NS
 " UNION ALL SELECT " ROWV("e", "9") " FROM pg_catalog.pg_enum e"
 "  JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid WHERE t.typnamespace = " NS
 " UNION ALL SELECT " ROWV("p", "10") " FROM pg_catalog.pg_depend p"
-"  JOIN pg_catalog.pg_class c ON c.oid = p.objid AND c.relkind = 'S'"
-"  WHERE p.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND p.deptype = 'a' AND c.relnamespace = " NS
+"  JOIN rel c ON c.oid = p.objid AND c.relkind = 'S'"
+"  WHERE p.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND p.deptype = 'a'"
 ") s";
 
 /* Row callback: keep the token (arena copy). */
