@@ -409,7 +409,7 @@ patch_json(PmxCtx *ctx, const PmxPlan *plan, PmxSchema *changed)
 	pmx_jw_init(&w, ctx);
 	pmx_jw_begin_object(&w);
 	pmx_jw_key(&w, "base");
-	pmx_jw_string(&w, plan->from_schema ? plan->from_schema : plan->from_fp);
+	pmx_jw_string(&w, plan->from_schema);
 	pmx_jw_key(&w, "gone");
 	pmx_jw_begin_array(&w);
 	for (int i = 0; i < plan->changed.n; i++)

@@ -192,22 +192,27 @@ table_text(PmxCtx *ctx, PmxJsonWriter *w, const PmxTable *t, PmxColumn **cols, i
 /* See pmx_model.h. */
 int
 pmx_fingerprint_changes(PmxCtx *ctx, PmxSchema *live, PmxSchema *target, bool drop_unlisted,
-						PmxStrs *names, PmxStrs *fps, char **after_fp)
+						PmxPlan *plan)
 {
 	PmxMap		by_name,
-				in_target;
+				in_target,
+				stepped;
 	PmxJsonWriter w;
 	PmxColumn  *cols = NULL;
 	int			capcols = 0;
 	bool		fold = live->dialect != PMX_DIALECT_POSTGRES;
 	PmxSchema  *after;
 
-	*after_fp = NULL;
+	plan->to_schema = NULL;
 	if (pmx_map_init(&by_name, ctx, (size_t) live->ntables, fold) != PMX_OK ||
-		pmx_map_init(&in_target, ctx, (size_t) target->ntables, fold) != PMX_OK)
+		pmx_map_init(&in_target, ctx, (size_t) target->ntables, fold) != PMX_OK ||
+		pmx_map_init(&stepped, ctx, (size_t) plan->nsteps, fold) != PMX_OK)
 		return PMX_ERROR;
 	for (int i = 0; i < live->ntables; i++)
 		if (pmx_map_put(&by_name, live->tables[i]->name, live->tables[i]) != PMX_OK)
+			return PMX_ERROR;
+	for (int i = 0; i < plan->nsteps; i++)
+		if (plan->steps[i].table && pmx_map_put(&stepped, plan->steps[i].table, plan) != PMX_OK)
 			return PMX_ERROR;
 	pmx_jw_init(&w, ctx);
 	for (int i = 0; i < target->ntables; i++)
@@ -220,10 +225,13 @@ pmx_fingerprint_changes(PmxCtx *ctx, PmxSchema *live, PmxSchema *target, bool dr
 		if (pmx_map_put(&in_target, t->name, (void *) t) != PMX_OK ||
 			!(text = table_text(ctx, &w, t, &cols, &capcols)))
 			return PMX_ERROR;
-		if (l && !l->live_name && l->fp_text && strcmp(l->fp_text, text) == 0)
+		/* unchanged: the live text, and no step names it */
+		if (l && !l->live_name && l->fp_text && strcmp(l->fp_text, text) == 0 &&
+			!pmx_map_get(&stepped, t->name))
 			continue;
 		pmx_sha256_hex(text, strlen(text), hex);
-		if (pmx_strs_push(ctx, names, t->name) != PMX_OK || pmx_strs_push(ctx, fps, hex) != PMX_OK)
+		if (pmx_strs_push(ctx, &plan->changed, t->name) != PMX_OK ||
+			pmx_strs_push(ctx, &plan->changed_fp, hex) != PMX_OK)
 			return PMX_ERROR;
 	}
 	for (int i = 0; i < live->ntables; i++)
@@ -234,9 +242,11 @@ pmx_fingerprint_changes(PmxCtx *ctx, PmxSchema *live, PmxSchema *target, bool dr
 		/* a name the target keeps was seen above; else renamed away or dropped */
 		if (pmx_map_get(&in_target, was) || (!l->live_name && !drop_unlisted))
 			continue;
-		if (pmx_strs_push(ctx, names, was) != PMX_OK || pmx_strs_push(ctx, fps, "") != PMX_OK)
+		if (pmx_strs_push(ctx, &plan->changed, was) != PMX_OK ||
+			pmx_strs_push(ctx, &plan->changed_fp, "") != PMX_OK)
 			return PMX_ERROR;
 	}
+	plan->has_changed = true;
 	if (drop_unlisted)
 		return PMX_OK;
 	/* the listed tables as the target has them, the others as they are */
@@ -252,5 +262,5 @@ pmx_fingerprint_changes(PmxCtx *ctx, PmxSchema *live, PmxSchema *target, bool dr
 			return PMX_ERROR;
 		after->tables[after->ntables - 1] = t;
 	}
-	return (*after_fp = pmx_fingerprint_target(ctx, after)) ? PMX_OK : PMX_ERROR;
+	return (plan->to_schema = pmx_fingerprint_target(ctx, after)) ? PMX_OK : PMX_ERROR;
 }

@@ -215,9 +215,8 @@ pmx_make_plan(PmxCtx *ctx, PmxDb *live, const char *target,
 		return PMX_ERROR;
 	if (!(plan->to_fp = pmx_fingerprint_target(ctx, target_model)) ||
 		pmx_fingerprint_changes(ctx, live_model, target_model, opts->scope != PMX_SCOPE_LISTED,
-								&plan->changed, &plan->changed_fp, &plan->to_schema) != PMX_OK)
+								plan) != PMX_OK)
 		return PMX_ERROR;
-	plan->has_changed = true;
 	for (int i = 0; i < target_model->ntables; i++)
 		if (pmx_strs_push(ctx, &plan->tables, target_model->tables[i]->name) != PMX_OK)
 			return PMX_ERROR;

@@ -142,19 +142,18 @@ typedef struct PmxPlan
 } PmxPlan;
 
 /*
- * What a plan changes, for the check after apply (pmx_apply.c): each
- * target table whose canonical text is not that of the live table of the
- * same name (new, altered, renamed to it) goes to names with the SHA-256
- * hex of its text in fps; each live table the plan takes away (renamed,
- * or dropped when drop_unlisted) to names with "" in fps.  Without
- * drop_unlisted (scope "listed") *after_fp is the model fingerprint of
- * the whole schema after the plan, else NULL (the target's own).  live is
- * the diffed model whose tables carry pmx_fingerprint_both's texts.
- * PMX_ERROR on OOM.
+ * What plan changes, for the check after apply (pmx_apply.c), into its
+ * changed / changed_fp: each target table whose canonical text is not
+ * that of the live table of the same name (new, altered, renamed to it),
+ * or that a step names, with the SHA-256 hex of its text; each live table
+ * the plan takes away (renamed, or dropped when drop_unlisted) with "".
+ * Without drop_unlisted (scope "listed") plan->to_schema becomes the model
+ * fingerprint of the whole schema after the plan (else NULL: "to").  live
+ * is the diffed model, its tables carrying pmx_fingerprint_both's texts;
+ * plan has its steps.  PMX_ERROR on OOM.
  */
 int			pmx_fingerprint_changes(PmxCtx *ctx, PmxSchema *live, PmxSchema *target,
-									bool drop_unlisted, PmxStrs *names, PmxStrs *fps,
-									char **after_fp);
+									bool drop_unlisted, PmxPlan *plan);
 
 /* names */
 const char *pmx_op_name(PmxOp op);

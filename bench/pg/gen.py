@@ -8,6 +8,8 @@
   gen.py queries FILE      premix's introspection queries, read out of
                            shared/pmx_introspect_pg.c, as one psql script that
                            evaluates every row and column (server side)
+  gen.py token FILE        premix's catalog token query (the "from" check of
+                           an apply), read out of the same file
 
 Table i (t00001 ..) has 17 columns: a bigint identity PK, varchar(32) code
 (UNIQUE constraint), varchar(80) name (plain index; the one the target
@@ -126,20 +128,37 @@ def target(schema):
     return schema
 
 
+def catalog_strings(path):
+    """The static const char q_X[] / o_X[] strings of pmx_introspect_pg.c,
+    NS and ROWV(x, tag) expanded, by name."""
+    src = open(path).read()
+    ns = re.search(r'#define NS "((?:[^"\\]|\\.)*)"', src).group(1)
+    rowv = re.search(r'#define ROWV\(x, tag\) "(.*?)" x "(.*?)" x "(.*?)" tag "(.*?)"\n', src)
+    strs = {}
+    for name, body in re.findall(r'static const char ([qo]_\w+)\[\] =(.*?);\n', src, re.S):
+        if rowv:
+            body = re.sub(r'ROWV\("(\w+)", "(\w+)"\)',
+                          lambda m: '"%s%s%s%s%s%s%s"' % (rowv.group(1), m.group(1), rowv.group(2), m.group(1),
+                                                         rowv.group(3), m.group(2), rowv.group(4)), body)
+        sql = ""
+        for m in re.finditer(r'"((?:[^"\\]|\\.)*)"|\bNS\b', body):
+            sql += ns if m.group(0) == "NS" else m.group(1)
+        strs[name] = sql.replace('\\"', '"')
+    return strs
+
+
+def token(path):
+    """The catalog token query (q_token) as one statement."""
+    return catalog_strings(path)["q_token"] + ";\n"
+
+
 def queries(path):
     """The queries of pmx_introspect_pg.c: each static const char q_X[]
     string (q_defaults and q_serials heading q_columns; the apply's q_token
     left out), NS
     substituted, followed by o_X[] (its ORDER BY) if there is one; one statement turning every column of every row into text on the
     server (as SPI_getvalue does)."""
-    src = open(path).read()
-    ns = re.search(r'#define NS "((?:[^"\\]|\\.)*)"', src).group(1)
-    strs = {}
-    for name, body in re.findall(r'static const char ([qo]_\w+)\[\] =(.*?);\n', src, re.S):
-        sql = ""
-        for m in re.finditer(r'"((?:[^"\\]|\\.)*)"|\bNS\b', body):
-            sql += ns if m.group(0) == "NS" else m.group(1)
-        strs[name] = sql.replace('\\"', '"')
+    strs = catalog_strings(path)
     # q_defaults and q_serials are the head (WITH ...) of q_columns, not
     # queries of their own
     if "q_defaults" in strs and "q_columns" in strs:
@@ -159,5 +178,7 @@ if __name__ == "__main__":
         sys.stdout.write(json.dumps(target(json.load(sys.stdin)), separators=(",", ":")))
     elif cmd == "queries":
         sys.stdout.write(queries(sys.argv[2]))
+    elif cmd == "token":
+        sys.stdout.write(token(sys.argv[2]))
     else:
         sys.exit(__doc__)

@@ -12,6 +12,7 @@
 #       pg_get_expr, pg_get_constraintdef, pg_get_indexdef), every text evaluated
 #   (q) premix's own introspection queries (read out of shared/pmx_introspect_pg.c)
 #       run as plain SQL, every column of every row turned into text
+#   (t) premix's catalog token query (the "from" check of an apply) as plain SQL
 #   (s) premix_schema()
 #   (b) premix_diff(premix_schema()), checked to be an empty plan
 #   (c) premix_diff(target): premix_schema() + 5% new tables + 10% altered
@@ -90,12 +91,15 @@ SELECT concat_ws(' ',
   WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p')));
 EOF
 python3 bench/pg/gen.py queries shared/pmx_introspect_pg.c >"$W/premixq.sql"
+python3 bench/pg/gen.py token shared/pmx_introspect_pg.c >"$W/token.sql"
 TARGET="(SELECT v FROM bm.doc WHERE k = 'target')"
 PLAN="(SELECT v FROM bm.doc WHERE k = 'plan')"
 SET_PATH="SET search_path = s, public;"
 # VACUUM of the system catalogs: a shadow's rolled-back tables leave dead
 # catalog rows behind, and autovacuum is off during the figures
 CATVAC="SELECT 'VACUUM ' || string_agg(oid::regclass::text, ', ') FROM pg_class WHERE relnamespace = 'pg_catalog'::regnamespace AND relkind = 'r' \\gexec"
+# every system catalog read once (the warm-up of (d), the same for both sides)
+CATCOUNT="SELECT 'SELECT count(*) FROM ' || oid::regclass FROM pg_class WHERE relnamespace = 'pg_catalog'::regnamespace AND relkind = 'r' \\gexec"
 
 # reps_script STMTFILE [BEFORE]: psql script running the statement up to
 # MAXREP times, no new repetition once BUDGET seconds have gone by; "Time:"
@@ -146,7 +150,7 @@ measure() {
 }
 
 # copy N NAME: a fresh database NAME, copied from pb_N
-copy() { sq -c "DROP DATABASE IF EXISTS $2" -c "CREATE DATABASE $2 TEMPLATE pb_$1 STRATEGY FILE_COPY"; }
+copy() { sq -c "DROP DATABASE IF EXISTS $2" -c "CREATE DATABASE $2 TEMPLATE pb_$1 STRATEGY FILE_COPY" -c "CHECKPOINT"; }
 drop() { sq -c "DROP DATABASE IF EXISTS $1"; }
 
 # profile NAME DB SQLFILE: perf record the backend during the script's
@@ -223,6 +227,7 @@ for n in $SIZES; do
 	db=pb_$n
 	measure "a_$n" "$db" "$(cat "$W/floor.sql")" warm
 	measure "q_$n" "$db" "$(cat "$W/premixq.sql")" warm
+	measure "t_$n" "$db" "$(cat "$W/token.sql")" warm
 	measure "s_$n" "$db" "SELECT pg_column_size(premix_schema());" warm
 	measure "b_$n" "$db" "SELECT jsonb_array_length(premix_diff(premix_schema())->'steps');"
 	measure "c_$n" "$db" "SELECT jsonb_array_length(premix_diff($TARGET)->'steps');" vacuum
@@ -233,6 +238,7 @@ for n in $SIZES; do
 	put "ops_$n $(sq -d "$db" -c "SELECT string_agg(op || ' ' || c, ', ' ORDER BY c DESC, op) FROM (SELECT st->>'op' op, count(*) c
 		FROM bm.doc, jsonb_array_elements(v->'steps') st WHERE k = 'plan' GROUP BY 1) x" | tr ' ' '_')"
 	put "stmts_$n $(sq -d "$db" -c "SELECT count(*) FROM bm.doc, jsonb_array_elements(v->'steps') st, jsonb_array_elements_text(st->'sql') WHERE k = 'plan'")"
+	put "changed_$n $(sq -d "$db" -c "SELECT count(*) FROM bm.doc, jsonb_object_keys(v->'changed') WHERE k = 'plan'")"
 	{
 		printf '%s\n' "BEGIN\\;"
 		sq -d "$db" -c "SELECT s || E'\\\\;' FROM bm.doc, jsonb_array_elements(v->'steps') WITH ORDINALITY st(st, i),
@@ -250,7 +256,8 @@ for n in $SIZES; do
 			copy "$n" pbc
 			{
 				echo "$SET_PATH"
-				printf '%s\n' "\\o /dev/null"; cat "$W/floor.sql"; printf '%s\n' "\\o"	# the same warm-up for both
+				# the same warm-up for both: (a), and every system catalog read once
+				printf '%s\n' "\\o /dev/null"; cat "$W/floor.sql"; printf '%s\n' "$CATCOUNT" "\\o"
 				printf '%s\n' "\\timing on"
 				if [ $kind = apply ]; then printf '%s\n' "SELECT (premix_apply($PLAN)->>'applied');"; else printf '%s\n' "\\i $W/raw_$n.sql"; fi
 				printf '%s\n' "\\timing off"
@@ -334,15 +341,16 @@ N1=$(echo $SIZES | awk '{ print $1 }')
 	echo
 	echo "(a) floor: a set-based catalog read of the same objects, every text computed on the server (pg_class x pg_attribute x pg_attrdef with format_type and pg_get_expr; pg_constraint with pg_get_constraintdef; pg_index with pg_get_indexdef), one row of totals.  "
 	echo "(q) premix's own introspection queries (the q_* strings of shared/pmx_introspect_pg.c with their o_* ORDER BY, read out of the source by gen.py) as plain SQL, every column of every row turned into text.  "
+	echo "(t) premix's catalog token query (q_token of shared/pmx_introspect_pg.c, read out of the source by gen.py) as plain SQL: the whole-schema \"from\" check at the start of an apply.  "
 	echo "(s) \`SELECT pg_column_size(premix_schema())\`.  "
 	echo "(b) \`SELECT jsonb_array_length(premix_diff(premix_schema())->'steps')\`, checked to be 0.  "
 	echo "(c) \`premix_diff(target)\`, target = premix_schema() + 5% new tables (FK, UNIQUE, CHECK, plain index each) and 10% of the tables altered, in turn: a nullable column added, varchar(80) widened to varchar(160), an index added; the target is read from a table in the same statement; the system catalogs are vacuumed (untimed) before each repetition, as the shadow leaves dead catalog rows.  "
-	echo "(d) on a fresh copy of the database (CREATE DATABASE ... TEMPLATE), \`premix_apply(plan of (c))\`; on another fresh copy, the plan's steps[].sql statements sent raw as one multi-statement string \`BEGIN; ...; COMMIT\`. Both sessions first run (a) once, untimed."
+	echo "(d) on a fresh copy of the database (CREATE DATABASE ... TEMPLATE, then CHECKPOINT), \`premix_apply(plan of (c))\`; on another fresh copy, the plan's steps[].sql statements sent raw as one multi-statement string \`BEGIN; ...; COMMIT\`. Both sessions first run (a) once and count the rows of every system catalog, untimed, so that neither pays for reading the copy's catalogs into shared buffers."
 	echo
-	echo "| tables | (a) floor ms | (q) premix's queries ms | (s) premix_schema() ms | (s)/(a) | (b) diff(schema()) ms | (b)/(a) | (c) realistic diff ms | (c)/(a) | (d) apply ms | (d) raw DDL ms | apply/raw | reps a/q/s/b/c/d |"
-	echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+	echo "| tables | (a) floor ms | (q) premix's queries ms | (t) catalog token ms | (s) premix_schema() ms | (s)/(a) | (b) diff(schema()) ms | (b)/(a) | (c) realistic diff ms | (c)/(a) | (d) apply ms | (d) raw DDL ms | apply/raw | reps a/q/t/s/b/c/d |"
+	echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
 	for n in $SIZES; do
-		echo "| $n | $(ms a_$n) | $(ms q_$n) | $(ms s_$n) | $(ratio "$(get s_$n)" "$(get a_$n)") | $(ms b_$n) | $(ratio "$(get b_$n)" "$(get a_$n)") | $(ms c_$n) | $(ratio "$(get c_$n)" "$(get a_$n)") | $(ms dapply_$n) | $(ms draw_$n) | $(ratio "$(get dapply_$n)" "$(get draw_$n)") | $(get a_$n 3)/$(get q_$n 3)/$(get s_$n 3)/$(get b_$n 3)/$(get c_$n 3)/$(get draw_$n 3) |"
+		echo "| $n | $(ms a_$n) | $(ms q_$n) | $(ms t_$n) | $(ms s_$n) | $(ratio "$(get s_$n)" "$(get a_$n)") | $(ms b_$n) | $(ratio "$(get b_$n)" "$(get a_$n)") | $(ms c_$n) | $(ratio "$(get c_$n)" "$(get a_$n)") | $(ms dapply_$n) | $(ms draw_$n) | $(ratio "$(get dapply_$n)" "$(get draw_$n)") | $(get a_$n 3)/$(get q_$n 3)/$(get t_$n 3)/$(get s_$n 3)/$(get b_$n 3)/$(get c_$n 3)/$(get draw_$n 3) |"
 	done
 	echo
 	echo "| tables | catalog rows:text chars read by (a): columns, constraints, indexes | premix_schema() JSON KiB | (b) steps | (c) added / altered tables | (c) steps (expected) | (c) steps by op | raw statements | (d) steps applied | after apply: diff(target) steps | premix_schema() after raw DDL = after apply | generation s |"
@@ -423,6 +431,6 @@ N1=$(echo $SIZES | awk '{ print $1 }')
 		sc() { ratio "$(get "$1_$3")" "$(get "$1_$2")"; }
 		echo "- from $1 to $2 tables ($(ratio "$2" "$1") the tables): floor $(sc a "$1" "$2"), premix_schema() $(sc s "$1" "$2"), (b) $(sc b "$1" "$2"), (c) $(sc c "$1" "$2"), apply $(sc dapply "$1" "$2"), raw DDL $(sc draw "$1" "$2")."
 	fi
-	echo "- (d) apply does the raw DDL's work plus, per the procedure in shared/pmx_apply.c, a full re-introspection before the steps (the plan's \"from\" fingerprint must match) and one after them (the target's fingerprint), the step checks, each statement in an internal subtransaction (the host's run_sql in pg_premix/pg_premix.c), and the ledger row in premix.migrations.  At $n tables apply - raw = $(awk -v a="$(get dapply_$n)" -v r="$(get draw_$n)" 'BEGIN { if (a + 0 > 0 && r + 0 > 0) printf "%.0f", a - r; else print "-" }') ms, while the 1.2x goal leaves $(awk -v r="$(get draw_$n)" 'BEGIN { if (r + 0 > 0) printf "%.0f", r * 0.2; else print "-" }') ms for all of premix's own work, less than one premix_schema() ($(ms s_$n) ms): with whole-schema reads before and after, this goal cannot be met for a migration this small relative to the schema."
+	echo "- (d) apply does the raw DDL's work plus, per the procedure in shared/pmx_apply.c: the catalog token over the whole schema (the \"from\" check: a plan made against a schema that has since changed is refused; (t) $(ms t_$n) ms as plain SQL), the steps' statements in one internal subtransaction (between data checks, none in this plan), the re-read of the tables the plan changes (its \"changed\": $(get changed_$n) tables here) compared with the fingerprints the plan expects, and the ledger row (a patch: those tables only).  At $n tables apply - raw = $(awk -v a="$(get dapply_$n)" -v r="$(get draw_$n)" 'BEGIN { if (a + 0 > 0 && r + 0 > 0) printf "%.0f", a - r; else print "-" }') ms; the 1.2x goal leaves $(awk -v r="$(get draw_$n)" 'BEGIN { if (r + 0 > 0) printf "%.0f", r * 0.2; else print "-" }') ms for all of it."
 } >"$OUT"
 log "done: $OUT"
