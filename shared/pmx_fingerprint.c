@@ -179,8 +179,10 @@ pmx_fingerprint_target(PmxCtx *ctx, PmxSchema *s)
 	return fingerprint(ctx, s, &fp, NULL, FP_REUSE) == PMX_OK ? fp : NULL;
 }
 
-/* The canonical text of t: its kept one, else written into w (valid until
- * the next write).  NULL on OOM. */
+/*
+ * The canonical text of t: its kept one, else written into w (valid until
+ * the next write).  NULL on OOM.
+ */
 static const char *
 table_text(PmxCtx *ctx, PmxJsonWriter *w, const PmxTable *t, PmxColumn **cols, int *cap)
 {
@@ -189,7 +191,7 @@ table_text(PmxCtx *ctx, PmxJsonWriter *w, const PmxTable *t, PmxColumn **cols, i
 	return pmx_table_fp_write(ctx, w, t, cols, cap) == PMX_OK ? w->buf.data : NULL;
 }
 
-/* See pmx_model.h. */
+/* See pmx_plan.h. */
 int
 pmx_fingerprint_changes(PmxCtx *ctx, PmxSchema *live, PmxSchema *target, bool drop_unlisted,
 						PmxPlan *plan)
