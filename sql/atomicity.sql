@@ -79,3 +79,14 @@ ALTER TABLE a ADD COLUMN tmp integer;
 ALTER TABLE a DROP COLUMN tmp;
 SELECT premix_apply(p) ->> 'applied' AS applied FROM plan3;
 SELECT column_name FROM information_schema.columns WHERE table_schema = 't_atomic' AND table_name = 'a' ORDER BY 1;
+
+-- the steps' statements run together (one subtransaction between two data
+-- checks): one failing in the middle names its own step, and the steps
+-- before it, already run, are undone with it
+CREATE TEMP TABLE plan4 AS
+  SELECT premix_diff('{"tables":[{"name":"a","columns":[{"name":"id","type":"integer","nullable":false},{"name":"v","type":"text"},{"name":"w2","type":"text"},{"name":"x1","type":"integer"},{"name":"x2","type":"integer"},{"name":"x3","type":"integer"}],"primary_key":{"columns":["id"]}}]}') AS p;
+SELECT st->>'op' AS op, st->>'object' AS object FROM plan4, jsonb_array_elements(p->'steps') st;
+SELECT premix_apply(jsonb_set(p, '{steps,1,sql,0}', '"ALTER TABLE \"a\" ADD COLUMN \"x1\" integer"')) FROM plan4;
+SELECT column_name FROM information_schema.columns WHERE table_schema = 't_atomic' AND table_name = 'a' ORDER BY 1;
+SELECT premix_apply(p) ->> 'applied' AS applied FROM plan4;
+SELECT column_name FROM information_schema.columns WHERE table_schema = 't_atomic' AND table_name = 'a' ORDER BY 1;
