@@ -240,3 +240,29 @@ SELECT 'end', json_extract(value, '$.id'), json_extract(value, '$.version'), jso
   FROM json_each(premix_status(), '$.migrations');
 SELECT 'end: no drift', json_extract(premix_status(), '$.drift');
 SELECT 'end: integrity', * FROM pragma_integrity_check;
+
+-- ------------------------ 14. a planned migration's ledger row is a patch
+-- a table added by hand: no whole record of the schema before the plan
+CREATE TABLE side (id INTEGER PRIMARY KEY, s TEXT);
+-- users as it is, plus a column
+INSERT INTO temp.sqlite_parameters (key, value)
+  SELECT '@t14', json_object('tables', json_array(json_insert(t.value, '$.columns[#]', json('{"name":"joined","type":"text"}'))))
+  FROM json_each(premix_schema(), '$.tables') t WHERE json_extract(t.value, '$.name') = 'users';
+SELECT '14. changed', key, length(value) FROM json_each(premix_diff(@t14, '{"scope":"listed"}'), '$.changed');
+SELECT '14. migrate', json_extract(premix_migrate(@t14, 0, '{"scope":"listed"}'), '$.applied');
+SELECT '14. patch', json_extract(to_schema, '$.base') = from_fingerprint, json_extract(to_schema, '$.gone'),
+       (SELECT group_concat(json_extract(t.value, '$.name')) FROM json_each(to_schema, '$.schema.tables') t)
+  FROM premix_migrations WHERE id = (SELECT max(id) FROM premix_migrations);
+SELECT '14. no drift', json_extract(premix_status(), '$.drift');
+-- drift in the table the plan changed: shown, with the note
+ALTER TABLE users ADD COLUMN zz INTEGER;
+SELECT '14. drift users', json_extract(premix_status(), '$.drift'),
+       instr(json_extract(premix_status(), '$.explain'), 'zz') > 0,
+       instr(json_extract(premix_status(), '$.explain'), 'Only the tables the ledger records') > 0;
+ALTER TABLE users DROP COLUMN zz;
+-- drift in a table no record holds: seen, said not shown
+ALTER TABLE side ADD COLUMN w TEXT;
+SELECT '14. drift side', json_extract(premix_status(), '$.drift'),
+       instr(json_extract(premix_status(), '$.explain'), 'another table changed') > 0;
+ALTER TABLE side DROP COLUMN w;
+SELECT '14. no drift again', json_extract(premix_status(), '$.drift');
