@@ -303,8 +303,14 @@ pmx_status(PmxCtx *ctx, PmxDb *live, char **out_json)
 		bool		whole;
 
 		if (pmx_recorded_schema(ctx, live, rows, (int) (last - rows), now, &recorded, &whole) != PMX_OK)
-			return PMX_ERROR;
-		if (recorded && !(explain = explain_drift(ctx, live, last, recorded, whole)))
+		{
+			/* a ledger edited by hand: say so instead of failing the status */
+			if (ctx->err.code == PMX_E_NOMEM ||
+				!(explain = pmx_sprintf(ctx, "the recorded schema could not be read: %s", ctx->err.message)))
+				return PMX_ERROR;
+			pmx_error_clear(ctx);
+		}
+		else if (recorded && !(explain = explain_drift(ctx, live, last, recorded, whole)))
 			return PMX_ERROR;
 	}
 	pmx_jw_init(&w, ctx);

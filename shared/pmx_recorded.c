@@ -31,7 +31,12 @@
 static PmxSchema *
 model_of(PmxCtx *ctx, const PmxJson *root, PmxDialect dialect)
 {
-	return root ? pmx_schema_from_json(ctx, root, dialect) : NULL;
+	if (!root)
+	{
+		pmx_error(ctx, PMX_E_INVALID, "a patch in the ledger has no \"schema\"");
+		return NULL;
+	}
+	return pmx_schema_from_json(ctx, root, dialect);
 }
 
 /*

@@ -266,3 +266,7 @@ SELECT '14. drift side', json_extract(premix_status(), '$.drift'),
        instr(json_extract(premix_status(), '$.explain'), 'another table changed') > 0;
 ALTER TABLE side DROP COLUMN w;
 SELECT '14. no drift again', json_extract(premix_status(), '$.drift');
+-- a ledger edited by hand: status still answers, and says what it could not read
+UPDATE premix_migrations SET to_schema = '{"base": "x"}' WHERE id = (SELECT max(id) FROM premix_migrations);
+ALTER TABLE side ADD COLUMN w TEXT;
+SELECT '14. edited ledger', json_extract(premix_status(), '$.drift', '$.explain');
