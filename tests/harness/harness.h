@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int h_failures = 0;
 
@@ -20,6 +21,21 @@ static int h_failures = 0;
 	if (cond) printf("PASS %s\n", (name)); \
 	else { printf("FAIL %s: %s (line %d)\n", (name), #cond, __LINE__); h_failures++; } \
 } while (0)
+
+/* Remove a database file and its journals. */
+static void
+remove_file_db(const char *path)
+{
+	char		p[400];
+
+	unlink(path);
+	snprintf(p, sizeof(p), "%s-journal", path);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s-wal", path);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s-shm", path);
+	unlink(p);
+}
 
 /* Open a database (":memory:" or a file) with premix loaded; exits on failure. */
 static sqlite3 *

@@ -27,21 +27,6 @@
 
 static char dbpath[256];
 
-/* Remove a database file and its journals. */
-static void
-remove_file_db(const char *path)
-{
-	char		p[400];
-
-	unlink(path);
-	snprintf(p, sizeof(p), "%s-journal", path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", path);
-	unlink(p);
-}
-
 /* ------------------------------------------------------------ helpers */
 
 typedef struct Buf

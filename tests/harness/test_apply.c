@@ -39,21 +39,6 @@
 
 static char dbpath[256];
 
-/* Remove the test database and its journals. */
-static void
-remove_db(void)
-{
-	char		p[300];
-
-	unlink(dbpath);
-	snprintf(p, sizeof(p), "%s-journal", dbpath);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-wal", dbpath);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", dbpath);
-	unlink(p);
-}
-
 /* ------------------------------------------------------------ helpers */
 
 /* The whole catalog as one string (malloc'ed): what "unchanged" compares. */
@@ -141,7 +126,7 @@ fresh(void)
 {
 	sqlite3    *db;
 
-	remove_db();
+	remove_file_db(dbpath);
 	db = h_open(dbpath);
 	if (h_exec(db,
 			   "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT, email TEXT);"
@@ -1057,6 +1042,6 @@ main(void)
 	test_error_paths();
 	test_out_of_memory();
 	test_loop(rounds);
-	remove_db();
+	remove_file_db(dbpath);
 	return h_done();
 }
