@@ -43,6 +43,7 @@
 
 #include "premix.h"
 #include "pg_plan_keep.h"
+#include "pg_spell_types.h"
 
 PG_MODULE_MAGIC;
 
@@ -594,6 +595,7 @@ call(FunctionCallInfo fcinfo, Entry entry)
 	db.savepoint = host_savepoint;
 	db.exec_script = host_exec_script;
 	db.exec_batch = host_exec_batch;
+	db.spell_types = pgpmx_spell_types;
 
 	/*
 	 * The schema to work on: the options' "schemas": ["name"] (the core

@@ -602,16 +602,21 @@ append_tables(PmxCtx *ctx, PmxSchema *to, PmxSchema *from, const PmxSchema *chun
  * The tables going to the shadow that no foreign key going there
  * references: a changed one loses its unchanged columns and keys too
  * (pmx_shadow_trim_columns), and every one its plain keys and indexes,
- * taken as declared (pmx_shadow_declare); a key in the shadow needs its
- * table there whole.  trimmed[k] is the shadow's copy of live table
- * live[k] (NULL: a new table), kept[k] what was taken from it; *declared
- * maps the names of the tables so treated to their kept entry.
+ * taken as declared (pmx_shadow_declare), and then the columns whose type
+ * the server spells without a table (pmx_shadow_declare_columns, when db
+ * can ask it); a key in the shadow needs its table there whole.
+ * trimmed[k] is the shadow's copy of live table live[k] (NULL: a new
+ * table), kept[k] what was taken from it; *declared maps the names of the
+ * tables so treated to their kept entry.
  */
 static int
-trim_unreferenced(PmxCtx *ctx, PmxSchema *rest, PmxTable **trimmed, PmxTable **live,
-				  PmxKept *kept, int n, PmxMap *declared)
+trim_unreferenced(PmxCtx *ctx, PmxDb *db, PmxSchema *rest, PmxTable **trimmed,
+				  PmxTable **live, PmxKept *kept, int n, PmxMap *declared)
 {
-	PmxMap		referenced;
+	PmxMap		referenced,
+				spelled;
+	PmxTable  **asked;
+	int			nasked = 0;
 
 	if (pmx_map_init(declared, ctx, (size_t) n, false) != PMX_OK)
 		return PMX_ERROR;
@@ -623,6 +628,8 @@ trim_unreferenced(PmxCtx *ctx, PmxSchema *rest, PmxTable **trimmed, PmxTable **l
 		for (int k = 0; k < rest->tables[i]->nfks; k++)
 			if (pmx_map_put(&referenced, rest->tables[i]->fks[k].ref_table, rest->tables[i]) != PMX_OK)
 				return PMX_ERROR;
+	if (!(asked = pmx_alloc(ctx, sizeof(PmxTable *) * (size_t) n)))
+		return PMX_ERROR;
 	for (int k = 0; k < n; k++)
 	{
 		if (pmx_map_get(&referenced, trimmed[k]->name))
@@ -631,8 +638,39 @@ trim_unreferenced(PmxCtx *ctx, PmxSchema *rest, PmxTable **trimmed, PmxTable **l
 			pmx_shadow_declare(ctx, trimmed[k], &kept[k]) != PMX_OK ||
 			pmx_map_put(declared, trimmed[k]->name, &kept[k]) != PMX_OK)
 			return PMX_ERROR;
+		asked[nasked++] = trimmed[k];
 	}
+	if (pmx_shadow_spell_types(ctx, db, asked, nasked, &spelled) != PMX_OK)
+		return PMX_ERROR;
+	for (int k = 0; k < n && spelled.n > 0; k++)
+		if (pmx_map_get(declared, trimmed[k]->name) == &kept[k] &&
+			pmx_shadow_declare_columns(ctx, trimmed[k], live[k], &kept[k], &spelled) != PMX_OK)
+			return PMX_ERROR;
 	return PMX_OK;
+}
+
+/*
+ * Leave out of rest the tables nothing is left of for the shadow
+ * (kept[k].no_shadow for trimmed[k]).
+ */
+static void
+drop_unshadowed(PmxSchema *rest, PmxTable **trimmed, const PmxKept *kept, int n)
+{
+	int			m = 0,
+				k = 0;
+
+	for (int i = 0; i < rest->ntables; i++)
+	{
+		/* trimmed[] is a subsequence of rest->tables, in the same order */
+		bool		gone = false;
+
+		if (k < n && trimmed[k] == rest->tables[i])
+			gone = kept[k++].no_shadow;
+		if (!gone)
+			rest->tables[m++] = rest->tables[i];
+	}
+	rest->ntables = m;
+	rest->tabmap_count = -1;
 }
 
 /*
@@ -707,8 +745,9 @@ load_json(PmxCtx *ctx, PmxDb *live, PmxSchema *live_model, PmxSchema *json_model
 			into->tables[into->ntables - 1] = copy ? copy : jt;
 		}
 	}
-	if (trim_unreferenced(ctx, rest, trimmed, kept_live, kept, nkept, &declared) != PMX_OK)
+	if (trim_unreferenced(ctx, live, rest, trimmed, kept_live, kept, nkept, &declared) != PMX_OK)
 		return PMX_ERROR;
+	drop_unshadowed(rest, trimmed, kept, nkept);
 	/* the shadow declares the enum types the target adds or changes */
 	for (int i = 0; i < json_model->nenums; i++)
 	{
@@ -745,6 +784,17 @@ load_json(PmxCtx *ctx, PmxDb *live, PmxSchema *live_model, PmxSchema *json_model
 			sh.shadow_close(&sh);
 		if (rc != PMX_OK || append_tables(ctx, res, got, &chunk) != PMX_OK)
 			return PMX_ERROR;
+	}
+	/* a table the shadow did not see: its name, its comment, what is kept */
+	for (int k = 0; k < nkept; k++)
+	{
+		PmxTable   *rt;
+
+		if (!kept[k].no_shadow)
+			continue;
+		if (!(rt = pmx_schema_add_table(ctx, res, trimmed[k]->name)))
+			return PMX_ERROR;
+		rt->comment = trimmed[k]->comment;
 	}
 	res->tabmap_count = -1;
 	for (int k = 0; k < nkept; k++)

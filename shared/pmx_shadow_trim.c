@@ -19,8 +19,8 @@
  *	   columns, actions and deferrability: spelled by names only;
  *	 - a check with the same name and text as the live (server-spelled) one,
  *	   and an index with expressions or a predicate equal to the live one,
- *	   only when no column of the table changes type (a type change can
- *	   change how the server spells an expression over it).
+ *	   when they name neither the table nor a column that changes type (a
+ *	   type change can change how the server spells an expression over it).
  * When no foreign key going to the shadow references the table (such a key
  * needs its parent's columns and key there), pmx_shadow_trim_columns also
  * leaves out the columns the target declares exactly as the live ones and
@@ -40,24 +40,63 @@
 #include "pmx_sql.h"
 #include "pmx_validate.h"
 
-/* A column of jt changes type (or is new with a name lt had otherwise). */
-static bool
-types_change(PmxCtx *ctx, const PmxTable *jt, const PmxTable *lt)
+/*
+ * The names of the columns of jt whose type differs from lt's column of
+ * that name, into *out.  PMX_ERROR on OOM.
+ */
+static int
+retyped_columns(PmxCtx *ctx, const PmxTable *jt, const PmxTable *lt, PmxNames *out)
 {
+	memset(out, 0, sizeof(*out));
 	for (int c = 0; c < jt->ncols; c++)
 	{
 		PmxColumn  *lc = pmx_table_find_column(ctx, PMX_DIALECT_POSTGRES, (PmxTable *) lt,
 											   jt->cols[c].name);
 
-		if (lc && strcmp(lc->type, jt->cols[c].type) != 0)
-			return true;
+		if (lc && strcmp(lc->type, jt->cols[c].type) != 0 &&
+			pmx_names_push(ctx, out, jt->cols[c].name) != PMX_OK)
+			return PMX_ERROR;
 	}
-	return false;
+	return PMX_OK;
 }
 
-/* An index element list holds only plain columns of t. */
+/*
+ * The server spells expression expr (of table t) as it did before the
+ * columns in retyped changed type: it names none of them, nor the table
+ * (a whole-row reference).  A type change can change how the server
+ * spells an expression over the column (the casts it shows).
+ */
 static bool
-plain_columns(const PmxTable *t, const PmxIndex *ix)
+spelled_as_before(const char *expr, const PmxTable *t, const PmxNames *retyped)
+{
+	if (!expr)
+		return true;
+	if (retyped->n == 0)
+		return true;
+	if (pmx_sql_mentions_ident(expr, t->name))
+		return false;
+	for (int i = 0; i < retyped->n; i++)
+		if (pmx_sql_mentions_ident(expr, retyped->v[i]))
+			return false;
+	return true;
+}
+
+/* Index ix of t reads as before the columns in retyped changed type. */
+static bool
+index_as_before(const PmxTable *t, const PmxIndex *ix, const PmxNames *retyped)
+{
+	if (!spelled_as_before(ix->where, t, retyped))
+		return false;
+	for (int e = 0; e < ix->elems.n; e++)
+		if (pmx_table_column_index(NULL, PMX_DIALECT_POSTGRES, (PmxTable *) t, ix->elems.v[e]) < 0 &&
+			!spelled_as_before(ix->elems.v[e], t, retyped))
+			return false;
+	return true;
+}
+
+/* An index element list holds only plain columns of t; see pmx_shadow_trim.h. */
+bool
+pmx_shadow_plain_columns(const PmxTable *t, const PmxIndex *ix)
 {
 	for (int e = 0; e < ix->elems.n; e++)
 	{
@@ -73,7 +112,8 @@ plain_columns(const PmxTable *t, const PmxIndex *ix)
 
 /* The live index the target index ji can be taken from, or NULL. */
 static const PmxIndex *
-kept_index(const PmxTable *jt, const PmxIndex *ji, const PmxTable *lt, bool exprs_ok)
+kept_index(const PmxTable *jt, const PmxIndex *ji, const PmxTable *lt,
+		   const PmxNames *retyped)
 {
 	for (int k = 0; k < lt->nindexes; k++)
 	{
@@ -82,9 +122,9 @@ kept_index(const PmxTable *jt, const PmxIndex *ji, const PmxTable *lt, bool expr
 		if (!ji->name || strcmp(li->name, ji->name) != 0 ||
 			!pmx_index_same_def(PMX_DIALECT_POSTGRES, lt, li, jt, ji))
 			continue;
-		if (!ji->where && plain_columns(jt, ji))
+		if (!ji->where && pmx_shadow_plain_columns(jt, ji))
 			return li;
-		return exprs_ok ? li : NULL;
+		return index_as_before(jt, ji, retyped) ? li : NULL;
 	}
 	return NULL;
 }
@@ -125,11 +165,11 @@ PmxTable *
 pmx_shadow_trim(PmxCtx *ctx, const PmxTable *jt, const PmxTable *lt, PmxKept *kept)
 {
 	PmxTable   *t = pmx_table_clone(ctx, jt);
-	bool		exprs_ok = !types_change(ctx, jt, lt);
+	PmxNames	retyped;
 	int			n;
 
 	memset(kept, 0, sizeof(*kept));
-	if (!t)
+	if (!t || retyped_columns(ctx, jt, lt, &retyped) != PMX_OK)
 		return NULL;
 	kept->indexes = pmx_alloc(ctx, sizeof(PmxIndex *) * (size_t) (jt->nindexes + 1));
 	kept->fks = pmx_alloc(ctx, sizeof(PmxForeignKey *) * (size_t) (jt->nfks + 1));
@@ -139,7 +179,7 @@ pmx_shadow_trim(PmxCtx *ctx, const PmxTable *jt, const PmxTable *lt, PmxKept *ke
 	n = 0;
 	for (int k = 0; k < jt->nindexes; k++)
 	{
-		const PmxIndex *li = kept_index(jt, &jt->indexes[k], lt, exprs_ok);
+		const PmxIndex *li = kept_index(jt, &jt->indexes[k], lt, &retyped);
 
 		if (li)
 			kept->indexes[kept->nindexes++] = li;
@@ -161,7 +201,8 @@ pmx_shadow_trim(PmxCtx *ctx, const PmxTable *jt, const PmxTable *lt, PmxKept *ke
 	n = 0;
 	for (int k = 0; k < jt->nchecks; k++)
 	{
-		const PmxCheck *lc = exprs_ok ? kept_check(&jt->checks[k], lt) : NULL;
+		const PmxCheck *lc = spelled_as_before(jt->checks[k].expr, jt, &retyped)
+			? kept_check(&jt->checks[k], lt) : NULL;
 
 		if (lc)
 			kept->checks[kept->nchecks++] = lc;
@@ -179,9 +220,9 @@ opt_eq(const char *a, const char *b)
 	return a == b || (a && b && strcmp(a, b) == 0);
 }
 
-/* Target column jc declares live column lc as it is: every field of the JSON form. */
-static bool
-column_same(const PmxColumn *jc, const PmxColumn *lc)
+/* Target column jc declares live column lc as it is; see pmx_shadow_trim.h. */
+bool
+pmx_shadow_column_same(const PmxColumn *jc, const PmxColumn *lc)
 {
 	return strcmp(jc->name, lc->name) == 0 && strcmp(jc->type, lc->type) == 0 &&
 		jc->nullable == lc->nullable && jc->identity == lc->identity &&
@@ -215,9 +256,9 @@ any_needed(const PmxTable *t, const PmxNames *n, const bool *need)
 	return false;
 }
 
-/* Mark the columns named in n as needed; false if a name is not a column of t. */
-static bool
-mark_needed(const PmxTable *t, const PmxNames *n, bool *need)
+/* Mark the columns named in n as needed; see pmx_shadow_trim.h. */
+bool
+pmx_shadow_mark_needed(const PmxTable *t, const PmxNames *n, bool *need)
 {
 	for (int i = 0; i < n->n; i++)
 	{
@@ -237,8 +278,9 @@ mark_needed(const PmxTable *t, const PmxNames *n, bool *need)
  * a column's type, default, identity and collation from the column alone,
  * and a key makes its columns NOT NULL only when it goes to the shadow
  * with them (a key is taken from the live table only when none of its
- * columns changes).  A check or an index over expressions may name any
- * column: then every column goes.
+ * columns changes).  A check or an index over expressions needs the
+ * columns it names (pmx_shadow_mark_exprs), and every one when it names
+ * the table.
  */
 int
 pmx_shadow_trim_columns(PmxCtx *ctx, PmxTable *t, const PmxTable *lt, PmxKept *kept)
@@ -249,11 +291,6 @@ pmx_shadow_trim_columns(PmxCtx *ctx, PmxTable *t, const PmxTable *lt, PmxKept *k
 	const PmxKey *pk = NULL;
 	int			n;
 
-	if (t->nchecks > 0)
-		return PMX_OK;
-	for (int k = 0; k < t->nindexes; k++)
-		if (t->indexes[k].where || !plain_columns(t, &t->indexes[k]))
-			return PMX_OK;
 	need = pmx_alloc(ctx, sizeof(bool) * (size_t) (t->ncols + 1));
 	from = pmx_alloc(ctx, sizeof(PmxColumn *) * (size_t) (t->ncols + 1));
 	uniq_kept = pmx_alloc(ctx, sizeof(bool) * (size_t) (t->nuniques + 1));
@@ -266,7 +303,7 @@ pmx_shadow_trim_columns(PmxCtx *ctx, PmxTable *t, const PmxTable *lt, PmxKept *k
 
 		if (t->cols[c].generated)
 			return PMX_OK;
-		need[c] = !lc || !column_same(&t->cols[c], lc);
+		need[c] = !lc || !pmx_shadow_column_same(&t->cols[c], lc);
 		from[c] = need[c] ? NULL : lc;
 	}
 	if (t->pk && lt->pk && !any_needed(t, &t->pk->cols, need))
@@ -275,17 +312,15 @@ pmx_shadow_trim_columns(PmxCtx *ctx, PmxTable *t, const PmxTable *lt, PmxKept *k
 		uniq_kept[k] = !any_needed(t, &t->uniques[k].cols, need) &&
 			same_key(&t->uniques[k], lt->uniques, lt->nuniques) != NULL;
 	/* the columns of what goes to the shadow go with it */
-	if (t->pk && !pk && !mark_needed(t, &t->pk->cols, need))
+	if (t->pk && !pk && !pmx_shadow_mark_needed(t, &t->pk->cols, need))
 		return PMX_OK;
 	for (int k = 0; k < t->nuniques; k++)
-		if (!uniq_kept[k] && !mark_needed(t, &t->uniques[k].cols, need))
+		if (!uniq_kept[k] && !pmx_shadow_mark_needed(t, &t->uniques[k].cols, need))
 			return PMX_OK;
-	for (int k = 0; k < t->nindexes; k++)
-		if (!mark_needed(t, &t->indexes[k].elems, need) ||
-			!mark_needed(t, &t->indexes[k].include, need))
-			return PMX_OK;
+	if (!pmx_shadow_mark_exprs(t, need))
+		return PMX_OK;
 	for (int k = 0; k < t->nfks; k++)
-		if (!mark_needed(t, &t->fks[k].cols, need))
+		if (!pmx_shadow_mark_needed(t, &t->fks[k].cols, need))
 			return PMX_OK;
 
 	kept->col_names = pmx_alloc(ctx, sizeof(char *) * (size_t) (t->ncols + 1));
@@ -320,6 +355,51 @@ pmx_shadow_trim_columns(PmxCtx *ctx, PmxTable *t, const PmxTable *lt, PmxKept *k
 	return PMX_OK;
 }
 
+/*
+ * Mark the columns of t that expression expr names; false when it names
+ * the table itself (a whole-row reference needs every column).
+ */
+static bool
+mark_mentioned(const PmxTable *t, const char *expr, bool *need)
+{
+	if (!expr)
+		return true;
+	if (pmx_sql_mentions_ident(expr, t->name))
+		return false;
+	for (int c = 0; c < t->ncols; c++)
+		if (pmx_sql_mentions_ident(expr, t->cols[c].name))
+			need[c] = true;
+	return true;
+}
+
+/* See pmx_shadow_trim.h. */
+bool
+pmx_shadow_mark_exprs(const PmxTable *t, bool *need)
+{
+	for (int k = 0; k < t->nchecks; k++)
+		if (!mark_mentioned(t, t->checks[k].expr, need))
+			return false;
+	for (int k = 0; k < t->nindexes; k++)
+	{
+		const PmxIndex *ix = &t->indexes[k];
+
+		if (!mark_mentioned(t, ix->where, need) ||
+			!pmx_shadow_mark_needed(t, &ix->include, need))
+			return false;
+		for (int e = 0; e < ix->elems.n; e++)
+		{
+			int			c = pmx_table_column_index(NULL, PMX_DIALECT_POSTGRES, (PmxTable *) t,
+												   ix->elems.v[e]);
+
+			if (c >= 0)
+				need[c] = true;
+			else if (!mark_mentioned(t, ix->elems.v[e], need))
+				return false;
+		}
+	}
+	return true;
+}
+
 /* Every name of n is a column of t. */
 static bool
 all_columns(const PmxTable *t, const PmxNames *n)
@@ -344,12 +424,9 @@ room_for(PmxCtx *ctx, const void ***v, int n, int more)
 	return true;
 }
 
-/*
- * A name the server keeps as written: longer than NAMEDATALEN - 1 bytes it
- * would cut it (with a NOTICE), which only the shadow can show.
- */
-static bool
-name_kept(const char *name)
+/* A name the server keeps as written; see pmx_shadow_trim.h. */
+bool
+pmx_shadow_name_kept(const char *name)
 {
 	return name && strlen(name) <= 63;
 }
@@ -360,7 +437,7 @@ pmx_shadow_declare(PmxCtx *ctx, PmxTable *t, PmxKept *kept)
 {
 	int			n;
 
-	if (t->pk && name_kept(t->pk->name) && all_columns(t, &t->pk->cols))
+	if (t->pk && pmx_shadow_name_kept(t->pk->name) && all_columns(t, &t->pk->cols))
 	{
 		for (int i = 0; i < t->pk->cols.n; i++)
 			pmx_table_find_column(ctx, PMX_DIALECT_POSTGRES, t, t->pk->cols.v[i])->nullable = false;
@@ -375,7 +452,7 @@ pmx_shadow_declare(PmxCtx *ctx, PmxTable *t, PmxKept *kept)
 	{
 		PmxKey	   *u;
 
-		if (name_kept(t->uniques[k].name) && all_columns(t, &t->uniques[k].cols))
+		if (pmx_shadow_name_kept(t->uniques[k].name) && all_columns(t, &t->uniques[k].cols))
 		{
 			/* a copy: the array is compacted below */
 			if (!(u = pmx_alloc(ctx, sizeof(PmxKey))))
@@ -396,7 +473,7 @@ pmx_shadow_declare(PmxCtx *ctx, PmxTable *t, PmxKept *kept)
 		const PmxIndex *ix = &t->indexes[k];
 		PmxIndex   *copy;
 
-		if (name_kept(ix->name) && !ix->where && ix->include.n == 0 && ix->method &&
+		if (pmx_shadow_name_kept(ix->name) && !ix->where && ix->include.n == 0 && ix->method &&
 			strcmp(ix->method, "btree") == 0 && all_columns(t, &ix->elems))
 		{
 			if (!(copy = pmx_alloc(ctx, sizeof(PmxIndex))))
@@ -441,19 +518,21 @@ pmx_shadow_declare_checks(PmxCtx *ctx, const char *table, const PmxKept *kept,
 						  int (*add) (void *arg, const char *sql, const char *what),
 						  void *arg)
 {
-	if (kept->decl_pk &&
+	if (kept->decl_pk && !kept->decl_pk_sorts &&
 		add_sort_check(ctx, table, &kept->decl_pk->cols,
 					   pmx_sprintf(ctx, "primary key \"%s\" of table \"%s\"", kept->decl_pk->name, table),
 					   add, arg) != PMX_OK)
 		return PMX_ERROR;
 	for (int k = 0; k < kept->ndecl_uniques; k++)
-		if (add_sort_check(ctx, table, &kept->decl_uniques[k]->cols,
+		if (!(kept->decl_uniques_sort && kept->decl_uniques_sort[k]) &&
+			add_sort_check(ctx, table, &kept->decl_uniques[k]->cols,
 						   pmx_sprintf(ctx, "unique constraint \"%s\" of table \"%s\"",
 									   kept->decl_uniques[k]->name, table),
 						   add, arg) != PMX_OK)
 			return PMX_ERROR;
 	for (int k = 0; k < kept->ndecl_indexes; k++)
-		if (add_sort_check(ctx, table, &kept->decl_indexes[k]->elems,
+		if (!(kept->decl_indexes_sort && kept->decl_indexes_sort[k]) &&
+			add_sort_check(ctx, table, &kept->decl_indexes[k]->elems,
 						   pmx_sprintf(ctx, "index \"%s\" of table \"%s\"",
 									   kept->decl_indexes[k]->name, table),
 						   add, arg) != PMX_OK)

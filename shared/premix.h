@@ -168,6 +168,20 @@ struct PmxDb
 							   int *failed_at);
 	int			(*exec_script) (void *ud, PmxCtx *ctx, const char *sql,
 								PmxStmtFn each, void *arg);
+	/*
+	 * Optional (PostgreSQL): the server's own reading of n column types as
+	 * premix writes them in CREATE TABLE, without creating anything.  For
+	 * each type, in order, row(arg, 3, v): v[0] the type as given, v[1]
+	 * format_type() of the type and typmod it names, or NULL when the
+	 * server would not take it as a plain column type the caller may use
+	 * (unknown, malformed, a pseudo or composite type, no USAGE: such a
+	 * column goes through the shadow, which says why), v[2] "t" when the
+	 * type has a default btree operator class and an ordering (a key or
+	 * plain index over it can be built), else "f".  The values are the
+	 * host's (copy what is kept).  PMX_ERROR when the host or row fails.
+	 */
+	int			(*spell_types) (void *ud, PmxCtx *ctx, const char *const *types, int n,
+								PmxRowFn row, void *arg);
 	int			temp_only;		/* a shadow holding only temporary tables, which
 								 * cannot reference the live (permanent) ones */
 	PmxSchemaCache *cache;		/* the connection's live model between calls,
