@@ -43,6 +43,7 @@
 
 #include "premix.h"
 #include "pg_plan_keep.h"
+#include "pg_rows.h"
 #include "pg_spell_types.h"
 
 PG_MODULE_MAGIC;
@@ -132,9 +133,18 @@ run_statements(PmxCtx *ctx, char *const *sql, int n, PmxRowFn row, void *arg,
 			SPIPlanPtr	kept = !script && row ? pgpmx_kept_plan(sql[i]) : NULL;
 			List	   *parsed;
 			ListCell   *lc;
+			SPIExecuteOptions opts;
+			PgRows		rows;
 
+			/* rows go to the core as the executor makes them */
+			memset(&opts, 0, sizeof(opts));
+			if (row)
+			{
+				pgpmx_rows_init(&rows, row, arg);
+				opts.dest = &rows.pub;
+			}
 			if (kept)			/* one of the core's catalog queries */
-				ret = SPI_execute_plan(kept, NULL, NULL, false, 0);
+				ret = SPI_execute_plan_extended(kept, &opts);
 			else
 			{
 				parsed = raw_parser(sql[i], RAW_PARSE_DEFAULT);
@@ -148,30 +158,16 @@ run_statements(PmxCtx *ctx, char *const *sql, int n, PmxRowFn row, void *arg,
 								(errcode(ERRCODE_INVALID_TRANSACTION_TERMINATION),
 								 errmsg("a migration script must not contain transaction control (BEGIN, COMMIT, ROLLBACK, SAVEPOINT)"),
 								 errhint("premix runs the script inside the caller's transaction, with its checks and the ledger row: remove BEGIN/COMMIT from the migration.")));
-				ret = SPI_execute(sql[i], false, 0);
+				ret = SPI_execute_extended(sql[i], &opts);
 			}
 			if (ret < 0)
 				elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(ret));
-			if (row && SPI_tuptable)
-			{
-				SPITupleTable *tt = SPI_tuptable;
-				int			ncols = tt->tupdesc->natts;
-				const char **vals = palloc(sizeof(char *) * (ncols + 1));
-
-				for (uint64 r = 0; r < SPI_processed && rc == PMX_OK; r++)
-				{
-					for (int c = 0; c < ncols; c++)
-						vals[c] = SPI_getvalue(tt->vals[r], tt->tupdesc, c + 1);
-					if (row(arg, ncols, vals) != PMX_OK)
-						rc = PMX_ERROR;
-					for (int c = 0; c < ncols; c++)
-						if (vals[c])
-							pfree((void *) vals[c]);
-				}
-				pfree(vals);
-			}
+			if (row && rows.rc != PMX_OK)
+				rc = PMX_ERROR;
 			if (SPI_tuptable)
 				SPI_freetuptable(SPI_tuptable);
+			if (rc != PMX_OK)
+				break;
 		}
 		ReleaseCurrentSubTransaction();
 		MemoryContextSwitchTo(oldcxt);
