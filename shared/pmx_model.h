@@ -47,6 +47,9 @@ typedef struct PmxColumn
 	char	   *live_name;		/* live side: the name in the database now */
 	struct PmxColumn *peer;		/* diff: the matching column on the other side */
 	const char *maybe_renamed_to;	/* diff: an unconfirmed rename candidate */
+	int			position;		/* live side: the column's number in its table
+								 * (PostgreSQL attnum), to order columns read
+								 * in any order; 0 when not read so */
 } PmxColumn;
 
 typedef struct PmxNames
