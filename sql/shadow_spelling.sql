@@ -79,6 +79,45 @@ SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint
  WHERE conrelid = 't_spell.items'::regclass AND contype = 'c' ORDER BY 1;
 SELECT count(*) AS steps FROM steps(target(items()));
 
+-- an expression index over the retyped column is spelled again too
+CREATE INDEX items_lower_name ON items (lower(name::text));
+SELECT op, object FROM steps(target(col('name', '{"type": "varchar"}')));
+SELECT premix_migrate(target(col('name', '{"type": "varchar"}')))->>'applied' AS applied;
+SELECT count(*) AS steps FROM steps(target(items()));
+SELECT pg_get_indexdef('t_spell.items_lower_name'::regclass);
+
+-- a new table: its identity key and unique column need no shadow column
+-- (they are declared), the defaults, the check and the foreign key do;
+-- what the two give back is one table, and the migration reaches it
+BEGIN;
+SELECT op, object FROM steps(premix_schema() || jsonb_build_object('tables', premix_schema()->'tables' || $$[
+  {"name": "orders", "columns": [
+     {"name": "id", "type": "bigint", "nullable": false, "identity": "always"},
+     {"name": "label", "type": "varchar(40)", "nullable": false},
+     {"name": "amount", "type": "numeric(10,2)", "nullable": false, "default": "0"},
+     {"name": "item_id", "type": "bigint"},
+     {"name": "note", "type": "text", "comment": "free text"}],
+   "primary_key": {"name": "orders_pkey", "columns": ["id"]},
+   "unique": [{"name": "orders_label_key", "columns": ["label"]}],
+   "checks": [{"name": "orders_amount_check", "expression": "amount >= 0"}],
+   "foreign_keys": [{"name": "orders_item_id_fkey", "columns": ["item_id"], "ref_table": "items", "ref_columns": ["id"]}],
+   "indexes": [{"name": "orders_item_id_idx", "columns": ["item_id"]}]}]$$::jsonb));
+SELECT premix_migrate(premix_schema() || jsonb_build_object('tables', premix_schema()->'tables' || $$[
+  {"name": "orders", "columns": [
+     {"name": "id", "type": "bigint", "nullable": false, "identity": "always"},
+     {"name": "label", "type": "varchar(40)", "nullable": false},
+     {"name": "amount", "type": "numeric(10,2)", "nullable": false, "default": "0"},
+     {"name": "item_id", "type": "bigint"},
+     {"name": "note", "type": "text", "comment": "free text"}],
+   "primary_key": {"name": "orders_pkey", "columns": ["id"]},
+   "unique": [{"name": "orders_label_key", "columns": ["label"]}],
+   "checks": [{"name": "orders_amount_check", "expression": "amount >= 0"}],
+   "foreign_keys": [{"name": "orders_item_id_fkey", "columns": ["item_id"], "ref_table": "items", "ref_columns": ["id"]}],
+   "indexes": [{"name": "orders_item_id_idx", "columns": ["item_id"]}]}]$$::jsonb))->>'applied' AS applied;
+SELECT t FROM jsonb_array_elements(premix_schema()->'tables') t WHERE t->>'name' = 'orders';
+SELECT count(*) AS steps FROM steps(premix_schema());
+ROLLBACK;
+
 -- a new column of a type the target adds (an enum not yet in the schema)
 -- goes through the shadow, which creates the type first
 BEGIN;
