@@ -15,7 +15,8 @@
 #   (t) premix's catalog token query (the "from" check of an apply) as plain SQL
 #   (s) premix_schema()
 #   (b) premix_diff(premix_schema()), checked to be an empty plan
-#   (c) premix_diff(target): premix_schema() + 5% new tables + 10% altered
+#   (c) premix_diff(target): premix_schema() + 5% new tables + 10% altered,
+#       each repetition paired with a run of (a) in the same session
 #   (d) premix_apply(plan of (c)) on a fresh copy of the database, and the same
 #       DDL (the plan's steps[].sql) raw, in one transaction, on another fresh copy
 # Each figure is the median of its repetitions: at most 5, and no new one once
@@ -149,6 +150,30 @@ measure() {
 	fi
 }
 
+# measure_pair NAME DB STMT: like measure ... vacuum, but each repetition
+# also times the floor (a) just before STMT, in the same session, so that
+# the machine's load is the same for both; puts "NAME median reps result"
+# (STMT's times) and "NAME_pair median" of the repetitions' STMT/(a) ratios
+measure_pair() {
+	name=$1 db=$2
+	{ cat "$W/floor.sql"; printf '%s\n' "$3"; } >"$W/$name.stmt"
+	{
+		echo "$SET_PATH"
+		reps_script "$W/$name.stmt" "$CATVAC"
+	} >"$W/$name.sql"
+	sq -d "$db" -f "$W/$name.sql" >"$W/$name.log" 2>&1 || true
+	e=$(err "$W/$name.log")
+	if [ -n "$e" ]; then
+		put "$name ERR 0 $e"
+		log "$name: ERROR $e"
+		return
+	fi
+	tms "$W/$name.log" | awk 'NR % 2 == 0' >"$W/$name.times"
+	put "$name $(median <"$W/$name.times") $(wc -l <"$W/$name.times") $(result "$W/$name.log")"
+	put "${name}_pair $(tms "$W/$name.log" | paste - - | awk '$1 > 0 { print $2 / $1 }' | median)"
+	log "$name: $(get "$name") ms ($(get "$name" 3) reps) -> $(get "$name" 4); paired with (a): $(get "${name}_pair")x"
+}
+
 # copy N NAME: a fresh database NAME, copied from pb_N
 copy() { sq -c "DROP DATABASE IF EXISTS $2" -c "CREATE DATABASE $2 TEMPLATE pb_$1 STRATEGY FILE_COPY" -c "CHECKPOINT"; }
 drop() { sq -c "DROP DATABASE IF EXISTS $1"; }
@@ -230,7 +255,7 @@ for n in $SIZES; do
 	measure "t_$n" "$db" "$(cat "$W/token.sql")" warm
 	measure "s_$n" "$db" "SELECT pg_column_size(premix_schema());" warm
 	measure "b_$n" "$db" "SELECT jsonb_array_length(premix_diff(premix_schema())->'steps');"
-	measure "c_$n" "$db" "SELECT jsonb_array_length(premix_diff($TARGET)->'steps');" vacuum
+	measure_pair "c_$n" "$db" "SELECT jsonb_array_length(premix_diff($TARGET)->'steps');"
 
 	# the plan of (c), its raw DDL as one multi-statement string (one transaction)
 	sq -d "$db" -c "$SET_PATH" -c "INSERT INTO bm.doc SELECT 'plan', premix_diff($TARGET)"
@@ -287,6 +312,8 @@ for n in $SIZES; do
 	for kind in apply raw; do
 		[ "$(get "d${kind}_$n")" = ERR ] || put "d${kind}_$n $(median <"$W/${kind}_$n.times") $(wc -l <"$W/${kind}_$n.times")"
 	done
+	# each repetition's apply and raw DDL ran one after the other: their ratios
+	[ "$(get "dapply_$n")" = ERR ] || put "dpair_$n $(paste "$W/apply_$n.times" "$W/raw_$n.times" | awk '$2 > 0 { print $1 / $2 }' | median)"
 	log "apply $(get "dapply_$n") ms, raw $(get "draw_$n") ms ($(get "draw_$n" 3) reps)"
 done
 
@@ -313,6 +340,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%
 ms() { v=$(get "$1"); if [ "$v" = ERR ]; then echo "error"; else echo "$v"; fi; }
 met() { awk -v v="$1" -v lim="$2" 'BEGIN { v += 0; if (v <= 0) print "not measured"; else if (v <= lim) print "**met**"; else print "**not met**" }'; }
 num() { echo "$1" | tr -d 'x'; }
+# pr NAME: a paired ratio figure as "N.Nx" ("-" if none)
+pr() { awk -v v="$(get "$1")" 'BEGIN { if (v + 0 > 0) printf "%.1fx", v; else print "-" }'; }
 errmsg() { awk -v k="$1" '$1 == k && $2 == "ERR" { $1 = $2 = $3 = ""; sub(/^ +/, ""); m = $0 } END { print m }' "$FIG"; }
 dflt() {
 	v=$(get "$1")
@@ -344,13 +373,13 @@ N1=$(echo $SIZES | awk '{ print $1 }')
 	echo "(t) premix's catalog token query (q_token of shared/pmx_introspect_pg.c, read out of the source by gen.py) as plain SQL: the whole-schema \"from\" check at the start of an apply.  "
 	echo "(s) \`SELECT pg_column_size(premix_schema())\`.  "
 	echo "(b) \`SELECT jsonb_array_length(premix_diff(premix_schema())->'steps')\`, checked to be 0.  "
-	echo "(c) \`premix_diff(target)\`, target = premix_schema() + 5% new tables (FK, UNIQUE, CHECK, plain index each) and 10% of the tables altered, in turn: a nullable column added, varchar(80) widened to varchar(160), an index added; the target is read from a table in the same statement; the system catalogs are vacuumed (untimed) before each repetition, as the shadow leaves dead catalog rows.  "
-	echo "(d) on a fresh copy of the database (CREATE DATABASE ... TEMPLATE, then CHECKPOINT), \`premix_apply(plan of (c))\`; on another fresh copy, the plan's steps[].sql statements sent raw as one multi-statement string \`BEGIN; ...; COMMIT\`. Both sessions first run (a) once and count the rows of every system catalog, untimed, so that neither pays for reading the copy's catalogs into shared buffers."
+	echo "(c) \`premix_diff(target)\`, target = premix_schema() + 5% new tables (FK, UNIQUE, CHECK, plain index each) and 10% of the tables altered, in turn: a nullable column added, varchar(80) widened to varchar(160), an index added; the target is read from a table in the same statement; the system catalogs are vacuumed (untimed) before each repetition, as the shadow leaves dead catalog rows; each repetition times (a) first in the same session, and (c)/(a) paired is the median of the repetitions' ratios (on a shared machine the load changes between sessions, and the two medians of separate sessions can come from different loads).  "
+	echo "(d) on a fresh copy of the database (CREATE DATABASE ... TEMPLATE, then CHECKPOINT), \`premix_apply(plan of (c))\`; on another fresh copy, the plan's steps[].sql statements sent raw as one multi-statement string \`BEGIN; ...; COMMIT\`. Both sessions first run (a) once and count the rows of every system catalog, untimed, so that neither pays for reading the copy's catalogs into shared buffers. apply/raw paired: the median of each repetition's ratio (its apply and raw DDL run one after the other)."
 	echo
-	echo "| tables | (a) floor ms | (q) premix's queries ms | (t) catalog token ms | (s) premix_schema() ms | (s)/(a) | (b) diff(schema()) ms | (b)/(a) | (c) realistic diff ms | (c)/(a) | (d) apply ms | (d) raw DDL ms | apply/raw | reps a/q/t/s/b/c/d |"
+	echo "| tables | (a) floor ms | (q) premix's queries ms | (t) catalog token ms | (s) premix_schema() ms | (s)/(a) | (b) diff(schema()) ms | (b)/(a) | (c) realistic diff ms | (c)/(a) | (c)/(a) paired | (d) apply ms | (d) raw DDL ms | apply/raw | apply/raw paired | reps a/q/t/s/b/c/d |"
 	echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
 	for n in $SIZES; do
-		echo "| $n | $(ms a_$n) | $(ms q_$n) | $(ms t_$n) | $(ms s_$n) | $(ratio "$(get s_$n)" "$(get a_$n)") | $(ms b_$n) | $(ratio "$(get b_$n)" "$(get a_$n)") | $(ms c_$n) | $(ratio "$(get c_$n)" "$(get a_$n)") | $(ms dapply_$n) | $(ms draw_$n) | $(ratio "$(get dapply_$n)" "$(get draw_$n)") | $(get a_$n 3)/$(get q_$n 3)/$(get t_$n 3)/$(get s_$n 3)/$(get b_$n 3)/$(get c_$n 3)/$(get draw_$n 3) |"
+		echo "| $n | $(ms a_$n) | $(ms q_$n) | $(ms t_$n) | $(ms s_$n) | $(ratio "$(get s_$n)" "$(get a_$n)") | $(ms b_$n) | $(ratio "$(get b_$n)" "$(get a_$n)") | $(ms c_$n) | $(ratio "$(get c_$n)" "$(get a_$n)") | $(pr c_${n}_pair) | $(ms dapply_$n) | $(ms draw_$n) | $(ratio "$(get dapply_$n)" "$(get draw_$n)") | $(pr dpair_$n) | $(get a_$n 3)/$(get q_$n 3)/$(get t_$n 3)/$(get s_$n 3)/$(get b_$n 3)/$(get c_$n 3)/$(get draw_$n 3) |"
 	done
 	echo
 	echo "| tables | catalog rows:text chars read by (a): columns, constraints, indexes | premix_schema() JSON KiB | (b) steps | (c) added / altered tables | (c) steps (expected) | (c) steps by op | raw statements | (d) steps applied | after apply: diff(target) steps | premix_schema() after raw DDL = after apply | generation s |"
@@ -367,11 +396,11 @@ N1=$(echo $SIZES | awk '{ print $1 }')
 	echo "| goal | figure | verdict |"
 	echo "|---|---|---|"
 	echo "| diff at $N1 tables <= 0.5 s, target normalization included | (b) $(ms b_$N1) ms, (c) $(ms c_$N1) ms | (b) $(met "$(get b_$N1)" 500), (c) $(met "$(get c_$N1)" 500) |"
-	rb=$(ratio "$(get b_$N1)" "$(get a_$N1)") rc=$(ratio "$(get c_$N1)" "$(get a_$N1)")
-	echo "| diff at $N1 tables <= 3x the floor | (b)/(a) $rb, (c)/(a) $rc | (b) $(met "$(num "$rb")" 3), (c) $(met "$(num "$rc")" 3) |"
+	rb=$(ratio "$(get b_$N1)" "$(get a_$N1)") rc=$(ratio "$(get c_$N1)" "$(get a_$N1)") rp=$(pr c_${N1}_pair)
+	echo "| diff at $N1 tables <= 3x the floor | (b)/(a) $rb, (c)/(a) $rc, (c)/(a) paired $rp | (b) $(met "$(num "$rb")" 3), (c) $(met "$(num "$rc")" 3), (c) paired $(met "$(num "$rp")" 3) |"
 	for n in $SIZES; do
-		ra=$(ratio "$(get dapply_$n)" "$(get draw_$n)")
-		echo "| apply <= 1.2x raw DDL, $n tables | $(ms dapply_$n) / $(ms draw_$n) ms = $ra | $(met "$(num "$ra")" 1.2) |"
+		ra=$(ratio "$(get dapply_$n)" "$(get draw_$n)") rp=$(pr dpair_$n)
+		echo "| apply <= 1.2x raw DDL, $n tables | $(ms dapply_$n) / $(ms draw_$n) ms = $ra; paired $rp | $(met "$(num "$ra")" 1.2), paired $(met "$(num "$rp")" 1.2) |"
 	done
 	echo
 	echo "## At the server's default settings (max_locks_per_transaction = $(get default_locks))"
