@@ -44,6 +44,7 @@
 #include "premix.h"
 #include "pg_plan_keep.h"
 #include "pg_rows.h"
+#include "pg_subxact.h"
 #include "pg_spell_types.h"
 
 PG_MODULE_MAGIC;
@@ -105,92 +106,101 @@ report_pg_error(PmxCtx *ctx, ErrorData *ed, const char *sql)
 		pmx_error_report(ctx, PMX_E_SQL, e.message, e.detail, ed->hint);
 }
 
+/* The statements of one run_statements call, and how far they got. */
+typedef struct Statements
+{
+	char	   *const *sql;
+	int			n;
+	PmxRowFn	row;
+	void	   *arg;
+	bool		script;
+	int			at;				/* the statement running (or that threw) */
+	int			rc;				/* PMX_ERROR once a row() failed */
+} Statements;
+
+/*
+ * Refuse text that holds more than one statement (should a target ever
+ * smuggle a second one past the core's checks, the server's own parser
+ * counts it here and nothing runs), or, in a script, transaction control.
+ * Throws.
+ */
+static void
+check_statement(const char *sql, bool script)
+{
+	List	   *parsed = raw_parser(sql, RAW_PARSE_DEFAULT);
+	ListCell   *lc;
+
+	if (!script && list_length(parsed) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_SYNTAX_ERROR),
+				 errmsg("premix runs one statement at a time, and this text holds several")));
+	foreach(lc, parsed)
+		if (IsA(lfirst_node(RawStmt, lc)->stmt, TransactionStmt))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_TRANSACTION_TERMINATION),
+					 errmsg("a migration script must not contain transaction control (BEGIN, COMMIT, ROLLBACK, SAVEPOINT)"),
+					 errhint("premix runs the script inside the caller's transaction, with its checks and the ledger row: remove BEGIN/COMMIT from the migration.")));
+}
+
+/* pgpmx_subxact body: run the statements in order; throws. */
+static void
+statements_body(void *p)
+{
+	Statements *st = p;
+
+	for (st->at = 0; st->at < st->n && st->rc == PMX_OK; st->at++)
+	{
+		const char *sql = st->sql[st->at];
+		SPIPlanPtr	kept = !st->script && st->row ? pgpmx_kept_plan(sql) : NULL;
+		SPIExecuteOptions opts;
+		PgRows		rows;
+		int			ret;
+
+		/* rows go to the core as the executor makes them */
+		memset(&opts, 0, sizeof(opts));
+		if (st->row)
+		{
+			pgpmx_rows_init(&rows, st->row, st->arg);
+			opts.dest = &rows.pub;
+		}
+		if (kept)				/* one of the core's catalog queries */
+			ret = SPI_execute_plan_extended(kept, &opts);
+		else
+		{
+			check_statement(sql, st->script);
+			ret = SPI_execute_extended(sql, &opts);
+		}
+		if (ret < 0)
+			elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(ret));
+		if (st->row && rows.rc != PMX_OK)
+			st->rc = PMX_ERROR;
+		if (SPI_tuptable)
+			SPI_freetuptable(SPI_tuptable);
+	}
+}
+
 /*
  * Run sql[0..n) in order in one internal subtransaction, each text checked
- * to be one statement (should a target ever smuggle a second one past the
- * core's checks, the server's own parser counts it here and nothing runs);
- * call row() for each result row (values as text, NULL for SQL NULL).  A
- * PostgreSQL error is caught, the subtransaction rolled back, the error
- * handed to the core, and *failed_at (when given) names the statement.
- * Returns PMX_OK or PMX_ERROR.
+ * to be one statement (check_statement); call row() for each result row
+ * (values as text, NULL for SQL NULL).  A PostgreSQL error is caught, the
+ * subtransaction rolled back, the error handed to the core, and
+ * *failed_at (when given) names the statement.  Returns PMX_OK or
+ * PMX_ERROR.
  */
 static int
 run_statements(PmxCtx *ctx, char *const *sql, int n, PmxRowFn row, void *arg,
 			   int *failed_at, bool script)
 {
-	MemoryContext oldcxt = CurrentMemoryContext;
-	ResourceOwner oldowner = CurrentResourceOwner;
-	volatile int i = 0;
-	volatile int rc = PMX_OK;
+	Statements	st = {sql, n, row, arg, script, 0, PMX_OK};
+	ErrorData  *ed = pgpmx_subxact(statements_body, &st);
 
-	BeginInternalSubTransaction(NULL);
-	MemoryContextSwitchTo(oldcxt);
-	PG_TRY();
-	{
-		for (i = 0; i < n; i++)
-		{
-			int			ret;
-			SPIPlanPtr	kept = !script && row ? pgpmx_kept_plan(sql[i]) : NULL;
-			List	   *parsed;
-			ListCell   *lc;
-			SPIExecuteOptions opts;
-			PgRows		rows;
-
-			/* rows go to the core as the executor makes them */
-			memset(&opts, 0, sizeof(opts));
-			if (row)
-			{
-				pgpmx_rows_init(&rows, row, arg);
-				opts.dest = &rows.pub;
-			}
-			if (kept)			/* one of the core's catalog queries */
-				ret = SPI_execute_plan_extended(kept, &opts);
-			else
-			{
-				parsed = raw_parser(sql[i], RAW_PARSE_DEFAULT);
-				if (!script && list_length(parsed) > 1)
-					ereport(ERROR,
-							(errcode(ERRCODE_SYNTAX_ERROR),
-							 errmsg("premix runs one statement at a time, and this text holds several")));
-				foreach(lc, parsed)
-					if (IsA(lfirst_node(RawStmt, lc)->stmt, TransactionStmt))
-						ereport(ERROR,
-								(errcode(ERRCODE_INVALID_TRANSACTION_TERMINATION),
-								 errmsg("a migration script must not contain transaction control (BEGIN, COMMIT, ROLLBACK, SAVEPOINT)"),
-								 errhint("premix runs the script inside the caller's transaction, with its checks and the ledger row: remove BEGIN/COMMIT from the migration.")));
-				ret = SPI_execute_extended(sql[i], &opts);
-			}
-			if (ret < 0)
-				elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(ret));
-			if (row && rows.rc != PMX_OK)
-				rc = PMX_ERROR;
-			if (SPI_tuptable)
-				SPI_freetuptable(SPI_tuptable);
-			if (rc != PMX_OK)
-				break;
-		}
-		ReleaseCurrentSubTransaction();
-		MemoryContextSwitchTo(oldcxt);
-		CurrentResourceOwner = oldowner;
-	}
-	PG_CATCH();
-	{
-		ErrorData  *ed;
-
-		MemoryContextSwitchTo(oldcxt);
-		ed = CopyErrorData();
-		FlushErrorState();
-		RollbackAndReleaseCurrentSubTransaction();
-		MemoryContextSwitchTo(oldcxt);
-		CurrentResourceOwner = oldowner;
-		if (failed_at)
-			*failed_at = i;
-		report_pg_error(ctx, ed, sql[i]);
-		FreeErrorData(ed);
-		rc = PMX_ERROR;
-	}
-	PG_END_TRY();
-	return rc;
+	if (!ed)
+		return st.rc;
+	if (failed_at)
+		*failed_at = st.at;
+	report_pg_error(ctx, ed, sql[st.at]);
+	FreeErrorData(ed);
+	return PMX_ERROR;
 }
 
 /* One statement in its own subtransaction; see run_statements. */

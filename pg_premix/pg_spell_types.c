@@ -24,7 +24,6 @@
  */
 #include "postgres.h"
 
-#include "access/xact.h"
 #include "catalog/pg_am.h"
 #include "catalog/pg_type.h"
 #include "commands/defrem.h"
@@ -33,10 +32,10 @@
 #include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
-#include "utils/resowner.h"
 #include "utils/typcache.h"
 
 #include "pg_spell_types.h"
+#include "pg_subxact.h"
 
 /* t is a defined base or enum type, or a domain over or array of one. */
 static bool
@@ -115,58 +114,58 @@ refusal(int code)
 		cat == ERRCODE_DATA_EXCEPTION || cat == ERRCODE_FEATURE_NOT_SUPPORTED;
 }
 
+/* The types of one pgpmx_spell_types call, and how far it got. */
+typedef struct Spelling
+{
+	const char *const *types;
+	int			n;
+	PmxRowFn	row;
+	void	   *arg;
+	int			at;				/* the type being read (or that threw) */
+	int			rc;
+} Spelling;
+
+/* pgpmx_subxact body: spell the types from sp->at on; throws. */
+static void
+spelling_body(void *p)
+{
+	Spelling   *sp = p;
+
+	for (; sp->at < sp->n && sp->rc == PMX_OK; sp->at++)
+		sp->rc = spell_one(sp->types[sp->at], sp->row, sp->arg);
+}
+
 /*
  * PmxDb.spell_types.  The types are read in an internal subtransaction; a
  * type the parser throws on (a syntax error, a bad typmod) is answered
- * NULL, the subtransaction rolled back and a new one opened for the rest,
- * so the caller's transaction never sees the error; any other error (a
- * cancel) is handed to the core, and the call fails with it.
+ * NULL, and a new subtransaction is opened for the rest, so the caller's
+ * transaction never sees the error; any other error (a cancel) is handed
+ * to the core, and the call fails with it.
  */
 int
 pgpmx_spell_types(void *ud, PmxCtx *ctx, const char *const *types, int n,
 				  PmxRowFn row, void *arg)
 {
-	MemoryContext oldcxt = CurrentMemoryContext;
-	ResourceOwner oldowner = CurrentResourceOwner;
-	volatile int i = 0;
-	volatile int rc = PMX_OK;
+	Spelling	sp = {types, n, row, arg, 0, PMX_OK};
 
 	(void) ud;
-	while (i < n && rc == PMX_OK)
+	while (sp.at < n && sp.rc == PMX_OK)
 	{
-		BeginInternalSubTransaction(NULL);
-		MemoryContextSwitchTo(oldcxt);
-		PG_TRY();
-		{
-			for (; i < n && rc == PMX_OK; i++)
-				rc = spell_one(types[i], row, arg);
-			ReleaseCurrentSubTransaction();
-			MemoryContextSwitchTo(oldcxt);
-			CurrentResourceOwner = oldowner;
-		}
-		PG_CATCH();
-		{
-			ErrorData  *ed;
+		ErrorData  *ed = pgpmx_subxact(spelling_body, &sp);
 
-			MemoryContextSwitchTo(oldcxt);
-			ed = CopyErrorData();
-			FlushErrorState();
-			RollbackAndReleaseCurrentSubTransaction();
-			MemoryContextSwitchTo(oldcxt);
-			CurrentResourceOwner = oldowner;
-			if (refusal(ed->sqlerrcode))	/* the shadow will say why */
-				rc = answer(row, arg, types[i], NULL, false);
-			else
-			{
-				/* a cancel, out of memory, ...: the call fails with it */
-				pmx_error_sql(ctx, ed->message, types[i]);
-				pmx_error_sql_state(ctx, unpack_sql_state(ed->sqlerrcode));
-				rc = PMX_ERROR;
-			}
-			FreeErrorData(ed);
-			i++;
+		if (!ed)
+			break;
+		if (refusal(ed->sqlerrcode))	/* the shadow will say why */
+			sp.rc = answer(row, arg, types[sp.at], NULL, false);
+		else
+		{
+			/* a cancel, out of memory, ...: the call fails with it */
+			pmx_error_sql(ctx, ed->message, types[sp.at]);
+			pmx_error_sql_state(ctx, unpack_sql_state(ed->sqlerrcode));
+			sp.rc = PMX_ERROR;
 		}
-		PG_END_TRY();
+		FreeErrorData(ed);
+		sp.at++;
 	}
-	return rc;
+	return sp.rc;
 }

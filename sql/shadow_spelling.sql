@@ -89,31 +89,23 @@ SELECT pg_get_indexdef('t_spell.items_lower_name'::regclass);
 -- a new table: its identity key and unique column need no shadow column
 -- (they are declared), the defaults, the check and the foreign key do;
 -- what the two give back is one table, and the migration reaches it
+CREATE FUNCTION with_orders() RETURNS jsonb LANGUAGE sql AS $f$
+  SELECT premix_schema() || jsonb_build_object('tables', premix_schema()->'tables' || $$[
+  {"name": "orders", "columns": [
+     {"name": "id", "type": "bigint", "nullable": false, "identity": "always"},
+     {"name": "label", "type": "varchar(40)", "nullable": false},
+     {"name": "amount", "type": "numeric(10,2)", "nullable": false, "default": "0"},
+     {"name": "item_id", "type": "bigint"},
+     {"name": "note", "type": "text", "comment": "free text"}],
+   "primary_key": {"name": "orders_pkey", "columns": ["id"]},
+   "unique": [{"name": "orders_label_key", "columns": ["label"]}],
+   "checks": [{"name": "orders_amount_check", "expression": "amount >= 0"}],
+   "foreign_keys": [{"name": "orders_item_id_fkey", "columns": ["item_id"], "ref_table": "items", "ref_columns": ["id"]}],
+   "indexes": [{"name": "orders_item_id_idx", "columns": ["item_id"]}]}]$$::jsonb)
+$f$;
 BEGIN;
-SELECT op, object FROM steps(premix_schema() || jsonb_build_object('tables', premix_schema()->'tables' || $$[
-  {"name": "orders", "columns": [
-     {"name": "id", "type": "bigint", "nullable": false, "identity": "always"},
-     {"name": "label", "type": "varchar(40)", "nullable": false},
-     {"name": "amount", "type": "numeric(10,2)", "nullable": false, "default": "0"},
-     {"name": "item_id", "type": "bigint"},
-     {"name": "note", "type": "text", "comment": "free text"}],
-   "primary_key": {"name": "orders_pkey", "columns": ["id"]},
-   "unique": [{"name": "orders_label_key", "columns": ["label"]}],
-   "checks": [{"name": "orders_amount_check", "expression": "amount >= 0"}],
-   "foreign_keys": [{"name": "orders_item_id_fkey", "columns": ["item_id"], "ref_table": "items", "ref_columns": ["id"]}],
-   "indexes": [{"name": "orders_item_id_idx", "columns": ["item_id"]}]}]$$::jsonb));
-SELECT premix_migrate(premix_schema() || jsonb_build_object('tables', premix_schema()->'tables' || $$[
-  {"name": "orders", "columns": [
-     {"name": "id", "type": "bigint", "nullable": false, "identity": "always"},
-     {"name": "label", "type": "varchar(40)", "nullable": false},
-     {"name": "amount", "type": "numeric(10,2)", "nullable": false, "default": "0"},
-     {"name": "item_id", "type": "bigint"},
-     {"name": "note", "type": "text", "comment": "free text"}],
-   "primary_key": {"name": "orders_pkey", "columns": ["id"]},
-   "unique": [{"name": "orders_label_key", "columns": ["label"]}],
-   "checks": [{"name": "orders_amount_check", "expression": "amount >= 0"}],
-   "foreign_keys": [{"name": "orders_item_id_fkey", "columns": ["item_id"], "ref_table": "items", "ref_columns": ["id"]}],
-   "indexes": [{"name": "orders_item_id_idx", "columns": ["item_id"]}]}]$$::jsonb))->>'applied' AS applied;
+SELECT op, object FROM steps(with_orders());
+SELECT premix_migrate(with_orders())->>'applied' AS applied;
 SELECT t FROM jsonb_array_elements(premix_schema()->'tables') t WHERE t->>'name' = 'orders';
 SELECT count(*) AS steps FROM steps(premix_schema());
 ROLLBACK;

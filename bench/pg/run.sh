@@ -129,37 +129,22 @@ median() { sort -n | awk '{ v[NR] = $1 } END { if (!NR) print "-"; else if (NR %
 result() { awk '!/^(Time: |Timing is)/ && !/^(ERROR|DETAIL|HINT|psql|CONTEXT|WARNING|NOTICE)/ && NF { v = $0 } END { print v }' "$1"; }
 err() { awk '/ERROR:/ { sub(/.*ERROR: +/, ""); print; exit }' "$1"; }
 
-# measure NAME DB STMT [warm|vacuum]: one psql session; put "NAME median
-# reps result"; warm: one untimed run first; vacuum: CATVAC before each run
+# measure NAME DB STMT [warm|vacuum|pair]: one psql session; put "NAME
+# median reps result"; warm: one untimed run first; vacuum: CATVAC before
+# each run; pair: as vacuum, and each run also times the floor (a) just
+# before STMT, in the same session, so that the machine's load is the same
+# for both, and "NAME_pair median" of the runs' STMT/(a) ratios is put too
 measure() {
-	name=$1 db=$2
-	printf '%s\n' "$3" >"$W/$name.stmt"
-	{
-		echo "$SET_PATH"
-		if [ "${4:-}" = warm ]; then printf '%s\n' "\\o /dev/null"; cat "$W/$name.stmt"; printf '%s\n' "\\o"; fi
-		if [ "${4:-}" = vacuum ]; then reps_script "$W/$name.stmt" "$CATVAC"; else reps_script "$W/$name.stmt"; fi
-	} >"$W/$name.sql"
-	sq -d "$db" -f "$W/$name.sql" >"$W/$name.log" 2>&1 || true
-	e=$(err "$W/$name.log")
-	if [ -n "$e" ]; then
-		put "$name ERR 0 $e"
-		log "$name: ERROR $e"
+	name=$1 db=$2 mode=${4:-}
+	if [ "$mode" = pair ]; then
+		{ cat "$W/floor.sql"; printf '%s\n' "$3"; } >"$W/$name.stmt"
 	else
-		put "$name $(tms "$W/$name.log" | median) $(tms "$W/$name.log" | wc -l) $(result "$W/$name.log")"
-		log "$name: $(get "$name") ms ($(get "$name" 3) reps) -> $(get "$name" 4)"
+		printf '%s\n' "$3" >"$W/$name.stmt"
 	fi
-}
-
-# measure_pair NAME DB STMT: like measure ... vacuum, but each repetition
-# also times the floor (a) just before STMT, in the same session, so that
-# the machine's load is the same for both; puts "NAME median reps result"
-# (STMT's times) and "NAME_pair median" of the repetitions' STMT/(a) ratios
-measure_pair() {
-	name=$1 db=$2
-	{ cat "$W/floor.sql"; printf '%s\n' "$3"; } >"$W/$name.stmt"
 	{
 		echo "$SET_PATH"
-		reps_script "$W/$name.stmt" "$CATVAC"
+		if [ "$mode" = warm ]; then printf '%s\n' "\\o /dev/null"; cat "$W/$name.stmt"; printf '%s\n' "\\o"; fi
+		if [ "$mode" = vacuum ] || [ "$mode" = pair ]; then reps_script "$W/$name.stmt" "$CATVAC"; else reps_script "$W/$name.stmt"; fi
 	} >"$W/$name.sql"
 	sq -d "$db" -f "$W/$name.sql" >"$W/$name.log" 2>&1 || true
 	e=$(err "$W/$name.log")
@@ -168,10 +153,14 @@ measure_pair() {
 		log "$name: ERROR $e"
 		return
 	fi
-	tms "$W/$name.log" | awk 'NR % 2 == 0' >"$W/$name.times"
+	if [ "$mode" = pair ]; then
+		tms "$W/$name.log" | awk 'NR % 2 == 0' >"$W/$name.times"
+		put "${name}_pair $(tms "$W/$name.log" | paste - - | awk '$1 > 0 { print $2 / $1 }' | median)"
+	else
+		tms "$W/$name.log" >"$W/$name.times"
+	fi
 	put "$name $(median <"$W/$name.times") $(wc -l <"$W/$name.times") $(result "$W/$name.log")"
-	put "${name}_pair $(tms "$W/$name.log" | paste - - | awk '$1 > 0 { print $2 / $1 }' | median)"
-	log "$name: $(get "$name") ms ($(get "$name" 3) reps) -> $(get "$name" 4); paired with (a): $(get "${name}_pair")x"
+	log "$name: $(get "$name") ms ($(get "$name" 3) reps) -> $(get "$name" 4)${mode:+ ($mode)}$([ "$mode" = pair ] && echo "; paired with (a): $(get "${name}_pair")x")"
 }
 
 # copy N NAME: a fresh database NAME, copied from pb_N
@@ -255,7 +244,7 @@ for n in $SIZES; do
 	measure "t_$n" "$db" "$(cat "$W/token.sql")" warm
 	measure "s_$n" "$db" "SELECT pg_column_size(premix_schema());" warm
 	measure "b_$n" "$db" "SELECT jsonb_array_length(premix_diff(premix_schema())->'steps');"
-	measure_pair "c_$n" "$db" "SELECT jsonb_array_length(premix_diff($TARGET)->'steps');"
+	measure "c_$n" "$db" "SELECT jsonb_array_length(premix_diff($TARGET)->'steps');" pair
 
 	# the plan of (c), its raw DDL as one multi-statement string (one transaction)
 	sq -d "$db" -c "$SET_PATH" -c "INSERT INTO bm.doc SELECT 'plan', premix_diff($TARGET)"
