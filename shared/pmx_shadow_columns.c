@@ -11,15 +11,17 @@
  * directly (PmxDb.spell_types).  Such a column is made from its
  * declaration with the server's spelling of its type, and no longer costs
  * the shadow a column (and, for a table it was all that changed in, the
- * table: its relation file, row type and TOAST table).
+ * table: its relation file, row type and TOAST table).  A column the
+ * target declares exactly as the live one is the live one, here too.
  *
  * What still goes to the shadow, and why:
  *	 - a column with a default, a collation or a generated expression, or a
  *	   type the host would not spell (unknown to the live schema, e.g. an
  *	   enum the target adds; a pseudo or composite type; no USAGE): the
  *	   server must spell or refuse it;
- *	 - every column of a table with a check or an index over expressions or
- *	   with a predicate: those may name any column;
+ *	 - the columns a check or an index over expressions or with a predicate
+ *	   going to the shadow names (every column, when it names the table: a
+ *	   whole-row reference), and all of a table with a generated column;
  *	 - the columns of the keys, indexes and foreign keys that go to the
  *	   shadow; a declared key or plain index (pmx_shadow_declare) leaves with
  *	   its columns only when all of them leave and their types sort, since

@@ -92,7 +92,9 @@ int			pmx_shadow_declare(PmxCtx *ctx, PmxTable *t, PmxKept *kept);
  * The statements that check, in the shadow, that the columns of each key
  * and index kept declares (on table t) can be sorted, as a btree needs:
  * a "SELECT ... ORDER BY" over them each, handed to add(arg, sql, what)
- * with what naming the object.  PMX_ERROR on OOM or when add fails.
+ * with what naming the object; none for those whose columns all left the
+ * shadow with types the server says sort (pmx_shadow_declare_columns).
+ * PMX_ERROR on OOM or when add fails.
  */
 int			pmx_shadow_declare_checks(PmxCtx *ctx, const char *table, const PmxKept *kept,
 									  int (*add) (void *arg, const char *sql, const char *what),
