@@ -128,7 +128,7 @@ typedef struct Loader
 {
 	PmxCtx	   *ctx;
 	PmxSchema  *s;
-	PmxMap		tables;			/* query 1: the tables read so far, by name */
+	PmxMap		tables;			/* the tables query 1 read, by name */
 	PmxTable   *cur;			/* table of the previous row */
 	const char *cur_obj;		/* constraint / index of the previous row */
 	void	   *obj;
@@ -141,7 +141,7 @@ table_of(Loader *L, const char *name)
 {
 	if (L->cur && strcmp(L->cur->name, name) == 0)
 		return L->cur;
-	L->cur = pmx_schema_find(L->ctx, L->s, name);
+	L->cur = pmx_map_get(&L->tables, name);
 	L->cur_obj = NULL;
 	return L->cur;
 }

@@ -352,22 +352,29 @@ oom_sweep(const Sweep *s)
 	printf("    oom %s: %lld allocations, %d calls (every %lld%s), %d failed, %d succeeded; SQLSTATEs:%s\n",
 		   s->name, total, st.calls, step, step == 1 ? "" : "th", st.failed, st.succeeded,
 		   st.states[0] ? st.states : " (none: all SQLITE_NOMEM)");
-	snprintf(name, sizeof(name), "oom %s: failures are premix errors or SQLITE_NOMEM", s->name);
-	CHECK(name, st.not_premix == 0);
-	snprintf(name, sizeof(name), "oom %s: a premix error for out of memory says so (53200, XX000, 58000)", s->name);
-	CHECK(name, st.misleading == 0);
-	snprintf(name, sizeof(name), "oom %s: only SQLITE_NOMEM leaves the transaction to the application", s->name);
-	CHECK(name, st.left_open == 0);
-	snprintf(name, sizeof(name), "oom %s: pragmas restored (foreign_keys, legacy_alter_table, defer_foreign_keys)", s->name);
-	CHECK(name, st.bad_pragmas == 0);
-	snprintf(name, sizeof(name), "oom %s: wholly before (failed) or wholly after (succeeded)", s->name);
-	CHECK(name, st.torn == 0);
-	snprintf(name, sizeof(name), "oom %s: a call that succeeds returns the right result", s->name);
-	CHECK(name, st.wrong_result == 0);
-	snprintf(name, sizeof(name), "oom %s: integrity_check and foreign_key_check clean", s->name);
-	CHECK(name, st.bad_integrity == 0);
-	snprintf(name, sizeof(name), "oom %s: no statement left unfinalized (sqlite3_close works)", s->name);
-	CHECK(name, st.unfinalized == 0);
+	{
+		/* each kind of bad outcome, counted over every call: none */
+		const struct
+		{
+			const char *what;
+			int			count;
+		}			bad[] = {
+			{"failures are premix errors or SQLITE_NOMEM", st.not_premix},
+			{"a premix error for out of memory says so (53200, XX000, 58000)", st.misleading},
+			{"only SQLITE_NOMEM leaves the transaction to the application", st.left_open},
+			{"pragmas restored (foreign_keys, legacy_alter_table, defer_foreign_keys)", st.bad_pragmas},
+			{"wholly before (failed) or wholly after (succeeded)", st.torn},
+			{"a call that succeeds returns the right result", st.wrong_result},
+			{"integrity_check and foreign_key_check clean", st.bad_integrity},
+			{"no statement left unfinalized (sqlite3_close works)", st.unfinalized},
+		};
+
+		for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		{
+			snprintf(name, sizeof(name), "oom %s: %s", s->name, bad[i].what);
+			CHECK(name, bad[i].count == 0);
+		}
+	}
 	free(before);
 	free(after);
 }
