@@ -477,6 +477,19 @@ test_out_of_memory(void)
 
 /* ------------------------------------------------------------- loop */
 
+/* Run sql in the loop (one value back); a failure or an error counts in *bad. */
+static void
+loop_call(sqlite3 *db, const char *sql, int *bad)
+{
+	char	   *err = NULL;
+	char	   *r = h_text(db, sql, &err);
+
+	if (!r || err)
+		(*bad)++;
+	free(r);
+	free(err);
+}
+
 /*
  * run / rollback / run, a trashed migrate rolled back, status, script and
  * an edited run, many times: every call behaves, nothing accumulates
@@ -503,11 +516,7 @@ test_loop(int rounds)
 			bad++;
 		free(r);
 		free(err);
-		r = h_text(db, "SELECT premix_rollback()", &err);
-		if (!r || err)
-			bad++;
-		free(r);
-		free(err);
+		loop_call(db, "SELECT premix_rollback()", &bad);
 		r = run(db, version, "ren_drop", UP_REN_DROP, DOWN_REN_DROP, 1, &err);
 		if (!r || err || !jis(db, r, "$.applied", "1"))
 			bad++;
@@ -523,32 +532,16 @@ test_loop(int rounds)
 			bad++;
 		free(r);
 		free(err);
-		r = h_text(db, "SELECT premix_rollback()", &err);
-		if (!r || err)
-			bad++;
-		free(r);
-		free(err);
+		loop_call(db, "SELECT premix_rollback()", &bad);
 		/* a trashed migrate, rolled back */
 		r = q4(db, &err, NULL, "SELECT premix_migrate(?1, 1)", T_DROP_EMAIL_AUDIT, NULL, NULL, NULL);
 		if (!r || err)
 			bad++;
 		free(r);
 		free(err);
-		r = h_text(db, "SELECT premix_script(premix_diff(premix_schema()))", &err);
-		if (!r || err)
-			bad++;
-		free(r);
-		free(err);
-		r = h_text(db, "SELECT premix_rollback()", &err);
-		if (!r || err)
-			bad++;
-		free(r);
-		free(err);
-		r = h_text(db, "SELECT premix_purge(NULL, 1)", &err);
-		if (!r || err)
-			bad++;
-		free(r);
-		free(err);
+		loop_call(db, "SELECT premix_script(premix_diff(premix_schema()))", &bad);
+		loop_call(db, "SELECT premix_rollback()", &bad);
+		loop_call(db, "SELECT premix_purge(NULL, 1)", &bad);
 		if (i == 0)
 		{
 			/* the down SQL of ren_drop adds legacy back empty: compare with round 0's end */
