@@ -35,6 +35,7 @@
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "miscadmin.h"
+#include "nodes/params.h"
 #include "parser/parser.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
@@ -114,6 +115,7 @@ typedef struct Statements
 	PmxRowFn	row;
 	void	   *arg;
 	bool		script;
+	ParamListInfo params;		/* values of $1..$n, or NULL */
 	int			at;				/* the statement running (or that threw) */
 	int			rc;				/* PMX_ERROR once a row() failed */
 } Statements;
@@ -158,6 +160,7 @@ statements_body(void *p)
 
 		/* rows go to the core as the executor makes them */
 		memset(&opts, 0, sizeof(opts));
+		opts.params = st->params;
 		if (st->row)
 		{
 			pgpmx_rows_init(&rows, st->row, st->arg);
@@ -180,27 +183,35 @@ statements_body(void *p)
 }
 
 /*
- * Run sql[0..n) in order in one internal subtransaction, each text checked
- * to be one statement (check_statement); call row() for each result row
- * (values as text, NULL for SQL NULL).  A PostgreSQL error is caught, the
- * subtransaction rolled back, the error handed to the core, and
- * *failed_at (when given) names the statement.  Returns PMX_OK or
+ * Run st's statements in order in one internal subtransaction, each text
+ * checked to be one statement (check_statement); call st->row for each
+ * result row (values as text, NULL for SQL NULL).  A PostgreSQL error is
+ * caught, the subtransaction rolled back, the error handed to the core,
+ * and *failed_at (when given) names the statement.  Returns PMX_OK or
  * PMX_ERROR.
  */
+static int
+run_statements_with(PmxCtx *ctx, Statements *st, int *failed_at)
+{
+	ErrorData  *ed = pgpmx_subxact(statements_body, st);
+
+	if (!ed)
+		return st->rc;
+	if (failed_at)
+		*failed_at = st->at;
+	report_pg_error(ctx, ed, st->sql[st->at]);
+	FreeErrorData(ed);
+	return PMX_ERROR;
+}
+
+/* run_statements_with for sql[0..n), without parameters. */
 static int
 run_statements(PmxCtx *ctx, char *const *sql, int n, PmxRowFn row, void *arg,
 			   int *failed_at, bool script)
 {
-	Statements	st = {sql, n, row, arg, script, 0, PMX_OK};
-	ErrorData  *ed = pgpmx_subxact(statements_body, &st);
+	Statements	st = {sql, n, row, arg, script, NULL, 0, PMX_OK};
 
-	if (!ed)
-		return st.rc;
-	if (failed_at)
-		*failed_at = st.at;
-	report_pg_error(ctx, ed, sql[st.at]);
-	FreeErrorData(ed);
-	return PMX_ERROR;
+	return run_statements_with(ctx, &st, failed_at);
 }
 
 /* One statement in its own subtransaction; see run_statements. */
@@ -246,6 +257,31 @@ static int
 host_query(void *ud, PmxCtx *ctx, const char *sql, PmxRowFn row, void *arg)
 {
 	return run_sql(ud, ctx, sql, row, arg);
+}
+
+/*
+ * PmxDb.query_params: one statement whose $1..$n are values[0..n), passed
+ * as text parameters (the statement casts where a column wants another
+ * type).
+ */
+static int
+host_query_params(void *ud, PmxCtx *ctx, const char *sql, int n,
+				  const char *const *values, PmxRowFn row, void *arg)
+{
+	char	   *one = (char *) sql;
+	Statements	st = {&one, 1, row, arg, false, makeParamList(n), 0, PMX_OK};
+
+	(void) ud;
+	for (int i = 0; i < n; i++)
+	{
+		ParamExternData *p = &st.params->params[i];
+
+		p->ptype = TEXTOID;
+		p->pflags = PARAM_FLAG_CONST;
+		p->isnull = values[i] == NULL;
+		p->value = values[i] ? CStringGetTextDatum(values[i]) : (Datum) 0;
+	}
+	return run_statements_with(ctx, &st, NULL);
 }
 
 /* PmxDb.exec */
@@ -377,6 +413,7 @@ host_shadow_open(void *ud, PmxCtx *ctx, PmxDb *out)
 	out->dialect = PMX_DIALECT_POSTGRES;
 	out->in_transaction = 1;
 	out->query = host_query;
+	out->query_params = host_query_params;
 	out->exec = host_exec;
 	out->shadow_open = NULL;
 	out->shadow_close = host_shadow_close;
@@ -595,6 +632,7 @@ call(FunctionCallInfo fcinfo, Entry entry)
 	db.dialect = PMX_DIALECT_POSTGRES;
 	db.in_transaction = 1;
 	db.query = host_query;
+	db.query_params = host_query_params;
 	db.exec = host_exec;
 	db.shadow_open = host_shadow_open;
 	db.shadow_close = host_shadow_close;

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "pmx_plan.h"
+#include "pmx_sql.h"
 
 /* Introspect db with its dialect's reader. */
 int
@@ -128,6 +129,38 @@ pmx_query_text(PmxCtx *ctx, PmxDb *db, const char *sql, char **out)
 		return pmx_error_is_set(ctx) ? PMX_ERROR : pmx_error_nomem(ctx);
 	*out = r.v;
 	return PMX_OK;
+}
+
+/* See pmx_engine.h. */
+int
+pmx_query_params(PmxCtx *ctx, PmxDb *db, const char *sql, int n,
+				 const char *const *values, PmxRowFn row, void *arg)
+{
+	PmxBuf		b;
+	char	   *text;
+
+	if (db->query_params)
+		return db->query_params(db->ud, ctx, sql, n, values, row, arg);
+	pmx_buf_init(&b, ctx);
+	for (const char *p = sql; *p; p++)
+	{
+		char	   *end;
+		long		k = *p == '$' ? strtol(p + 1, &end, 10) : 0;
+
+		if (k < 1 || k > n)
+		{
+			pmx_buf_putc(&b, *p);
+			continue;
+		}
+		if (values[k - 1])
+			pmx_buf_literal(&b, values[k - 1]);
+		else
+			pmx_buf_append(&b, "NULL");
+		p = end - 1;
+	}
+	if (!(text = pmx_buf_finish(&b)))
+		return PMX_ERROR;
+	return db->query(db->ud, ctx, text, row, arg);
 }
 
 /*

@@ -92,4 +92,14 @@ int			pmx_query_int(PmxCtx *ctx, PmxDb *db, const char *sql, long long *out);
  */
 int			pmx_query_text(PmxCtx *ctx, PmxDb *db, const char *sql, char **out);
 
+/*
+ * Run sql, whose $1..$n stand for values[0..n) (NULL: SQL NULL; no other
+ * '$' followed by a digit in the text), calling row() per result row.
+ * Through PmxDb.query_params when the host has it (the values travel
+ * apart from the text); otherwise each $k is replaced by values[k-1] as a
+ * quoted literal.  PMX_OK or PMX_ERROR.
+ */
+int			pmx_query_params(PmxCtx *ctx, PmxDb *db, const char *sql, int n,
+							 const char *const *values, PmxRowFn row, void *arg);
+
 #endif							/* PMX_ENGINE_H */

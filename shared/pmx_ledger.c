@@ -2,7 +2,7 @@
  *
  * pmx_ledger.c
  *	  Reading and writing the ledger; see pmx_ledger.h.  Every value goes
- *	  into SQL through pmx_quote_literal().
+ *	  into SQL as a parameter or through pmx_quote_literal().
  *
  * IDENTIFICATION
  *	  shared/pmx_ledger.c
@@ -48,37 +48,43 @@ pmx_ledger_ensure(PmxCtx *ctx, PmxDb *db)
 					"effect TEXT, after_commit TEXT, rolled_back_at TEXT, to_schema TEXT)");
 }
 
-/* v as an SQL literal, or NULL. */
-static const char *
-lit(PmxCtx *ctx, const char *v)
+/* Row callback of the ledger insert: the id RETURNING gives (PostgreSQL). */
+static int
+on_id_row(void *arg, int ncols, const char *const *v)
 {
-	return v ? pmx_quote_literal(ctx, v) : "NULL";
+	if (ncols > 0 && v[0])
+		*(long long *) arg = atoll(v[0]);
+	return PMX_OK;
 }
 
-/* See pmx_ledger.h. */
+/*
+ * See pmx_ledger.h.  The values go as parameters (pmx_query_params): the
+ * up and down SQL and the schema after can be hundreds of kilobytes, which
+ * the server would otherwise lex out of the statement's text.
+ */
 int
 pmx_ledger_insert(PmxCtx *ctx, PmxDb *db, const PmxLedgerRow *r, long long *id)
 {
+	bool		pg = db->dialect == PMX_DIALECT_POSTGRES;
+	const char *values[] = {
+		r->version, r->name, r->kind, r->checksum, r->from_fp, r->to_fp,
+		r->up_sql ? r->up_sql : "", r->down_sql, r->effect ? r->effect : "[]",
+		r->after_commit, r->to_schema
+	};
 	char	   *sql;
 
+	*id = 0;
 	if (pmx_ledger_ensure(ctx, db) != PMX_OK)
 		return PMX_ERROR;
 	sql = pmx_sprintf(ctx, "INSERT INTO %s (version, name, kind, checksum, applied_at, "
 					  "from_fingerprint, to_fingerprint, up_sql, down_sql, steps, effect, "
-					  "after_commit, to_schema) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %d, %s, %s, %s)%s",
-					  ledger_name(db), lit(ctx, r->version), lit(ctx, r->name), lit(ctx, r->kind),
-					  lit(ctx, r->checksum), now_expr(db), lit(ctx, r->from_fp), lit(ctx, r->to_fp),
-					  lit(ctx, r->up_sql ? r->up_sql : ""), lit(ctx, r->down_sql), r->steps,
-					  lit(ctx, r->effect ? r->effect : "[]"), lit(ctx, r->after_commit),
-					  lit(ctx, r->to_schema),
-					  db->dialect == PMX_DIALECT_POSTGRES ? " RETURNING id" : "");
-	if (!sql)
+					  "after_commit, to_schema) VALUES ($1, $2, $3, $4, %s, $5, $6, $7, $8, %d, $9%s, $10, $11)%s",
+					  ledger_name(db), now_expr(db), r->steps, pg ? "::pg_catalog.jsonb" : "",
+					  pg ? " RETURNING id" : "");
+	if (!sql || pmx_query_params(ctx, db, sql, (int) (sizeof(values) / sizeof(values[0])),
+								 values, on_id_row, id) != PMX_OK)
 		return PMX_ERROR;
-	if (db->dialect == PMX_DIALECT_POSTGRES)
-		return pmx_query_int(ctx, db, sql, id);
-	if (db->exec(db->ud, ctx, sql) != PMX_OK)
-		return PMX_ERROR;
-	return pmx_query_int(ctx, db, "SELECT last_insert_rowid()", id);
+	return pg ? PMX_OK : pmx_query_int(ctx, db, "SELECT last_insert_rowid()", id);
 }
 
 typedef struct RowsAcc
@@ -190,8 +196,9 @@ int
 pmx_ledger_complete(PmxCtx *ctx, PmxDb *db, long long id, const char *to_fp,
 					const char *to_schema)
 {
-	char	   *sql = pmx_sprintf(ctx, "UPDATE %s SET to_fingerprint = %s, to_schema = %s WHERE id = %lld",
-								  ledger_name(db), lit(ctx, to_fp), lit(ctx, to_schema), id);
+	const char *values[] = {to_fp, to_schema};
+	char	   *sql = pmx_sprintf(ctx, "UPDATE %s SET to_fingerprint = $1, to_schema = $2 WHERE id = %lld",
+								  ledger_name(db), id);
 
-	return sql ? db->exec(db->ud, ctx, sql) : PMX_ERROR;
+	return sql ? pmx_query_params(ctx, db, sql, 2, values, NULL, NULL) : PMX_ERROR;
 }

@@ -182,6 +182,15 @@ struct PmxDb
 	 */
 	int			(*spell_types) (void *ud, PmxCtx *ctx, const char *const *types, int n,
 								PmxRowFn row, void *arg);
+	/*
+	 * Optional (PostgreSQL): query, same contract, with the values of
+	 * $1..$n (text, NULL for SQL NULL) passed apart from its text, so
+	 * that a long value (a ledger row's SQL and schema) is neither quoted
+	 * into the statement nor lexed out of it again.  NULL: the core
+	 * writes the values into the text as literals.
+	 */
+	int			(*query_params) (void *ud, PmxCtx *ctx, const char *sql, int n,
+								 const char *const *values, PmxRowFn row, void *arg);
 	int			temp_only;		/* a shadow holding only temporary tables, which
 								 * cannot reference the live (permanent) ones */
 	PmxSchemaCache *cache;		/* the connection's live model between calls,
