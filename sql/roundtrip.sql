@@ -51,6 +51,8 @@ CREATE INDEX users_org_cover ON users (org_id) INCLUDE (email, flag);
 CREATE UNIQUE INDEX users_token_key ON users (token) WHERE token IS NOT NULL;
 COMMENT ON TABLE users IS 'people';
 COMMENT ON COLUMN users.email IS 'where we write, it''s unique per org';
+COMMENT ON COLUMN users.label IS 'sorted bytewise';
+COMMENT ON COLUMN orgs.region IS 'ISO 3166';
 ALTER TABLE users ADD CONSTRAINT users_self_fk FOREIGN KEY (org_id) REFERENCES orgs (id) DEFERRABLE INITIALLY DEFERRED;
 INSERT INTO orgs (name) VALUES ('acme');
 INSERT INTO users (org_id, email) VALUES (1, 'a@acme');

@@ -154,15 +154,14 @@ def token(path):
 
 def queries(path):
     """The queries of pmx_introspect_pg.c: each static const char q_X[]
-    string (q_defaults and q_serials heading q_columns; the apply's q_token
-    left out), NS
-    substituted, followed by o_X[] (its ORDER BY) if there is one; one statement turning every column of every row into text on the
-    server (as SPI_getvalue does)."""
+    string (q_serials heading q_columns; the apply's q_token left out), NS
+    substituted, followed by o_X[] (its ORDER BY) if there is one; one
+    statement turning every column of every row into text on the server
+    (as SPI_getvalue does)."""
     strs = catalog_strings(path)
-    # q_defaults and q_serials are the head (WITH ...) of q_columns, not
-    # queries of their own
-    if "q_defaults" in strs and "q_columns" in strs:
-        strs["q_columns"] = strs.pop("q_defaults") + strs.pop("q_serials", "") + strs["q_columns"]
+    # q_serials is the head (WITH ...) of q_columns, not a query of its own
+    if "q_serials" in strs and "q_columns" in strs:
+        strs["q_columns"] = strs.pop("q_serials") + strs["q_columns"]
     out = ["(SELECT sum(length(q::text)) FROM (%s%s) q)" % (sql, strs.get("o_" + name[2:], ""))
            for name, sql in strs.items() if name.startswith("q_") and name != "q_token" and sql]
     if not out:
