@@ -81,7 +81,11 @@ static const char o_columns[] = "";
 
 /* key column names by (attrelid, attnum) subqueries here and in
  * q_indexes: as joins, the planner matched attnum as a filter over all of
- * a table's columns, or hashed the whole of pg_attribute */
+ * a table's columns, or hashed the whole of pg_attribute.  The referenced
+ * table is looked up for foreign keys only (OFFSET 0 keeps the planner
+ * from flattening the lateral subquery into a join that probes pg_class
+ * for every constraint); only a unique or exclusion index can back a
+ * constraint, so only those are looked up in pg_constraint. */
 static const char q_constraints[] =
 "SELECT c.relname, con.conname, con.contype::text, k.ord, "
 "(SELECT a.attname FROM pg_catalog.pg_attribute a WHERE a.attrelid = con.conrelid AND a.attnum = k.attnum), "
@@ -89,12 +93,13 @@ static const char q_constraints[] =
 "(SELECT ra.attname FROM pg_catalog.pg_attribute ra WHERE ra.attrelid = con.confrelid AND ra.attnum = k.refnum), "
 "con.confdeltype::text, con.confupdtype::text, con.condeferrable AND con.condeferred, "
 "CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_expr(con.conbin, con.conrelid) END, "
-"rc.relnamespace = c.relnamespace OR rc.oid IS NULL "
+"rc.relnamespace = c.relnamespace OR rc.relname IS NULL "
 "FROM pg_catalog.pg_constraint con JOIN pg_catalog.pg_class c ON c.oid = con.conrelid "
 "LEFT JOIN LATERAL ROWS FROM (pg_catalog.unnest(CASE WHEN con.contype <> 'c' THEN con.conkey END), "
 "  pg_catalog.unnest(CASE WHEN con.contype = 'f' THEN con.confkey END)) "
 "  WITH ORDINALITY AS k(attnum, refnum, ord) ON true "
-"LEFT JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid "
+"LEFT JOIN LATERAL (SELECT rc.relname, rc.relnamespace FROM pg_catalog.pg_class rc "
+"  WHERE con.contype = 'f' AND rc.oid = con.confrelid OFFSET 0) rc ON true "
 "WHERE c.relnamespace = " NS " AND c.relkind IN ('r', 'p') AND con.contype IN ('p', 'u', 'f', 'c', 'x') ";
 static const char o_constraints[] = " ORDER BY c.oid, con.oid, k.ord";
 
@@ -109,8 +114,8 @@ static const char q_indexes[] =
 "JOIN pg_catalog.pg_class c ON c.oid = ix.indrelid JOIN pg_catalog.pg_am am ON am.oid = i.relam "
 "CROSS JOIN LATERAL pg_catalog.unnest(ix.indkey::pg_catalog.int2[]) WITH ORDINALITY AS k(attnum, ord) "
 "WHERE c.relnamespace = " NS " AND c.relkind IN ('r', 'p') "
-"AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con WHERE con.conindid = ix.indexrelid "
-"  AND con.conrelid = ix.indrelid AND con.contype IN ('p', 'u', 'x')) ";
+"AND NOT ((ix.indisunique OR ix.indisexclusion) AND EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con "
+"  WHERE con.conindid = ix.indexrelid AND con.conrelid = ix.indrelid AND con.contype IN ('p', 'u', 'x'))) ";
 static const char o_indexes[] = " ORDER BY c.oid, ix.indexrelid, k.ord";
 
 static const char q_enums[] =
