@@ -42,6 +42,13 @@ SELECT premix_migrate($$ {"tables":[{"name":"we\"ird; DROP TABLE users; --","col
 SELECT tablename FROM pg_tables WHERE schemaname = 't_errors' ORDER BY 1;
 SELECT attname FROM pg_attribute WHERE attrelid = 't_errors."we""ird; DROP TABLE users; --"'::regclass AND attnum > 0 ORDER BY attnum;
 INSERT INTO "we""ird; DROP TABLE users; --" VALUES ('x', 1, 'y');
+-- names that mean something in an array's text (braces, a comma, quotes, a
+-- backslash, NULL): the apply reads the tables it changed back by name,
+-- and finds each as itself
+SELECT premix_migrate($$ {"tables":[{"name":"{a,b} \"c\" \\d","columns":[{"name":"x","type":"integer"}]},
+   {"name":"NULL","columns":[{"name":"y","type":"text"}]}]} $$, options => '{"scope":"listed"}') ->> 'applied' AS applied;
+SELECT c.relname FROM pg_class c WHERE c.relnamespace = 't_errors'::regnamespace AND c.relkind = 'r' ORDER BY 1;
+DROP TABLE "{a,b} ""c"" \d", "NULL";
 -- the round trip is empty, and a rename of a hostile column is a RENAME
 SELECT premix_diff(premix_schema()) -> 'steps' AS steps;
 SELECT s->'sql' AS sql FROM jsonb_array_elements(premix_diff($$ {"tables":[{"name":"users","columns":[{"name":"id","type":"integer","nullable":false},{"name":"name","type":"text"}],"primary_key":{"columns":["id"]}},
