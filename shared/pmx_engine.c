@@ -145,7 +145,7 @@ pmx_query_params(PmxCtx *ctx, PmxDb *db, const char *sql, int n,
 	for (const char *p = sql; *p; p++)
 	{
 		char	   *end;
-		long		k = *p == '$' ? strtol(p + 1, &end, 10) : 0;
+		long		k = p[0] == '$' && p[1] >= '0' && p[1] <= '9' ? strtol(p + 1, &end, 10) : 0;
 
 		if (k < 1 || k > n)
 		{

@@ -409,8 +409,8 @@ typedef struct Piece
  * filtered, then order.  The filter names the tables by one parameter,
  * $1, an array of names (names_param): the statement's text stays small
  * and the same whatever the tables, where 150 quoted names written into
- * it three times were lexed, analysed one by one and estimated one by one
- * (a quarter of the apply's read-back).  NULL on OOM.
+ * it three times were lexed and analysed one by one (parse analysis and
+ * planning were a quarter of the apply's read-back).  NULL on OOM.
  */
 static char *
 compose(PmxCtx *ctx, const Piece *pieces, bool filtered, const char *order)
