@@ -38,17 +38,40 @@
 #include "nodes/params.h"
 #include "parser/parser.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/jsonb.h"
 #include "utils/memutils.h"
 #include "utils/resowner.h"
 
 #include "premix.h"
+#include "pg_catalog_token.h"
 #include "pg_plan_keep.h"
 #include "pg_rows.h"
 #include "pg_subxact.h"
 #include "pg_spell_types.h"
 
 PG_MODULE_MAGIC;
+
+/*
+ * premix.native_catalog_token (on): the catalog token is read by direct
+ * catalog scans (pg_catalog_token.c); off, by q_token's SQL, the
+ * definition the scans reproduce (pg_regress catalog_token compares them).
+ */
+static bool native_catalog_token = true;
+
+void		_PG_init(void);
+
+/* Module load: premix's settings. */
+void
+_PG_init(void)
+{
+	DefineCustomBoolVariable("premix.native_catalog_token",
+							 "Reads premix's catalog token by direct catalog scans instead of by SQL.",
+							 "A diagnostic setting: both give the same token; the scans are faster.",
+							 &native_catalog_token, true, PGC_USERSET,
+							 GUC_NOT_IN_SAMPLE, NULL, NULL, NULL);
+	MarkGUCPrefixReserved("premix");
+}
 
 #define MAX_SUBXACTS 8
 
@@ -640,6 +663,10 @@ call(FunctionCallInfo fcinfo, Entry entry)
 	db.exec_script = host_exec_script;
 	db.exec_batch = host_exec_batch;
 	db.spell_types = pgpmx_spell_types;
+#ifdef HAVE_INT128
+	if (native_catalog_token)
+		db.catalog_token = pgpmx_catalog_token;
+#endif
 
 	/*
 	 * The schema to work on: the options' "schemas": ["name"] (the core

@@ -569,7 +569,10 @@ on_token_row(void *arg, int ncols, const char *const *v)
 	return L->cur_obj ? PMX_OK : PMX_ERROR;
 }
 
-/* The catalog token of the current schema into *out; see q_token. */
+/*
+ * The catalog token of the current schema into *out (arena); see q_token,
+ * which the host's PmxDb.catalog_token reproduces when it has one.
+ */
 int
 pmx_pg_catalog_token(PmxCtx *ctx, PmxDb *db, char **out)
 {
@@ -577,7 +580,8 @@ pmx_pg_catalog_token(PmxCtx *ctx, PmxDb *db, char **out)
 
 	memset(&L, 0, sizeof(L));
 	L.ctx = ctx;
-	if (db->query(db->ud, ctx, q_token, on_token_row, &L) != PMX_OK)
+	if ((db->catalog_token ? db->catalog_token(db->ud, ctx, on_token_row, &L)
+		 : db->query(db->ud, ctx, q_token, on_token_row, &L)) != PMX_OK)
 		return PMX_ERROR;
 	*out = (char *) L.cur_obj;
 	return *out ? PMX_OK : pmx_error(ctx, PMX_E_INTERNAL, "the catalog token query returned no row");

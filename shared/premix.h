@@ -191,6 +191,13 @@ struct PmxDb
 	 */
 	int			(*query_params) (void *ud, PmxCtx *ctx, const char *sql, int n,
 								 const char *const *values, PmxRowFn row, void *arg);
+	/*
+	 * Optional (PostgreSQL): the catalog token of the current schema, the
+	 * string q_token's SQL would return (shared/pmx_introspect_pg.c), read
+	 * by the host's own means; row(arg, 1, v) once, v[0] NULL when the
+	 * schema has no rows.  NULL: the core runs q_token.
+	 */
+	int			(*catalog_token) (void *ud, PmxCtx *ctx, PmxRowFn row, void *arg);
 	int			temp_only;		/* a shadow holding only temporary tables, which
 								 * cannot reference the live (permanent) ones */
 	PmxSchemaCache *cache;		/* the connection's live model between calls,

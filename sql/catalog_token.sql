@@ -5,6 +5,9 @@
 -- pg_rewrite, pg_type, pg_enum and pg_depend, not of pg_attrdef and
 -- pg_index: a default changes its column's pg_attribute row and an index
 -- its pg_class row.  Each line below is one DDL, and t if the token moved.
+-- premix reads the token by scanning those catalogs itself; each reading
+-- here is checked against the SQL that defines it (q_token, run when
+-- premix.native_catalog_token is off).
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS premix;
 RESET client_min_messages;
@@ -18,11 +21,26 @@ CREATE TABLE t (id integer PRIMARY KEY, a text DEFAULT 'x', b integer,
 CREATE INDEX t_b ON t (b);
 CREATE SEQUENCE s;
 
--- the token of a plan made now; true when it differs from the last one
+-- the token of a plan made now, read by premix's catalog scans (native) or
+-- by the SQL they reproduce; the two must agree, every time
+CREATE FUNCTION pg_temp.token(native boolean) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM set_config('premix.native_catalog_token', native::text, true);
+  RETURN premix_diff('{"tables": []}', '{"scope": "listed"}') ->> 'from_catalog';
+END $$;
+CREATE FUNCTION pg_temp.token() RETURNS text LANGUAGE plpgsql AS $$
+DECLARE n text := pg_temp.token(true); s text := pg_temp.token(false);
+BEGIN
+  IF n IS DISTINCT FROM s THEN
+    RAISE EXCEPTION 'the native catalog token % differs from the SQL one %', n, s;
+  END IF;
+  RETURN n;
+END $$;
+-- true when the token differs from the last one
 CREATE TEMP TABLE last_token (v text);
-INSERT INTO last_token SELECT premix_diff('{"tables": []}', '{"scope": "listed"}') ->> 'from_catalog';
+INSERT INTO last_token SELECT pg_temp.token();
 CREATE FUNCTION pg_temp.moved() RETURNS boolean LANGUAGE sql AS $$
-  WITH now AS (SELECT premix_diff('{"tables": []}', '{"scope": "listed"}') ->> 'from_catalog' AS v),
+  WITH now AS (SELECT pg_temp.token() AS v),
        old AS (UPDATE last_token SET v = (SELECT v FROM now) RETURNING (SELECT v FROM last_token) AS v)
   SELECT (SELECT v FROM now) IS DISTINCT FROM (SELECT v FROM old) AND (SELECT v FROM now) LIKE 'h2:%';
 $$;
@@ -90,6 +108,14 @@ SELECT pg_temp.moved() AS view_created;
 CREATE OR REPLACE VIEW v AS SELECT id, c FROM t2;
 SELECT pg_temp.moved() AS view_replaced;
 SELECT pg_temp.moved() AS nothing_changed_at_the_end;
+
+-- both readings of a schema with nothing in it
+CREATE SCHEMA t_token_empty;
+SET search_path = t_token_empty, public;
+SELECT pg_temp.token(true) AS empty_native, pg_temp.token(false) AS empty_sql;
+SET search_path = t_token, public;
+-- a native token that disagreed would have failed the lines above
+SELECT pg_temp.token() = pg_temp.token(false) AS native_equals_sql;
 
 -- and a plan made before one of them is refused as stale
 CREATE TEMP TABLE plan AS
