@@ -44,7 +44,8 @@ static const char q_serials[] =
  * The columns; "c" takes the table filter.  What most columns lack is
  * looked up only where the column has it, so that a few tables' columns
  * (the apply's read-back) cost a probe each for the default (atthasdef),
- * the collation (collatable types) and nothing else: a default is
+ * the collation (collatable types, but text, varchar and char in the
+ * default collation, which is theirs) and nothing else: a default is
  * deparsed once (a serial column's twice, for the nextval test); a
  * table's comments, its own and its columns', come in one probe as two
  * arrays (objsubid 0 is the table).  Joined per column instead, the
@@ -54,7 +55,9 @@ static const char q_serials[] =
 static const char q_columns[] =
 ") SELECT c.relname, c.relkind::text, a.attname, "
 "pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull, d.expr, "
-"CASE WHEN a.attcollation <> 0 THEN (SELECT co.collname FROM pg_catalog.pg_type t "
+"CASE WHEN a.attcollation <> 0 AND NOT (a.attcollation = 'pg_catalog.default'::pg_catalog.regcollation "
+"  AND a.atttypid IN ('pg_catalog.text'::pg_catalog.regtype, 'pg_catalog.varchar'::pg_catalog.regtype, "
+"  'pg_catalog.bpchar'::pg_catalog.regtype)) THEN (SELECT co.collname FROM pg_catalog.pg_type t "
 "  JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation "
 "  WHERE t.oid = a.atttypid AND t.typcollation <> a.attcollation) END, "
 "a.attidentity::text, a.attgenerated::text, "
@@ -79,16 +82,19 @@ static const char q_columns[] =
  */
 static const char o_columns[] = "";
 
-/* key column names by (attrelid, attnum) subqueries here and in
- * q_indexes: as joins, the planner matched attnum as a filter over all of
- * a table's columns, or hashed the whole of pg_attribute.  The referenced
+/* A key column of the table itself comes as its attnum, named from the
+ * columns query 1 read (column_at): a probe of pg_attribute per key
+ * column was a fifth of the buffer accesses of the apply's read-back.  A
+ * referenced column's name comes by an (attrelid, attnum) subquery (its
+ * table may not be among those read): as a join, the planner matched
+ * attnum as a filter over all of a table's columns, or hashed the whole
+ * of pg_attribute.  The referenced
  * table is looked up for foreign keys only (OFFSET 0 keeps the planner
  * from flattening the lateral subquery into a join that probes pg_class
  * for every constraint); only a unique or exclusion index can back a
  * constraint, so only those are looked up in pg_constraint. */
 static const char q_constraints[] =
-"SELECT c.relname, con.conname, con.contype::text, k.ord, "
-"(SELECT a.attname FROM pg_catalog.pg_attribute a WHERE a.attrelid = con.conrelid AND a.attnum = k.attnum), "
+"SELECT c.relname, con.conname, con.contype::text, k.ord, k.attnum, "
 "rc.relname, "
 "(SELECT ra.attname FROM pg_catalog.pg_attribute ra WHERE ra.attrelid = con.confrelid AND ra.attnum = k.refnum), "
 "con.confdeltype::text, con.confupdtype::text, con.condeferrable AND con.condeferred, "
@@ -106,9 +112,8 @@ static const char o_constraints[] = " ORDER BY c.oid, con.oid, k.ord";
 static const char q_indexes[] =
 "SELECT c.relname, i.relname, ix.indisunique, am.amname, "
 "pg_catalog.pg_get_expr(ix.indpred, ix.indrelid), k.ord, "
-"CASE WHEN k.attnum <> 0 THEN (SELECT a.attname FROM pg_catalog.pg_attribute a "
-"  WHERE a.attrelid = ix.indrelid AND a.attnum = k.attnum) "
-"ELSE pg_catalog.pg_get_indexdef(ix.indexrelid, k.ord::int, true) END, "
+"CASE WHEN k.attnum = 0 THEN pg_catalog.pg_get_indexdef(ix.indexrelid, k.ord::int, true) "
+"ELSE k.attnum::pg_catalog.text END, "
 "(ix.indoption[k.ord - 1] & 1) = 1, k.ord > ix.indnkeyatts, k.attnum <> 0 "
 "FROM pg_catalog.pg_index ix JOIN pg_catalog.pg_class i ON i.oid = ix.indexrelid "
 "JOIN pg_catalog.pg_class c ON c.oid = ix.indrelid JOIN pg_catalog.pg_am am ON am.oid = i.relam "
@@ -243,6 +248,36 @@ sort_columns(PmxSchema *s)
 	}
 }
 
+/*
+ * The name of column attnum (decimal text) of t, whose columns are in
+ * attnum order (sort_columns); NULL with a PMX_E_STALE error when t has
+ * no such column: a column added after query 1 read t's columns (READ
+ * COMMITTED: each query sees the schema as it is when it starts).
+ */
+static const char *
+column_at(PmxCtx *ctx, const PmxTable *t, const char *attnum)
+{
+	int			want = atoi(attnum),
+				lo = 0,
+				hi = t->ncols - 1;
+
+	while (lo <= hi)
+	{
+		int			mid = lo + (hi - lo) / 2;
+
+		if (t->cols[mid].position == want)
+			return t->cols[mid].name;
+		if (t->cols[mid].position < want)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	pmx_error(ctx, PMX_E_STALE, "the schema changed while premix read it: table \"%s\" has no column %s any more",
+			  t->name, attnum);
+	pmx_error_hint(ctx, "Run the call again.");
+	return NULL;
+}
+
 /* A foreign key action letter as the model spells it. */
 static char *
 fk_action(char a)
@@ -270,6 +305,7 @@ on_constraint_row(void *arg, int ncols, const char *const *v)
 	PmxCtx	   *ctx = L->ctx;
 	PmxTable   *t = table_of(L, v[0]);
 	bool		same = L->cur_obj && strcmp(L->cur_obj, v[1]) == 0;
+	const char *col;
 
 	(void) ncols;
 	if (!t)
@@ -325,14 +361,16 @@ on_constraint_row(void *arg, int ncols, const char *const *v)
 	}
 	if (!L->obj || !v[4])
 		return PMX_OK;
+	if (!(col = column_at(ctx, t, v[4])))
+		return PMX_ERROR;
 	if (L->obj_kind == 'f')
 	{
 		PmxForeignKey *fk = L->obj;
 
-		return pmx_names_push(ctx, &fk->cols, v[4]) == PMX_OK &&
+		return pmx_names_push(ctx, &fk->cols, col) == PMX_OK &&
 			pmx_names_push(ctx, &fk->ref_cols, v[6]) == PMX_OK ? PMX_OK : PMX_ERROR;
 	}
-	return pmx_names_push(ctx, &((PmxKey *) L->obj)->cols, v[4]);
+	return pmx_names_push(ctx, &((PmxKey *) L->obj)->cols, col);
 }
 
 /* Row of query 3; see the file header. */
@@ -344,6 +382,7 @@ on_index_row(void *arg, int ncols, const char *const *v)
 	PmxTable   *t = table_of(L, v[0]);
 	PmxIndex   *ix;
 	char	   *elem;
+	const char *col;
 
 	(void) ncols;
 	if (!t)
@@ -361,9 +400,14 @@ on_index_row(void *arg, int ncols, const char *const *v)
 		L->obj = ix;
 	}
 	ix = L->obj;
+	/* a column (its attnum) or an expression (its text) */
+	if (!is_true(v[9]))
+		col = v[6];
+	else if (!(col = column_at(ctx, t, v[6])))
+		return PMX_ERROR;
 	if (is_true(v[8]))
-		return pmx_names_push(ctx, &ix->include, v[6]);
-	elem = is_true(v[7]) ? pmx_sprintf(ctx, "%s desc", v[6]) : pmx_strdup(ctx, v[6]);
+		return pmx_names_push(ctx, &ix->include, col);
+	elem = is_true(v[7]) ? pmx_sprintf(ctx, "%s desc", col) : pmx_strdup(ctx, col);
 	return elem ? pmx_names_push(ctx, &ix->elems, elem) : PMX_ERROR;
 }
 
