@@ -328,12 +328,14 @@ fi
 
 # ------------------------------------------------------------------- report
 log "writing $OUT"
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.1fx", a / b; else print "-" }'; }
+# ratios with two decimals: a goal's verdict compares this figure, so that
+# 1.24x is not rounded into "<= 1.2x"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2fx", a / b; else print "-" }'; }
 ms() { v=$(get "$1"); if [ "$v" = ERR ]; then echo "error"; else echo "$v"; fi; }
 met() { awk -v v="$1" -v lim="$2" 'BEGIN { v += 0; if (v <= 0) print "not measured"; else if (v <= lim) print "**met**"; else print "**not met**" }'; }
 num() { echo "$1" | tr -d 'x'; }
-# pr NAME: a paired ratio figure as "N.Nx" ("-" if none)
-pr() { awk -v v="$(get "$1")" 'BEGIN { if (v + 0 > 0) printf "%.1fx", v; else print "-" }'; }
+# pr NAME: a paired ratio figure as "N.NNx" ("-" if none)
+pr() { awk -v v="$(get "$1")" 'BEGIN { if (v + 0 > 0) printf "%.2fx", v; else print "-" }'; }
 errmsg() { awk -v k="$1" '$1 == k && $2 == "ERR" { $1 = $2 = $3 = ""; sub(/^ +/, ""); m = $0 } END { print m }' "$FIG"; }
 dflt() {
 	v=$(get "$1")
