@@ -30,6 +30,7 @@
 
 #include "access/genam.h"
 #include "access/htup_details.h"
+#include "access/xact.h"
 #include "access/stratnum.h"
 #include "access/table.h"
 #include "catalog/namespace.h"
@@ -298,6 +299,8 @@ token_body(void *p)
 	list_free(path);
 	if (OidIsValid(t.nsp))
 	{
+		/* as SPI does before a query: this transaction's last DDL visible */
+		CommandCounterIncrement();
 		t.snap = RegisterSnapshot(GetTransactionSnapshot());
 		scan_members(&t, RelationRelationId, Anum_pg_class_oid, Anum_pg_class_relnamespace,
 					 Anum_pg_class_relkind, TAG_CLASS, &t.rels);
