@@ -12,7 +12,8 @@
 #       pg_get_expr, pg_get_constraintdef, pg_get_indexdef), every text evaluated
 #   (q) premix's own introspection queries (read out of shared/pmx_introspect_pg.c)
 #       run as plain SQL, every column of every row turned into text
-#   (t) premix's catalog token query (the "from" check of an apply) as plain SQL
+#   (t) the SQL defining premix's catalog token (the "from" check of an apply;
+#       the extension computes the same token by catalog scans)
 #   (s) premix_schema()
 #   (b) premix_diff(premix_schema()), checked to be an empty plan
 #   (c) premix_diff(target): premix_schema() + 5% new tables + 10% altered,
@@ -173,11 +174,12 @@ drop() { sq -c "DROP DATABASE IF EXISTS $1"; }
 # label:symbol regex; the largest inclusive share among the matching
 # symbols, so a renamed or tail-called helper still counts (subxact: the sum
 # of its three functions, which do not call each other)
-PROF_FUNCS="call:^call$ spi:^SPI_execute$ ddl:^standard_ProcessUtility$ introspect:^pmx_introspect
+PROF_FUNCS="call:^call$ spi:^SPI_execute ddl:^standard_ProcessUtility$ token:^pmx_pg_catalog_token$ introspect:^pmx_introspect
 target:^pmx_target_load$ shadow:^shadow_exec$ shadowclose:^host_shadow_close$
 subxact:^(AtEOSubXact_RelationCache|LockReassignCurrentOwner|AtSubCommit_smgr)$
 datacheck:^pmx_datacheck fingerprint:^(pmx_)?fingerprint jsonparse:^pmx_json_parse$
-jsonwrite:^pmx_(table_write_json|schema_to_json|plan_to_json)$ jsonbout:^JsonbToCString$ jsonbin:^jsonb_in$"
+jsonwrite:^pmx_(table_write_json|schema_to_json|plan_to_json)$ ledger:^pmx_ledger_insert$
+jsonbout:^JsonbToCString$ jsonbin:^jsonb_in$"
 profile() {
 	name=$1
 	{
@@ -364,7 +366,7 @@ N1=$(echo $SIZES | awk '{ print $1 }')
 	echo
 	echo "(a) floor: a set-based catalog read of the same objects, every text computed on the server (pg_class x pg_attribute x pg_attrdef with format_type and pg_get_expr; pg_constraint with pg_get_constraintdef; pg_index with pg_get_indexdef), one row of totals.  "
 	echo "(q) premix's own introspection queries (the q_* strings of shared/pmx_introspect_pg.c with their o_* ORDER BY, read out of the source by gen.py) as plain SQL, every column of every row turned into text.  "
-	echo "(t) premix's catalog token query (q_token of shared/pmx_introspect_pg.c, read out of the source by gen.py) as plain SQL: the whole-schema \"from\" check at the start of an apply.  "
+	echo "(t) the SQL that defines premix's catalog token (q_token of shared/pmx_introspect_pg.c, read out of the source by gen.py), as plain SQL: the whole-schema \"from\" check at the start of an apply.  The extension computes the same token by scanning the catalogs itself (pg_premix/pg_catalog_token.c; the SQL runs instead when premix.native_catalog_token is off); its share of the apply is the \`pmx_pg_catalog_token\` line of the profile below.  "
 	echo "(s) \`SELECT pg_column_size(premix_schema())\`.  "
 	echo "(b) \`SELECT jsonb_array_length(premix_diff(premix_schema())->'steps')\`, checked to be 0.  "
 	echo "(c) \`premix_diff(target)\`, target = premix_schema() + 5% new tables (FK, UNIQUE, CHECK, plain index each) and 10% of the tables altered, in turn: a nullable column added, varchar(80) widened to varchar(160), an index added; the target is read from a table in the same statement; the system catalogs are vacuumed (untimed) before each repetition, as the shadow leaves dead catalog rows; each repetition times (a) first in the same session, and (c)/(a) paired is the median of the repetitions' ratios (on a shared machine the load changes between sessions, and the two medians of separate sessions can come from different loads).  "
@@ -418,8 +420,10 @@ N1=$(echo $SIZES | awk '{ print $1 }')
 			l=${lf%%:*}
 			case $l in
 			call) what="premix's C entry \`call\`, whole (each premix_* call)" ;;
-			spi) what="\`SPI_execute\`: every SQL statement premix runs (catalog queries, DDL, data checks, ledger)" ;;
+			spi) what="\`SPI_execute*\`: every SQL statement premix runs (catalog queries, DDL, data checks, ledger)" ;;
 			ddl) what="\`standard_ProcessUtility\`: DDL executed (shadow tables; in (d) the plan's steps)" ;;
+			token) what="\`pmx_pg_catalog_token\`: the catalog token (the apply's \"from\" check; a diff's \`from_catalog\`), by catalog scans" ;;
+			ledger) what="\`pmx_ledger_insert\`: the ledger row" ;;
 			introspect) what="\`pmx_introspect*\`: catalog read, premix's queries + building the model" ;;
 			target) what="\`pmx_target_load\`: target parsed, validated and normalized" ;;
 			shadow) what="\`shadow_exec\`: a shadow statement run on its own (a batched shadow shows -)" ;;
@@ -454,6 +458,6 @@ N1=$(echo $SIZES | awk '{ print $1 }')
 		sc() { ratio "$(get "$1_$3")" "$(get "$1_$2")"; }
 		echo "- from $1 to $2 tables ($(ratio "$2" "$1") the tables): floor $(sc a "$1" "$2"), premix_schema() $(sc s "$1" "$2"), (b) $(sc b "$1" "$2"), (c) $(sc c "$1" "$2"), apply $(sc dapply "$1" "$2"), raw DDL $(sc draw "$1" "$2")."
 	fi
-	echo "- (d) apply does the raw DDL's work plus, per the procedure in shared/pmx_apply.c: the catalog token over the whole schema (the \"from\" check: a plan made against a schema that has since changed is refused; (t) $(ms t_$n) ms as plain SQL), the steps' statements in one internal subtransaction (between data checks, none in this plan), the re-read of the tables the plan changes (its \"changed\": $(get changed_$n) tables here) compared with the fingerprints the plan expects, and the ledger row (a patch: those tables only).  At $n tables apply - raw = $(awk -v a="$(get dapply_$n)" -v r="$(get draw_$n)" 'BEGIN { if (a + 0 > 0 && r + 0 > 0) printf "%.0f", a - r; else print "-" }') ms; the 1.2x goal leaves $(awk -v r="$(get draw_$n)" 'BEGIN { if (r + 0 > 0) printf "%.0f", r * 0.2; else print "-" }') ms for all of it."
+	echo "- (d) apply does the raw DDL's work plus, per the procedure in shared/pmx_apply.c: the catalog token over the whole schema (the \"from\" check: a plan made against a schema that has since changed is refused; computed by catalog scans, the same token as (t), $(ms t_$n) ms as plain SQL), the steps' statements in one internal subtransaction (between data checks, none in this plan), the re-read of the tables the plan changes (its \"changed\": $(get changed_$n) tables here) compared with the fingerprints the plan expects, and the ledger row (a patch: those tables only).  At $n tables apply - raw = $(awk -v a="$(get dapply_$n)" -v r="$(get draw_$n)" 'BEGIN { if (a + 0 > 0 && r + 0 > 0) printf "%.0f", a - r; else print "-" }') ms; the 1.2x goal leaves $(awk -v r="$(get draw_$n)" 'BEGIN { if (r + 0 > 0) printf "%.0f", r * 0.2; else print "-" }') ms for all of it."
 } >"$OUT"
 log "done: $OUT"
