@@ -46,7 +46,9 @@ static const char q_serials[] =
  * (the apply's read-back) cost a probe each for the default (atthasdef),
  * the collation (collatable types, but text, varchar and char in the
  * default collation, which is theirs) and nothing else: a default is
- * deparsed once (a serial column's twice, for the nextval test); a
+ * deparsed once (a serial column's twice, for the nextval test), and
+ * without the table as context unless the column is generated: a default
+ * names no column, and the context cost opening the table per default; a
  * table's comments, its own and its columns', come in one probe as two
  * arrays (objsubid 0 is the table).  Joined per column instead, the
  * read-back of 150 tables made twice the buffer accesses and took half
@@ -67,7 +69,8 @@ static const char q_columns[] =
 "m.descr[pg_catalog.array_position(m.sub, a.attnum::pg_catalog.int4)], s.relname, a.attnum "
 "FROM pg_catalog.pg_class c "
 "LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
-"LEFT JOIN LATERAL (SELECT CASE WHEN a.atthasdef THEN (SELECT pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) "
+"LEFT JOIN LATERAL (SELECT CASE WHEN a.atthasdef THEN (SELECT pg_catalog.pg_get_expr(ad.adbin, "
+"  CASE WHEN a.attgenerated = '' THEN 0 ELSE ad.adrelid END) "
 "  FROM pg_catalog.pg_attrdef ad WHERE ad.adrelid = a.attrelid AND ad.adnum = a.attnum) END AS expr) d ON true "
 "LEFT JOIN serials s ON s.refobjid = c.oid AND s.refobjsubid = a.attnum "
 "LEFT JOIN LATERAL (SELECT pg_catalog.array_agg(dm.objsubid) AS sub, pg_catalog.array_agg(dm.description) AS descr "
