@@ -56,6 +56,7 @@ PG_MODULE_MAGIC;
  * premix.native_catalog_token (on): the catalog token is read by direct
  * catalog scans (pg_catalog_token.c); off, by q_token's SQL, the
  * definition the scans reproduce (pg_regress catalog_token compares them).
+ * A session started with ignore_system_indexes gets the SQL.
  */
 static bool native_catalog_token = true;
 
@@ -672,7 +673,8 @@ call(FunctionCallInfo fcinfo, Entry entry)
 	db.exec_batch = host_exec_batch;
 	db.spell_types = pgpmx_spell_types;
 #ifdef HAVE_INT128
-	if (native_catalog_token)
+	/* the scans read system indexes: not when the session ignores them */
+	if (native_catalog_token && !IgnoreSystemIndexes)
 		db.catalog_token = pgpmx_catalog_token;
 #endif
 
