@@ -31,6 +31,20 @@ CREATE TABLE premix.migrations (
 CREATE INDEX ON premix.migrations (schema_name, version);
 COMMENT ON TABLE premix.migrations IS 'premix ledger: every migration premix applied, with its SQL, checksum, fingerprints and effect';
 
+-- The large values (a plan's SQL, effect and the tables it changed: ~300 KB
+-- at 1,000 tables) are compressed with lz4 where the server has it: pglz
+-- was two fifths of writing the ledger row, ~1 ms of each apply.
+DO $$
+BEGIN
+	IF EXISTS (SELECT FROM pg_catalog.pg_settings
+			   WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals)) THEN
+		ALTER TABLE premix.migrations ALTER COLUMN up_sql SET COMPRESSION lz4,
+			ALTER COLUMN down_sql SET COMPRESSION lz4, ALTER COLUMN effect SET COMPRESSION lz4,
+			ALTER COLUMN after_commit SET COMPRESSION lz4, ALTER COLUMN to_schema SET COMPRESSION lz4;
+	END IF;
+END
+$$;
+
 -- Every role that may migrate may record its migration.  Rows are never
 -- deleted; a rollback sets rolled_back_at, and a migration's after-commit
 -- part (CREATE INDEX CONCURRENTLY) records its "to" when it has run.
