@@ -48,7 +48,8 @@ static const char q_serials[] =
  * default collation, which is theirs) and nothing else: a default is
  * deparsed once (a serial column's twice, for the nextval test), and
  * without the table as context unless the column is generated: a default
- * names no column, and the context cost opening the table per default; a
+ * names no column, and the context cost opening the table and listing
+ * its column names per default (14 against 6 ms for 4,000 defaults); a
  * table's comments, its own and its columns', come in one probe as two
  * arrays (objsubid 0 is the table).  Joined per column instead, the
  * read-back of 150 tables made twice the buffer accesses and took half
