@@ -32,7 +32,6 @@
 #include "access/htup_details.h"
 #include "access/xact.h"
 #include "access/stratnum.h"
-#include "access/relscan.h"
 #include "access/table.h"
 #include "access/tableam.h"
 #include "catalog/namespace.h"
