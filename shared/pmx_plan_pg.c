@@ -139,6 +139,21 @@ up_down(PmxCtx *ctx, PmxStep *st, const char *up, const char *down)
 	return PMX_OK;
 }
 
+typedef struct StepPush
+{
+	PmxCtx	   *ctx;
+	PmxStep    *st;
+} StepPush;
+
+/* Push callback of pmx_pg_table_comments: append to a step's SQL. */
+static int
+push_sql(void *arg, const char *sql)
+{
+	StepPush   *p = arg;
+
+	return sql ? pmx_strs_push(p->ctx, &p->st->sql, sql) : PMX_ERROR;
+}
+
 /* The rename change of lt (for a table) naming object, or NULL. */
 static PmxChange *
 rename_change(const PmxTable *lt, PmxOp op, const char *object)
@@ -471,10 +486,13 @@ plan_column(Planner *P, PmxChange *ch)
 	switch (ch->op)
 	{
 		case PMX_OP_ADD_COLUMN:
-			if (from_change(P, st, ch, volatile_default(tc)) != PMX_OK)
+			if (from_change(P, st, ch, volatile_default(tc)) != PMX_OK ||
+				up_down(ctx, st, alter(ctx, t, "ADD COLUMN %s", pmx_pg_column_def(ctx, tc)),
+						alter(ctx, t, "DROP COLUMN %s", pmx_quote_ident(ctx, cname))) != PMX_OK)
 				return PMX_ERROR;
-			return up_down(ctx, st, alter(ctx, t, "ADD COLUMN %s", pmx_pg_column_def(ctx, tc)),
-						   alter(ctx, t, "DROP COLUMN %s", pmx_quote_ident(ctx, cname)));
+			/* a comment is no part of a column's definition in PostgreSQL (the down's DROP takes it) */
+			return tc->comment ? push_sql(&(StepPush) {ctx, st}, pmx_pg_comment(ctx, t, cname, tc->comment))
+				: PMX_OK;
 		case PMX_OP_DROP_COLUMN:
 			if (from_change(P, st, ch, false) != PMX_OK ||
 				up_down(ctx, st, alter(ctx, t, "DROP COLUMN %s", pmx_quote_ident(ctx, cname)),
@@ -606,21 +624,6 @@ plan_index(Planner *P, PmxChange *ch)
 					   ti->name, table) != PMX_OK)
 		return PMX_ERROR;
 	return up_down(ctx, st, pmx_pg_create_index(ctx, ch->tt, ti), verb_name(ctx, "DROP INDEX", ti->name));
-}
-
-typedef struct StepPush
-{
-	PmxCtx	   *ctx;
-	PmxStep    *st;
-} StepPush;
-
-/* Push callback of pmx_pg_table_comments: append to a step's SQL. */
-static int
-push_sql(void *arg, const char *sql)
-{
-	StepPush   *p = arg;
-
-	return sql ? pmx_strs_push(p->ctx, &p->st->sql, sql) : PMX_ERROR;
 }
 
 /* A comment change (phase 7): COMMENT ON, and back. */
