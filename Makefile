@@ -43,7 +43,7 @@ REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 ISOLATION = $(patsubst specs/%.spec,%,$(sort $(wildcard specs/*.spec)))
 include $(PGXS)
 # PGXS tracks no header dependencies: every object depends on every header
-$(OBJS): $(CORE_HDR)
+$(OBJS): $(CORE_HDR) $(wildcard pg_premix/*.h)
 install: install-sqlite
 else
 all: sqlite

@@ -30,11 +30,8 @@
 
 #include "access/genam.h"
 #include "access/htup_details.h"
-#include "access/xact.h"
 #include "access/stratnum.h"
 #include "access/table.h"
-#include "access/tableam.h"
-#include "catalog/namespace.h"
 #include "catalog/pg_attribute.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_constraint.h"
@@ -44,12 +41,12 @@
 #include "catalog/pg_rewrite.h"
 #include "catalog/pg_type.h"
 #include "common/hashfn.h"
-#include "executor/tuptable.h"
 #include "utils/fmgroids.h"
 #include "utils/rel.h"
 #include "utils/snapmgr.h"
 
 #include "pg_catalog_token.h"
+#include "pg_scan.h"
 #include "pg_subxact.h"
 
 #ifdef HAVE_INT128
@@ -186,56 +183,13 @@ scan_members(Token *t, Oid relid, AttrNumber oidcol, AttrNumber nspcol, AttrNumb
 	set_sort(into);
 }
 
-/*
- * One index scan of a catalog, run again for each key (index_rescan):
- * begun and ended per key as systable scans, the scan state was set up
- * and freed a thousand times for a thousand tables (a third of the
- * columns' part of the token).
- */
-typedef struct Rescan
-{
-	Relation	heap;
-	Relation	index;
-	IndexScanDesc scan;
-	TupleTableSlot *slot;
-} Rescan;
-
-/* Open catalog heapid and its index indexid for rescans of nkeys keys. */
-static void
-rescan_begin(Rescan *r, Oid heapid, Oid indexid, Snapshot snap, int nkeys)
-{
-	r->heap = table_open(heapid, AccessShareLock);
-	r->index = index_open(indexid, AccessShareLock);
-	r->slot = table_slot_create(r->heap, NULL);
-	r->scan = index_beginscan(r->heap, r->index, snap, nkeys, 0);
-}
-
-/* The next row of the current keys' scan, or NULL. */
-static HeapTuple
-rescan_next(Rescan *r)
-{
-	if (!index_getnext_slot(r->scan, ForwardScanDirection, r->slot))
-		return NULL;
-	return ExecFetchSlotHeapTuple(r->slot, false, NULL);
-}
-
-/* Close what rescan_begin opened. */
-static void
-rescan_end(Rescan *r)
-{
-	index_endscan(r->scan);
-	ExecDropSingleTupleTableSlot(r->slot);
-	index_close(r->index, AccessShareLock);
-	table_close(r->heap, AccessShareLock);
-}
-
 /* Columns (attnum > 0, dropped ones too) of the schema's tables and views. */
 static void
 scan_attributes(Token *t)
 {
-	Rescan		r;
+	PgRescan	r;
 
-	rescan_begin(&r, AttributeRelationId, AttributeRelidNumIndexId, t->snap, 2);
+	pgpmx_rescan_begin(&r, AttributeRelationId, AttributeRelidNumIndexId, t->snap, 2);
 	for (int i = 0; i < t->rels.n; i++)
 	{
 		char		k = t->rels.v[i].kind;
@@ -249,11 +203,11 @@ scan_attributes(Token *t)
 		ScanKeyInit(&key[0], 1, BTEqualStrategyNumber, F_OIDEQ,
 					ObjectIdGetDatum(t->rels.v[i].oid));
 		ScanKeyInit(&key[1], 2, BTGreaterStrategyNumber, F_INT2GT, Int16GetDatum(0));
-		index_rescan(r.scan, key, 2, NULL, 0);
-		while (HeapTupleIsValid(tup = rescan_next(&r)))
+		pgpmx_rescan(&r, key, 2);
+		while (HeapTupleIsValid(tup = pgpmx_rescan_next(&r)))
 			tally(t, tup, TAG_ATTRIBUTE);
 	}
-	rescan_end(&r);
+	pgpmx_rescan_end(&r);
 }
 
 /*
@@ -284,9 +238,9 @@ scan_joined(Token *t, Oid relid, AttrNumber col, bool types, int tag)
 static void
 scan_sequence_owners(Token *t)
 {
-	Rescan		r;
+	PgRescan	r;
 
-	rescan_begin(&r, DependRelationId, DependDependerIndexId, t->snap, 2);
+	pgpmx_rescan_begin(&r, DependRelationId, DependDependerIndexId, t->snap, 2);
 	for (int i = 0; i < t->rels.n; i++)
 	{
 		ScanKeyData key[2];
@@ -297,12 +251,12 @@ scan_sequence_owners(Token *t)
 		/* index columns: classid 1, objid 2 */
 		ScanKeyInit(&key[0], 1, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(RelationRelationId));
 		ScanKeyInit(&key[1], 2, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(t->rels.v[i].oid));
-		index_rescan(r.scan, key, 2, NULL, 0);
-		while (HeapTupleIsValid(tup = rescan_next(&r)))
+		pgpmx_rescan(&r, key, 2);
+		while (HeapTupleIsValid(tup = pgpmx_rescan_next(&r)))
 			if (((Form_pg_depend) GETSTRUCT(tup))->deptype == DEPENDENCY_AUTO)
 				tally(t, tup, TAG_DEPEND);
 	}
-	rescan_end(&r);
+	pgpmx_rescan_end(&r);
 }
 
 /* A 128-bit integer in decimal, into buf (at least 41 bytes). */
@@ -331,19 +285,14 @@ static void
 token_body(void *p)
 {
 	char	   *text = p;
-	List	   *path = fetch_search_path(false);
 	Token		t;
 	char		sum[41];
 
 	memset(&t, 0, sizeof(t));
-	/* current_schema(), as q_token reads it: the first schema of search_path */
-	t.nsp = path ? linitial_oid(path) : InvalidOid;
-	list_free(path);
+	t.nsp = pgpmx_current_schema();
 	if (OidIsValid(t.nsp))
 	{
-		/* as SPI does before a query: this transaction's last DDL visible */
-		CommandCounterIncrement();
-		t.snap = RegisterSnapshot(GetTransactionSnapshot());
+		t.snap = pgpmx_query_snapshot();
 		scan_members(&t, RelationRelationId, Anum_pg_class_oid, Anum_pg_class_relnamespace,
 					 Anum_pg_class_relkind, TAG_CLASS, &t.rels);
 		scan_attributes(&t);

@@ -548,7 +548,8 @@ pmx_introspect_pg_tables(PmxCtx *ctx, PmxDb *db, char *const *only, int nonly,
 		return PMX_ERROR;
 	if (!only || nonly > 0)
 	{
-		if (run_catalog_query(ctx, db, qc, names, on_column_row, &L) != PMX_OK)
+		if ((db->read_columns ? db->read_columns(db->ud, ctx, only, nonly, on_column_row, &L)
+			 : run_catalog_query(ctx, db, qc, names, on_column_row, &L)) != PMX_OK)
 			return PMX_ERROR;
 		sort_columns(L.s);
 		L.cur = NULL;

@@ -198,6 +198,16 @@ struct PmxDb
 	 * schema has no rows.  NULL: the core runs q_token.
 	 */
 	int			(*catalog_token) (void *ud, PmxCtx *ctx, PmxRowFn row, void *arg);
+	/*
+	 * Optional (PostgreSQL): the rows of the column query (q_serials and
+	 * q_columns, shared/pmx_introspect_pg.c) for the current schema's
+	 * tables named in only[0..nonly), or all of them when only is NULL,
+	 * read by the host's own means: row(arg, 14, v) per row, each value
+	 * the text that query gives (NULL for NULL), rows in any order.
+	 * PMX_ERROR when the host or row fails.  NULL: the core runs the query.
+	 */
+	int			(*read_columns) (void *ud, PmxCtx *ctx, char *const *only, int nonly,
+								 PmxRowFn row, void *arg);
 	int			temp_only;		/* a shadow holding only temporary tables, which
 								 * cannot reference the live (permanent) ones */
 	PmxSchemaCache *cache;		/* the connection's live model between calls,
