@@ -44,7 +44,7 @@
 #include "utils/resowner.h"
 
 #include "premix.h"
-#include "pg_catalog_columns.h"
+#include "pg_catalog_read.h"
 #include "pg_catalog_token.h"
 #include "pg_plan_keep.h"
 #include "pg_rows.h"
@@ -62,12 +62,13 @@ PG_MODULE_MAGIC;
 static bool native_catalog_token = true;
 
 /*
- * premix.native_column_read (on): the column query's rows are read by
- * direct catalog scans (pg_catalog_columns.c); off, by its SQL, which the
- * scans reproduce (pg_regress native_reads compares them).  A session
+ * premix.native_catalog_read (on): the rows of the catalog queries premix
+ * reads its model with (columns, constraints, indexes) come from direct
+ * catalog scans (pg_catalog_read.c); off, from the queries' SQL, which
+ * the scans reproduce (pg_regress native_reads compares them).  A session
  * started with ignore_system_indexes gets the SQL.
  */
-static bool native_column_read = true;
+static bool native_catalog_read = true;
 
 void		_PG_init(void);
 
@@ -80,10 +81,10 @@ _PG_init(void)
 							 "A diagnostic setting: both give the same token; the scans are faster.",
 							 &native_catalog_token, true, PGC_USERSET,
 							 GUC_NOT_IN_SAMPLE, NULL, NULL, NULL);
-	DefineCustomBoolVariable("premix.native_column_read",
-							 "Reads the columns of premix's catalog model by direct catalog scans instead of by SQL.",
-							 "A diagnostic setting: both read the same columns; the scans are faster.",
-							 &native_column_read, true, PGC_USERSET,
+	DefineCustomBoolVariable("premix.native_catalog_read",
+							 "Reads premix's model of the schema by direct catalog scans instead of by SQL.",
+							 "A diagnostic setting: both read the same model; the scans are faster.",
+							 &native_catalog_read, true, PGC_USERSET,
 							 GUC_NOT_IN_SAMPLE, NULL, NULL, NULL);
 	MarkGUCPrefixReserved("premix");
 }
@@ -465,8 +466,8 @@ host_shadow_open(void *ud, PmxCtx *ctx, PmxDb *out)
 	out->shadow_close = host_shadow_close;
 	out->savepoint = NULL;
 	out->exec_batch = host_exec_batch;
-	if (native_column_read && !IgnoreSystemIndexes)
-		out->read_columns = pgpmx_read_columns;
+	if (native_catalog_read && !IgnoreSystemIndexes)
+		out->read_catalog = pgpmx_read_catalog;
 	return PMX_OK;
 }
 
@@ -693,8 +694,8 @@ call(FunctionCallInfo fcinfo, Entry entry)
 	if (native_catalog_token && !IgnoreSystemIndexes)
 		db.catalog_token = pgpmx_catalog_token;
 #endif
-	if (native_column_read && !IgnoreSystemIndexes)
-		db.read_columns = pgpmx_read_columns;
+	if (native_catalog_read && !IgnoreSystemIndexes)
+		db.read_catalog = pgpmx_read_catalog;
 
 	/*
 	 * The schema to work on: the options' "schemas": ["name"] (the core

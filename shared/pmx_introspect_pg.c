@@ -511,11 +511,16 @@ names_param(PmxCtx *ctx, char *const *names, int n)
 	return pmx_buf_finish(&b);
 }
 
-/* Run one catalog query: with the names parameter when filtered. */
+/*
+ * Run one catalog query (part): read by the host when it can, else its
+ * SQL, with the names parameter when filtered.
+ */
 static int
-run_catalog_query(PmxCtx *ctx, PmxDb *db, const char *sql, const char *names,
-				  PmxRowFn row, Loader *L)
+run_catalog_query(PmxCtx *ctx, PmxDb *db, PmxCatalogPart part, char *const *only, int nonly,
+				  const char *sql, const char *names, PmxRowFn row, Loader *L)
 {
+	if (db->read_catalog)
+		return db->read_catalog(db->ud, ctx, part, only, nonly, row, L);
 	if (names)
 		return pmx_query_params(ctx, db, sql, 1, &names, row, L);
 	return db->query(db->ud, ctx, sql, row, L);
@@ -548,16 +553,18 @@ pmx_introspect_pg_tables(PmxCtx *ctx, PmxDb *db, char *const *only, int nonly,
 		return PMX_ERROR;
 	if (!only || nonly > 0)
 	{
-		if ((db->read_columns ? db->read_columns(db->ud, ctx, only, nonly, on_column_row, &L)
-			 : run_catalog_query(ctx, db, qc, names, on_column_row, &L)) != PMX_OK)
+		if (run_catalog_query(ctx, db, PMX_CATALOG_COLUMNS, only, nonly, qc, names,
+							  on_column_row, &L) != PMX_OK)
 			return PMX_ERROR;
 		sort_columns(L.s);
 		L.cur = NULL;
-		if (run_catalog_query(ctx, db, qk, names, on_constraint_row, &L) != PMX_OK)
+		if (run_catalog_query(ctx, db, PMX_CATALOG_CONSTRAINTS, only, nonly, qk, names,
+							  on_constraint_row, &L) != PMX_OK)
 			return PMX_ERROR;
 		L.cur = NULL;
 		L.cur_obj = NULL;
-		if (run_catalog_query(ctx, db, qi, names, on_index_row, &L) != PMX_OK ||
+		if (run_catalog_query(ctx, db, PMX_CATALOG_INDEXES, only, nonly, qi, names,
+							  on_index_row, &L) != PMX_OK ||
 			(!only && db->query(db->ud, ctx, q_views, on_view_row, &L) != PMX_OK))
 			return PMX_ERROR;
 	}

@@ -151,6 +151,14 @@ typedef enum PmxSavepointOp
 	PMX_SP_ROLLBACK
 } PmxSavepointOp;
 
+/* A catalog query of shared/pmx_introspect_pg.c a host may answer itself. */
+typedef enum PmxCatalogPart
+{
+	PMX_CATALOG_COLUMNS,
+	PMX_CATALOG_CONSTRAINTS,
+	PMX_CATALOG_INDEXES
+} PmxCatalogPart;
+
 typedef struct PmxDb PmxDb;
 typedef struct PmxSchemaCache PmxSchemaCache;
 struct PmxDb
@@ -199,15 +207,17 @@ struct PmxDb
 	 */
 	int			(*catalog_token) (void *ud, PmxCtx *ctx, PmxRowFn row, void *arg);
 	/*
-	 * Optional (PostgreSQL): the rows of the column query (q_serials and
-	 * q_columns, shared/pmx_introspect_pg.c) for the current schema's
+	 * Optional (PostgreSQL): the rows of one of the catalog queries of
+	 * shared/pmx_introspect_pg.c (part: the columns, q_serials and
+	 * q_columns; the constraints; the indexes) for the current schema's
 	 * tables named in only[0..nonly), or all of them when only is NULL,
-	 * read by the host's own means: row(arg, 14, v) per row, each value
-	 * the text that query gives (NULL for NULL), rows in any order.
-	 * PMX_ERROR when the host or row fails.  NULL: the core runs the query.
+	 * read by the host's own means: row(arg, n, v) per row, each value the
+	 * text that query gives (NULL for NULL), rows in that query's order
+	 * (the columns' in any).  PMX_ERROR when the host or row fails.
+	 * NULL: the core runs the queries.
 	 */
-	int			(*read_columns) (void *ud, PmxCtx *ctx, char *const *only, int nonly,
-								 PmxRowFn row, void *arg);
+	int			(*read_catalog) (void *ud, PmxCtx *ctx, PmxCatalogPart part,
+								 char *const *only, int nonly, PmxRowFn row, void *arg);
 	int			temp_only;		/* a shadow holding only temporary tables, which
 								 * cannot reference the live (permanent) ones */
 	PmxSchemaCache *cache;		/* the connection's live model between calls,

@@ -1,7 +1,8 @@
--- native_reads: premix reads the columns of its model by scanning the
--- system catalogs itself (premix.native_column_read, on by default); the
--- column query's SQL is the definition the scans reproduce.  Every reading
--- here is made both ways and must agree: the whole schema
+-- native_reads: premix reads its model of the schema (columns,
+-- constraints, indexes) by scanning the system catalogs itself
+-- (premix.native_catalog_read, on by default); the SQL of its catalog
+-- queries is the definition the scans reproduce.  Every reading here is
+-- made both ways and must agree: the whole schema
 -- (premix_schema()), the target's normalization in the shadow
 -- (premix_diff()), and the apply's read-back of the tables a plan changes
 -- (what the ledger records in to_schema).
@@ -10,6 +11,7 @@ CREATE EXTENSION IF NOT EXISTS premix;
 RESET client_min_messages;
 CREATE SCHEMA t_native;
 SET search_path = t_native, public;
+CREATE TABLE public.native_reads_elsewhere (id integer PRIMARY KEY);
 
 CREATE TYPE mood AS ENUM ('sad', 'ok');
 CREATE DOMAIN short_text AS varchar(20);
@@ -49,13 +51,33 @@ COMMENT ON TABLE empty IS 'nothing';
 CREATE TABLE gone_all (x integer);
 ALTER TABLE gone_all DROP COLUMN x;
 CREATE TABLE part (k integer, v text) PARTITION BY RANGE (k);
+-- keys and indexes of every kind premix reads
+CREATE TABLE keyed (
+  a integer, b integer, c text, r int4range, j jsonb,
+  CONSTRAINT keyed_pk PRIMARY KEY (b, a),
+  CONSTRAINT keyed_c_key UNIQUE (c) DEFERRABLE INITIALLY DEFERRED,
+  CONSTRAINT keyed_pos CHECK (a > 0 AND b <> a),
+  CONSTRAINT keyed_no_overlap EXCLUDE USING gist (r WITH &&)
+);
+CREATE TABLE ref (
+  x integer, y integer, p bigint,
+  CONSTRAINT ref_keyed FOREIGN KEY (y, x) REFERENCES keyed (b, a)
+    ON DELETE SET NULL ON UPDATE CASCADE DEFERRABLE INITIALLY DEFERRED,
+  CONSTRAINT ref_parent FOREIGN KEY (p) REFERENCES parent (id) ON DELETE RESTRICT,
+  CONSTRAINT ref_elsewhere FOREIGN KEY (x) REFERENCES public.native_reads_elsewhere (id)
+);
+CREATE UNIQUE INDEX keyed_lower_c ON keyed (lower(c)) WHERE a > 10;
+CREATE INDEX keyed_mixed ON keyed (b DESC, (a + b), c) INCLUDE (j);
+CREATE INDEX keyed_gin ON keyed USING gin (j);
+CREATE INDEX keyed_hash ON keyed USING hash (c);
+CREATE INDEX "odd ""index""" ON "odd ""name""; x" ("Quoted Col" DESC NULLS LAST);
 -- a name as long as a name can be
 CREATE TABLE long_name_0123456789012345678901234567890123456789012345678901 (a integer DEFAULT 1);
 
 -- premix_schema() read natively, or by the SQL
 CREATE FUNCTION pg_temp.schema_read(native boolean) RETURNS jsonb LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM set_config('premix.native_column_read', native::text, true);
+  PERFORM set_config('premix.native_catalog_read', native::text, true);
   RETURN premix_schema();
 END $$;
 
@@ -73,13 +95,19 @@ FROM jsonb_array_elements(pg_temp.schema_read(true) -> 'tables') t
 LEFT JOIN LATERAL jsonb_array_elements(t -> 'columns') WITH ORDINALITY AS x(c, o) ON true
 GROUP BY t ORDER BY 1;
 
+SELECT t ->> 'name' AS table_name, jsonb_pretty(t - 'name' - 'columns') AS keys_and_indexes
+FROM jsonb_array_elements(pg_temp.schema_read(true) -> 'tables') t
+WHERE t ->> 'name' IN ('keyed', 'ref', 'odd "name"; x') ORDER BY 1;
+
 -- a target: every table that can change gets a column; a new table comes
 -- with an identity, a serial and a comment (normalized in the shadow).  A
--- generated column cannot be declared yet: its table goes first.
+-- generated column and a foreign key to another schema cannot be declared
+-- yet: they go first.
 DROP TABLE gen;
+ALTER TABLE ref DROP CONSTRAINT ref_elsewhere;
 CREATE TEMP TABLE target AS
 SELECT jsonb_set(s, '{tables}',
-         (SELECT jsonb_agg(CASE WHEN t ->> 'name' = 'part' THEN t
+         (SELECT jsonb_agg(CASE WHEN t ->> 'name' IN ('part', 'keyed', 'ref') THEN t
                   ELSE jsonb_set(t, '{columns}', coalesce(t -> 'columns', '[]')
                        || '[{"name": "added", "type": "varchar(5)", "default": "''z''", "comment": "new"}]') END)
           FROM jsonb_array_elements(s -> 'tables') t)
@@ -89,7 +117,7 @@ FROM (SELECT premix_schema() AS s) x;
 -- the target normalized in the shadow: the same plan both ways
 CREATE FUNCTION pg_temp.plan_read(native boolean) RETURNS jsonb LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM set_config('premix.native_column_read', native::text, true);
+  PERFORM set_config('premix.native_catalog_read', native::text, true);
   RETURN premix_diff((SELECT v FROM target));
 END $$;
 SELECT pg_temp.plan_read(true) = pg_temp.plan_read(false) AS same_plan,
@@ -98,7 +126,7 @@ SELECT pg_temp.plan_read(true) = pg_temp.plan_read(false) AS same_plan,
 -- the apply's read-back of the tables it changes, as the ledger records it:
 -- each way in a transaction rolled back, then compared
 BEGIN;
-SET LOCAL premix.native_column_read = off;
+SET LOCAL premix.native_catalog_read = off;
 SELECT (premix_migrate((SELECT v FROM target)) ->> 'applied')::int > 0 AS applied;
 SELECT to_schema AS sql_to_schema FROM premix.migrations ORDER BY id DESC LIMIT 1 \gset
 ROLLBACK;
@@ -124,3 +152,4 @@ SELECT pg_temp.schema_read(true) = pg_temp.schema_read(false) AS same_schema_aft
 ROLLBACK;
 
 DROP SCHEMA t_native CASCADE;
+DROP TABLE public.native_reads_elsewhere;
