@@ -18,6 +18,10 @@
  * The server spells defaults, checks and predicates itself, so the same
  * declaration introspected from the live schema and from the shadow gives
  * the same text.  Types are read back to portable names (pmx_types_pg.c).
+ * The queries' rows are the definition: a host may hand over the same
+ * rows read by its own means (PmxDb.read_catalog; the PostgreSQL
+ * extension scans the catalogs, pg_premix/pg_catalog_read.c), and the
+ * row callbacks below read either.
  *
  * IDENTIFICATION
  *	  shared/pmx_introspect_pg.c
