@@ -196,7 +196,7 @@ read_default(Columns *C, Oid relid, const Form_pg_attribute a)
 		Datum		bin = heap_getattr(tup, Anum_pg_attrdef_adbin, RelationGetDescr(C->defs.heap), &isnull);
 
 		if (!isnull)
-			{
+		{
 			Datum		args[2] = {bin, ObjectIdGetDatum(a->attgenerated == '\0' ? InvalidOid : relid)};
 
 			expr = pgpmx_call_text(pg_get_expr, 2, args);
@@ -285,8 +285,8 @@ read_table(Columns *C, const PgTable *t)
 	pgpmx_rescan(&C->attrs, key, 2);
 	while (HeapTupleIsValid(tup = pgpmx_rescan_next(&C->attrs)))
 	{
-		/* a copy: the default's scan below reads other tuples */
-		Form_pg_attribute a = (Form_pg_attribute) GETSTRUCT(heap_copytuple(tup));
+		/* the row stays in the attribute scan's slot while the other scans run */
+		Form_pg_attribute a = (Form_pg_attribute) GETSTRUCT(tup);
 
 		if (a->attisdropped)
 			continue;

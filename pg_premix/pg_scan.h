@@ -46,7 +46,10 @@ void		pgpmx_rescan_begin(PgRescan *r, Oid heapid, Oid indexid, Snapshot snap, in
 /* Scan again, for keys[0..nkeys) (index columns numbered from 1). */
 void		pgpmx_rescan(PgRescan *r, ScanKey keys, int nkeys);
 
-/* The next row of the current keys' scan (valid until the next call), or NULL. */
+/*
+ * The next row of the current keys' scan, or NULL; it is in the scan's own
+ * slot, valid until the next call on this scan.
+ */
 HeapTuple	pgpmx_rescan_next(PgRescan *r);
 
 /* Close what pgpmx_rescan_begin opened. */
