@@ -7,8 +7,9 @@
  *
  * Per table: its comments (one probe of pg_description), its serial
  * sequences (the automatic dependencies on it that are sequences of the
- * schema), then its columns, each default deparsed as the query deparses
- * it and the serial test made as the query makes it.
+ * schema), its defaults (one range of pg_attrdef's index), then its
+ * columns, each default deparsed as the query deparses it and the serial
+ * test made as the query makes it.
  *
  * IDENTIFICATION
  *	  pg_premix/pg_catalog_columns.c
@@ -60,7 +61,7 @@ typedef struct Columns
 {
 	PgReader   *r;
 	PgRescan	attrs,			/* pg_attribute by (attrelid, attnum) */
-				defs,			/* pg_attrdef by (adrelid, adnum) */
+				defs,			/* pg_attrdef by adrelid */
 				descrs,			/* pg_description by (objoid, classoid) */
 				deps,			/* pg_depend by (refclassid, refobjid) */
 				classes;		/* pg_class by oid */
@@ -68,6 +69,8 @@ typedef struct Columns
 	int			ncomments;
 	Tagged	   *serials;
 	int			nserials;
+	HeapTuple  *defaults;		/* the current table's pg_attrdef rows */
+	int			ndefaults;
 } Columns;
 
 /* Append (subid, text) to a palloc'd array of *n entries (capacity grows by doubling). */
@@ -173,36 +176,60 @@ tagged_get(const Tagged *v, int n, int subid)
 }
 
 /*
- * The default of column attnum of table relid, deparsed as q_columns
- * deparses it: without the table as context unless the column is
- * generated.  NULL when it has none.
+ * The pg_attrdef rows of table t into C->defaults (copies): one scan of
+ * the table's range of the index, not a probe per column with a default.
  */
-static char *
-read_default(Columns *C, Oid relid, const Form_pg_attribute a)
+static void
+read_defaults(Columns *C, const PgTable *t)
 {
-	ScanKeyData key[2];
+	ScanKeyData key;
 	HeapTuple	tup;
-	char	   *expr = NULL;
+	int			cap = 0;
 
-	if (!a->atthasdef)
-		return NULL;
+	C->defaults = NULL;
+	C->ndefaults = 0;
 	/* index columns: adrelid 1, adnum 2 */
-	ScanKeyInit(&key[0], 1, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(relid));
-	ScanKeyInit(&key[1], 2, BTEqualStrategyNumber, F_INT2EQ, Int16GetDatum(a->attnum));
-	pgpmx_rescan(&C->defs, key, 2);
+	ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(t->oid));
+	pgpmx_rescan(&C->defs, &key, 1);
 	while (HeapTupleIsValid(tup = pgpmx_rescan_next(&C->defs)))
 	{
-		bool		isnull;
-		Datum		bin = heap_getattr(tup, Anum_pg_attrdef_adbin, RelationGetDescr(C->defs.heap), &isnull);
+		if (C->ndefaults == cap)
+		{
+			cap = cap ? cap * 2 : 8;
+			C->defaults = C->defaults ? repalloc(C->defaults, sizeof(HeapTuple) * cap)
+				: palloc(sizeof(HeapTuple) * cap);
+		}
+		C->defaults[C->ndefaults++] = heap_copytuple(tup);
+	}
+}
 
+/*
+ * The default of column a of table relid, deparsed as q_columns deparses
+ * it: without the table as context unless the column is generated.  NULL
+ * when it has none.
+ */
+static char *
+column_default(Columns *C, Oid relid, const Form_pg_attribute a)
+{
+	if (!a->atthasdef)
+		return NULL;
+	for (int i = 0; i < C->ndefaults; i++)
+	{
+		HeapTuple	tup = C->defaults[i];
+		bool		isnull;
+		Datum		bin;
+
+		if (((Form_pg_attrdef) GETSTRUCT(tup))->adnum != a->attnum)
+			continue;
+		bin = heap_getattr(tup, Anum_pg_attrdef_adbin, RelationGetDescr(C->defs.heap), &isnull);
 		if (!isnull)
 		{
 			Datum		args[2] = {bin, ObjectIdGetDatum(a->attgenerated == '\0' ? InvalidOid : relid)};
 
-			expr = pgpmx_call_text(pg_get_expr, 2, args);
+			return pgpmx_call_text(pg_get_expr, 2, args);
 		}
 	}
-	return expr;
+	return NULL;
 }
 
 /*
@@ -228,7 +255,7 @@ read_collation(const Form_pg_attribute a)
 static bool
 emit_column(Columns *C, const PgTable *t, const Form_pg_attribute a, const char **v)
 {
-	char	   *def = read_default(C, t->oid, a);
+	char	   *def = column_default(C, t->oid, a);
 	bool		any = false;
 
 	v[V_COLUMN] = NameStr(a->attname);
@@ -275,6 +302,7 @@ read_table(Columns *C, const PgTable *t)
 
 	read_comments(C, t);
 	read_serials(C, t);
+	read_defaults(C, t);
 	memset(v, 0, sizeof(v));
 	v[V_TABLE] = t->name;
 	v[V_KIND] = pgpmx_char_text(t->kind);
@@ -310,7 +338,7 @@ pgpmx_read_columns(PgReader *r)
 	memset(&C, 0, sizeof(C));
 	C.r = r;
 	pgpmx_rescan_begin(&C.attrs, AttributeRelationId, AttributeRelidNumIndexId, r->snap, 2);
-	pgpmx_rescan_begin(&C.defs, AttrDefaultRelationId, AttrDefaultIndexId, r->snap, 2);
+	pgpmx_rescan_begin(&C.defs, AttrDefaultRelationId, AttrDefaultIndexId, r->snap, 1);
 	pgpmx_rescan_begin(&C.descrs, DescriptionRelationId, DescriptionObjIndexId, r->snap, 2);
 	pgpmx_rescan_begin(&C.deps, DependRelationId, DependReferenceIndexId, r->snap, 2);
 	pgpmx_rescan_begin(&C.classes, RelationRelationId, ClassOidIndexId, r->snap, 1);
