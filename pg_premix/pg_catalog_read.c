@@ -37,6 +37,8 @@
 #include "access/table.h"
 #include "catalog/indexing.h"
 #include "catalog/pg_class.h"
+#include "catalog/pg_enum.h"
+#include "catalog/pg_type.h"
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
 #include "utils/memutils.h"
@@ -50,7 +52,7 @@
 typedef struct Call
 {
 	PgReader	r;
-	PmxCatalogPart part;
+	const PmxRowFn *rows;		/* per part */
 	char	   *const *only;	/* tables named, or NULL for the schema's */
 	int			nonly;
 } Call;
@@ -139,7 +141,10 @@ find_tables(PgReader *r, char *const *only, int nonly)
 	r->ntables = kept;
 }
 
-/* pgpmx_subxact body: the call's part, its rows handed to the core; throws. */
+/*
+ * pgpmx_subxact body: the parts, their rows handed to the core part after
+ * part, all under one snapshot; throws.
+ */
 static void
 read_body(void *p)
 {
@@ -148,25 +153,23 @@ read_body(void *p)
 	MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext, "premix catalog read",
 											  ALLOCSET_DEFAULT_SIZES),
 				old = MemoryContextSwitchTo(cxt);
+	static void (*const parts[PMX_CATALOG_NPARTS]) (PgReader *) = {
+		pgpmx_read_columns, pgpmx_read_constraints, pgpmx_read_indexes, pgpmx_read_enums
+	};
 
 	r->tablecxt = AllocSetContextCreate(cxt, "premix catalog read, one table",
 										ALLOCSET_DEFAULT_SIZES);
 	r->nsp = pgpmx_current_schema();
-	if (OidIsValid(r->nsp) && (!call->only || call->nonly > 0))
+	if (OidIsValid(r->nsp))
 	{
 		r->snap = pgpmx_query_snapshot();
-		find_tables(r, call->only, call->nonly);
-		switch (call->part)
+		/* "only" naming no table: no table's rows, the enum types all the same */
+		if (!call->only || call->nonly > 0)
+			find_tables(r, call->only, call->nonly);
+		for (int part = 0; part < PMX_CATALOG_NPARTS && r->rc == PMX_OK; part++)
 		{
-			case PMX_CATALOG_COLUMNS:
-				pgpmx_read_columns(r);
-				break;
-			case PMX_CATALOG_CONSTRAINTS:
-				pgpmx_read_constraints(r);
-				break;
-			case PMX_CATALOG_INDEXES:
-				pgpmx_read_indexes(r);
-				break;
+			r->row = call->rows[part];
+			parts[part] (r);
 		}
 		UnregisterSnapshot(r->snap);
 	}
@@ -176,18 +179,17 @@ read_body(void *p)
 
 /* See pg_catalog_read.h. */
 int
-pgpmx_read_catalog(void *ud, PmxCtx *ctx, PmxCatalogPart part, char *const *only, int nonly,
-				   PmxRowFn row, void *arg)
+pgpmx_read_catalog(void *ud, PmxCtx *ctx, char *const *only, int nonly,
+				   const PmxRowFn rows[PMX_CATALOG_NPARTS], void *arg)
 {
 	Call		call;
 	ErrorData  *ed;
 
 	(void) ud;
 	memset(&call, 0, sizeof(call));
-	call.part = part;
+	call.rows = rows;
 	call.only = only;
 	call.nonly = nonly;
-	call.r.row = row;
 	call.r.arg = arg;
 	call.r.rc = PMX_OK;
 	if ((ed = pgpmx_subxact(read_body, &call)) != NULL)
@@ -233,4 +235,91 @@ char *
 pgpmx_char_text(char c)
 {
 	return pnstrdup(&c, 1);
+}
+
+/* An enum label: its type, sort order and text. */
+typedef struct Label
+{
+	Oid			type;
+	float4		order;
+	char	   *text;
+} Label;
+
+/* qsort comparator of labels by type, then sort order (q_enums' ORDER BY). */
+static int
+cmp_label(const void *a, const void *b)
+{
+	const Label *x = a,
+			   *y = b;
+
+	if (x->type != y->type)
+		return x->type < y->type ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/*
+ * See pg_catalog_read.h.  The labels of every enum type (pg_enum is small:
+ * one row per label in the database), kept where their type is in the
+ * schema, in q_enums' order.
+ */
+void
+pgpmx_read_enums(PgReader *r)
+{
+	Relation	rel = table_open(EnumRelationId, AccessShareLock);
+	SysScanDesc scan = systable_beginscan(rel, InvalidOid, false, r->snap, 0, NULL);
+	PgRescan	types;
+	HeapTuple	tup;
+	Label	   *v = NULL;
+	int			n = 0,
+				cap = 0;
+	Oid			type = InvalidOid;
+	char	   *type_name = NULL;
+
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		Form_pg_enum e = (Form_pg_enum) GETSTRUCT(tup);
+
+		if (n == cap)
+		{
+			cap = cap ? cap * 2 : 64;
+			v = v ? repalloc(v, sizeof(Label) * cap) : palloc(sizeof(Label) * cap);
+		}
+		v[n].type = e->enumtypid;
+		v[n].order = e->enumsortorder;
+		v[n].text = pstrdup(NameStr(e->enumlabel));
+		n++;
+	}
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+	if (n > 1)
+		qsort(v, n, sizeof(Label), cmp_label);
+	pgpmx_rescan_begin(&types, TypeRelationId, TypeOidIndexId, r->snap, 1);
+	for (int i = 0; i < n && r->rc == PMX_OK; i++)
+	{
+		const char *row[2];
+
+		if (i == 0 || v[i].type != type)
+		{
+			ScanKeyData key;
+
+			/* the type, when it is in the schema (the query's join) */
+			type = v[i].type;
+			type_name = NULL;
+			ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(type));
+			pgpmx_rescan(&types, &key, 1);
+			while (HeapTupleIsValid(tup = pgpmx_rescan_next(&types)))
+			{
+				Form_pg_type t = (Form_pg_type) GETSTRUCT(tup);
+
+				if (t->typnamespace == r->nsp)
+					type_name = pstrdup(NameStr(t->typname));
+			}
+		}
+		if (!type_name)
+			continue;
+		row[0] = type_name;
+		row[1] = v[i].text;
+		pgpmx_emit(r, 2, row);
+	}
+	pgpmx_rescan_end(&types);
 }

@@ -30,7 +30,7 @@ typedef struct PgTable
 /* One reading: the tables it covers and where its rows go. */
 typedef struct PgReader
 {
-	PmxRowFn	row;
+	PmxRowFn	row;			/* the current part's */
 	void	   *arg;
 	int			rc;				/* PMX_ERROR once row() failed */
 	Snapshot	snap;			/* the snapshot an SPI query would take */
@@ -41,8 +41,8 @@ typedef struct PgReader
 } PgReader;
 
 /* PmxDb.read_catalog for the calling backend; see premix.h. */
-int			pgpmx_read_catalog(void *ud, PmxCtx *ctx, PmxCatalogPart part,
-							   char *const *only, int nonly, PmxRowFn row, void *arg);
+int			pgpmx_read_catalog(void *ud, PmxCtx *ctx, char *const *only, int nonly,
+							   const PmxRowFn rows[PMX_CATALOG_NPARTS], void *arg);
 
 /* Hand row v[0..n) to the core; false (and r->rc set) when it failed. */
 bool		pgpmx_emit(PgReader *r, int n, const char **v);
@@ -60,5 +60,8 @@ char	   *pgpmx_char_text(char c);
 void		pgpmx_read_columns(PgReader *r);
 void		pgpmx_read_constraints(PgReader *r);
 void		pgpmx_read_indexes(PgReader *r);
+
+/* The enum types of the schema (r->nsp) and their labels; throws. */
+void		pgpmx_read_enums(PgReader *r);
 
 #endif							/* PG_CATALOG_READ_H */

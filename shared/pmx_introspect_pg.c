@@ -151,7 +151,27 @@ typedef struct Loader
 	const char *cur_obj;		/* constraint / index of the previous row */
 	void	   *obj;
 	char		obj_kind;
+	PmxCatalogPart part;		/* the part of the rows coming in */
 } Loader;
+
+static void sort_columns(PmxSchema *s);
+
+/*
+ * Rows of part come next: the previous part's row state is forgotten,
+ * and the columns are put in attnum order once (sort_columns) before the
+ * keys, which name them by attnum (column_at).
+ */
+static void
+enter_part(Loader *L, PmxCatalogPart part)
+{
+	if (L->part >= part)
+		return;
+	if (L->part == PMX_CATALOG_COLUMNS)
+		sort_columns(L->s);
+	L->cur = NULL;
+	L->cur_obj = NULL;
+	L->part = part;
+}
 
 /* The table called name: the previous row's, else a lookup.  NULL if none. */
 static PmxTable *
@@ -311,11 +331,14 @@ on_constraint_row(void *arg, int ncols, const char *const *v)
 {
 	Loader	   *L = arg;
 	PmxCtx	   *ctx = L->ctx;
-	PmxTable   *t = table_of(L, v[0]);
-	bool		same = L->cur_obj && strcmp(L->cur_obj, v[1]) == 0;
+	PmxTable   *t;
+	bool		same;
 	const char *col;
 
 	(void) ncols;
+	enter_part(L, PMX_CATALOG_CONSTRAINTS);
+	t = table_of(L, v[0]);
+	same = L->cur_obj && strcmp(L->cur_obj, v[1]) == 0;
 	if (!t)
 		return PMX_OK;
 	if (!same)
@@ -387,12 +410,14 @@ on_index_row(void *arg, int ncols, const char *const *v)
 {
 	Loader	   *L = arg;
 	PmxCtx	   *ctx = L->ctx;
-	PmxTable   *t = table_of(L, v[0]);
+	PmxTable   *t;
 	PmxIndex   *ix;
 	char	   *elem;
 	const char *col;
 
 	(void) ncols;
+	enter_part(L, PMX_CATALOG_INDEXES);
+	t = table_of(L, v[0]);
 	if (!t)
 		return PMX_OK;
 	if (!L->cur_obj || strcmp(L->cur_obj, v[1]) != 0)
@@ -424,9 +449,11 @@ static int
 on_enum_row(void *arg, int ncols, const char *const *v)
 {
 	Loader	   *L = arg;
-	PmxEnum    *e = L->s->nenums ? &L->s->enums[L->s->nenums - 1] : NULL;
+	PmxEnum    *e;
 
 	(void) ncols;
+	enter_part(L, PMX_CATALOG_ENUMS);
+	e = L->s->nenums ? &L->s->enums[L->s->nenums - 1] : NULL;
 	if ((!e || strcmp(e->name, v[0]) != 0) && !(e = pmx_schema_add_enum(L->ctx, L->s, v[0])))
 		return PMX_ERROR;
 	return pmx_names_push(L->ctx, &e->values, v[1]);
@@ -515,16 +542,11 @@ names_param(PmxCtx *ctx, char *const *names, int n)
 	return pmx_buf_finish(&b);
 }
 
-/*
- * Run one catalog query (part): read by the host when it can, else its
- * SQL, with the names parameter when filtered.
- */
+/* Run one catalog query: with the names parameter when filtered. */
 static int
-run_catalog_query(PmxCtx *ctx, PmxDb *db, PmxCatalogPart part, char *const *only, int nonly,
-				  const char *sql, const char *names, PmxRowFn row, Loader *L)
+run_catalog_query(PmxCtx *ctx, PmxDb *db, const char *sql, const char *names,
+				  PmxRowFn row, Loader *L)
 {
-	if (db->read_catalog)
-		return db->read_catalog(db->ud, ctx, part, only, nonly, row, L);
 	if (names)
 		return pmx_query_params(ctx, db, sql, 1, &names, row, L);
 	return db->query(db->ud, ctx, sql, row, L);
@@ -555,24 +577,28 @@ pmx_introspect_pg_tables(PmxCtx *ctx, PmxDb *db, char *const *only, int nonly,
 	if (!qc || !qk || !qi || (only && !names) || !(L.s = pmx_schema_new(ctx, PMX_DIALECT_POSTGRES)) ||
 		pmx_map_init(&L.tables, ctx, only ? (size_t) nonly : 64, false) != PMX_OK)
 		return PMX_ERROR;
-	if (!only || nonly > 0)
+	if (db->read_catalog)
 	{
-		if (run_catalog_query(ctx, db, PMX_CATALOG_COLUMNS, only, nonly, qc, names,
-							  on_column_row, &L) != PMX_OK)
-			return PMX_ERROR;
-		sort_columns(L.s);
-		L.cur = NULL;
-		if (run_catalog_query(ctx, db, PMX_CATALOG_CONSTRAINTS, only, nonly, qk, names,
-							  on_constraint_row, &L) != PMX_OK)
-			return PMX_ERROR;
-		L.cur = NULL;
-		L.cur_obj = NULL;
-		if (run_catalog_query(ctx, db, PMX_CATALOG_INDEXES, only, nonly, qi, names,
-							  on_index_row, &L) != PMX_OK ||
-			(!only && db->query(db->ud, ctx, q_views, on_view_row, &L) != PMX_OK))
+		/* the host's reading of the same rows, under one snapshot */
+		static const PmxRowFn rows[PMX_CATALOG_NPARTS] = {
+			on_column_row, on_constraint_row, on_index_row, on_enum_row
+		};
+
+		if (db->read_catalog(db->ud, ctx, only, nonly, rows, &L) != PMX_OK)
 			return PMX_ERROR;
 	}
-	if (db->query(db->ud, ctx, q_enums, on_enum_row, &L) != PMX_OK)
+	else if ((only && nonly == 0) ||
+			 (run_catalog_query(ctx, db, qc, names, on_column_row, &L) == PMX_OK &&
+			  run_catalog_query(ctx, db, qk, names, on_constraint_row, &L) == PMX_OK &&
+			  run_catalog_query(ctx, db, qi, names, on_index_row, &L) == PMX_OK))
+	{
+		if (db->query(db->ud, ctx, q_enums, on_enum_row, &L) != PMX_OK)
+			return PMX_ERROR;
+	}
+	else
+		return PMX_ERROR;
+	enter_part(&L, PMX_CATALOG_NPARTS);
+	if (!only && db->query(db->ud, ctx, q_views, on_view_row, &L) != PMX_OK)
 		return PMX_ERROR;
 	pmx_schema_sort(L.s);
 	*out = L.s;

@@ -151,12 +151,14 @@ typedef enum PmxSavepointOp
 	PMX_SP_ROLLBACK
 } PmxSavepointOp;
 
-/* A catalog query of shared/pmx_introspect_pg.c a host may answer itself. */
+/* The catalog queries of shared/pmx_introspect_pg.c a host may answer itself. */
 typedef enum PmxCatalogPart
 {
 	PMX_CATALOG_COLUMNS,
 	PMX_CATALOG_CONSTRAINTS,
-	PMX_CATALOG_INDEXES
+	PMX_CATALOG_INDEXES,
+	PMX_CATALOG_ENUMS,
+	PMX_CATALOG_NPARTS
 } PmxCatalogPart;
 
 typedef struct PmxDb PmxDb;
@@ -207,17 +209,19 @@ struct PmxDb
 	 */
 	int			(*catalog_token) (void *ud, PmxCtx *ctx, PmxRowFn row, void *arg);
 	/*
-	 * Optional (PostgreSQL): the rows of one of the catalog queries of
-	 * shared/pmx_introspect_pg.c (part: the columns, q_serials and
-	 * q_columns; the constraints; the indexes) for the current schema's
+	 * Optional (PostgreSQL): the rows of the catalog queries of
+	 * shared/pmx_introspect_pg.c (the columns, q_serials and q_columns; the
+	 * constraints; the indexes; the enum types) for the current schema's
 	 * tables named in only[0..nonly), or all of them when only is NULL,
-	 * read by the host's own means: row(arg, n, v) per row, each value the
-	 * text that query gives (NULL for NULL), rows in that query's order
-	 * (the columns' in any).  PMX_ERROR when the host or row fails.
-	 * NULL: the core runs the queries.
+	 * read by the host's own means under one snapshot: rows[part](arg, n,
+	 * v) per row, part after part in that order, each value the text that
+	 * query gives (NULL for NULL), rows in that query's order (the
+	 * columns' in any); the enum types are the schema's whatever only
+	 * names.  PMX_ERROR when the host or a row fails.  NULL: the core runs
+	 * the queries.
 	 */
-	int			(*read_catalog) (void *ud, PmxCtx *ctx, PmxCatalogPart part,
-								 char *const *only, int nonly, PmxRowFn row, void *arg);
+	int			(*read_catalog) (void *ud, PmxCtx *ctx, char *const *only, int nonly,
+								 const PmxRowFn rows[PMX_CATALOG_NPARTS], void *arg);
 	int			temp_only;		/* a shadow holding only temporary tables, which
 								 * cannot reference the live (permanent) ones */
 	PmxSchemaCache *cache;		/* the connection's live model between calls,
