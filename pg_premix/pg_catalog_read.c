@@ -2,8 +2,8 @@
  *
  * pg_catalog_read.c
  *	  The rows of premix's catalog queries (shared/pmx_introspect_pg.c:
- *	  columns, constraints, indexes) read by scanning the system catalogs
- *	  directly instead of by SQL.
+ *	  columns, constraints, indexes, enum types) read by scanning the
+ *	  system catalogs directly instead of by SQL.
  *
  * The queries' rows are the core's definition of the schema; here the
  * same rows, value for value, come from index scans rescanned per table
@@ -15,14 +15,17 @@
  * joins and subqueries were most of the apply's read-back of the tables
  * it changed.
  *
- * The scans use the snapshot an SPI query would take; what the server's
+ * One call reads the four parts under one snapshot (the queries took one
+ * each) and looks the tables up once.  The scans use the snapshot an SPI
+ * query would take; what the server's
  * functions look up (types, collations, access methods, a relation's
  * column names) comes from the syscache, as those functions take it in
  * the SQL too.
  *
  * This file: the entry point (a subtransaction, so that an error is the
- * call's, not the backend's), the tables a reading covers, and helpers;
- * the parts are in pg_catalog_columns.c and pg_catalog_keys.c.
+ * call's, not the backend's), the tables a reading covers, the enum
+ * types, and helpers; the other parts are in pg_catalog_columns.c and
+ * pg_catalog_keys.c.
  *
  * IDENTIFICATION
  *	  pg_premix/pg_catalog_read.c

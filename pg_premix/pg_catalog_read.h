@@ -56,7 +56,7 @@ char	   *pgpmx_call_text(PGFunction fn, int nargs, const Datum *args);
 /* "char" as text ("" for '\0'), palloc'd. */
 char	   *pgpmx_char_text(char c);
 
-/* The parts: each table's rows, table after table, in r->tablecxt; throw. */
+/* The table parts: each table's rows, table after table, in r->tablecxt; throw. */
 void		pgpmx_read_columns(PgReader *r);
 void		pgpmx_read_constraints(PgReader *r);
 void		pgpmx_read_indexes(PgReader *r);
