@@ -291,10 +291,14 @@ emit_column(Columns *C, const PgTable *t, const Form_pg_attribute a, const char 
 	return pgpmx_emit(C->r, NVALUES, v);
 }
 
-/* Table t's rows: one per column, or one with no column when it has none. */
+/*
+ * Table t's rows: one per column, or one with no column when it has none;
+ * false when a row failed.
+ */
 static bool
-read_table(Columns *C, const PgTable *t)
+read_table(void *state, const PgTable *t)
 {
+	Columns    *C = state;
 	const char *v[NVALUES];
 	ScanKeyData key[2];
 	HeapTuple	tup;
@@ -333,7 +337,6 @@ void
 pgpmx_read_columns(PgReader *r)
 {
 	Columns		C;
-	MemoryContext old;
 
 	memset(&C, 0, sizeof(C));
 	C.r = r;
@@ -342,17 +345,7 @@ pgpmx_read_columns(PgReader *r)
 	pgpmx_rescan_begin(&C.descrs, DescriptionRelationId, DescriptionObjIndexId, r->snap, 2);
 	pgpmx_rescan_begin(&C.deps, DependRelationId, DependReferenceIndexId, r->snap, 2);
 	pgpmx_rescan_begin(&C.classes, RelationRelationId, ClassOidIndexId, r->snap, 1);
-	for (int i = 0; i < r->ntables; i++)
-	{
-		bool		ok;
-
-		old = MemoryContextSwitchTo(r->tablecxt);
-		ok = read_table(&C, &r->tables[i]);
-		MemoryContextSwitchTo(old);
-		MemoryContextReset(r->tablecxt);
-		if (!ok)
-			break;
-	}
+	pgpmx_each_table(r, read_table, &C);
 	pgpmx_rescan_end(&C.classes);
 	pgpmx_rescan_end(&C.deps);
 	pgpmx_rescan_end(&C.descrs);

@@ -220,6 +220,31 @@ emit_constraint(Constraints *K, const PgTable *t, HeapTuple tup)
 	return true;
 }
 
+/* Table t's constraint rows, in constraint oid order; false when a row failed. */
+static bool
+table_constraints(void *state, const PgTable *t)
+{
+	Constraints *K = state;
+	ScanKeyData key;
+	Kept	   *cons;
+	int			n;
+
+	/* index columns: conrelid 1, contypid 2, conname 3 */
+	ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(t->oid));
+	pgpmx_rescan(&K->cons, &key, 1);
+	cons = rows_by_oid(&K->cons, Anum_pg_constraint_oid, &n);
+	for (int c = 0; c < n; c++)
+	{
+		char		type = ((Form_pg_constraint) GETSTRUCT(cons[c].tup))->contype;
+
+		if ((type == CONSTRAINT_PRIMARY || type == CONSTRAINT_UNIQUE || type == CONSTRAINT_FOREIGN ||
+			 type == CONSTRAINT_CHECK || type == CONSTRAINT_EXCLUSION) &&
+			!emit_constraint(K, t, cons[c].tup))
+			return false;
+	}
+	return true;
+}
+
 /* See pg_catalog_read.h. */
 void
 pgpmx_read_constraints(PgReader *r)
@@ -231,31 +256,7 @@ pgpmx_read_constraints(PgReader *r)
 	pgpmx_rescan_begin(&K.cons, ConstraintRelationId, ConstraintRelidTypidNameIndexId, r->snap, 1);
 	pgpmx_rescan_begin(&K.classes, RelationRelationId, ClassOidIndexId, r->snap, 1);
 	pgpmx_rescan_begin(&K.attrs, AttributeRelationId, AttributeRelidNumIndexId, r->snap, 2);
-	for (int i = 0; i < r->ntables; i++)
-	{
-		MemoryContext old = MemoryContextSwitchTo(r->tablecxt);
-		ScanKeyData key;
-		Kept	   *cons;
-		int			n;
-		bool		ok = true;
-
-		/* index columns: conrelid 1, contypid 2, conname 3 */
-		ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(r->tables[i].oid));
-		pgpmx_rescan(&K.cons, &key, 1);
-		cons = rows_by_oid(&K.cons, Anum_pg_constraint_oid, &n);
-		for (int c = 0; c < n && ok; c++)
-		{
-			char		type = ((Form_pg_constraint) GETSTRUCT(cons[c].tup))->contype;
-
-			if (type == CONSTRAINT_PRIMARY || type == CONSTRAINT_UNIQUE || type == CONSTRAINT_FOREIGN ||
-				type == CONSTRAINT_CHECK || type == CONSTRAINT_EXCLUSION)
-				ok = emit_constraint(&K, &r->tables[i], cons[c].tup);
-		}
-		MemoryContextSwitchTo(old);
-		MemoryContextReset(r->tablecxt);
-		if (!ok)
-			break;
-	}
+	pgpmx_each_table(r, table_constraints, &K);
 	pgpmx_rescan_end(&K.attrs);
 	pgpmx_rescan_end(&K.classes);
 	pgpmx_rescan_end(&K.cons);
@@ -367,6 +368,42 @@ emit_index(Indexes *X, const PgTable *t, HeapTuple tup)
 	return true;
 }
 
+/*
+ * Table t's index rows, in index oid order, but for the indexes that back
+ * a constraint; false when a row failed.
+ */
+static bool
+table_indexes(void *state, const PgTable *t)
+{
+	Indexes    *X = state;
+	ScanKeyData key;
+	Kept	   *ixs;
+	Oid		   *backing = NULL;
+	int			n,
+				nbacking = -1;	/* not read yet */
+
+	ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(t->oid));
+	pgpmx_rescan(&X->index, &key, 1);
+	ixs = rows_by_oid(&X->index, Anum_pg_index_indexrelid, &n);
+	for (int k = 0; k < n; k++)
+	{
+		Form_pg_index ix = (Form_pg_index) GETSTRUCT(ixs[k].tup);
+		bool		backs = false;
+
+		/* only a unique or exclusion index can back a constraint */
+		if (ix->indisunique || ix->indisexclusion)
+		{
+			if (nbacking < 0)
+				backing = constraint_indexes(X, t->oid, &nbacking);
+			for (int b = 0; b < nbacking && !backs; b++)
+				backs = backing[b] == ix->indexrelid;
+		}
+		if (!backs && !emit_index(X, t, ixs[k].tup))
+			return false;
+	}
+	return true;
+}
+
 /* See pg_catalog_read.h. */
 void
 pgpmx_read_indexes(PgReader *r)
@@ -378,40 +415,7 @@ pgpmx_read_indexes(PgReader *r)
 	pgpmx_rescan_begin(&X.index, IndexRelationId, IndexIndrelidIndexId, r->snap, 1);
 	pgpmx_rescan_begin(&X.cons, ConstraintRelationId, ConstraintRelidTypidNameIndexId, r->snap, 1);
 	pgpmx_rescan_begin(&X.classes, RelationRelationId, ClassOidIndexId, r->snap, 1);
-	for (int i = 0; i < r->ntables; i++)
-	{
-		MemoryContext old = MemoryContextSwitchTo(r->tablecxt);
-		ScanKeyData key;
-		Kept	   *ixs;
-		Oid		   *backing = NULL;
-		int			n,
-					nbacking = -1;	/* not read yet */
-		bool		ok = true;
-
-		ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(r->tables[i].oid));
-		pgpmx_rescan(&X.index, &key, 1);
-		ixs = rows_by_oid(&X.index, Anum_pg_index_indexrelid, &n);
-		for (int k = 0; k < n && ok; k++)
-		{
-			Form_pg_index ix = (Form_pg_index) GETSTRUCT(ixs[k].tup);
-			bool		backs = false;
-
-			/* only a unique or exclusion index can back a constraint */
-			if (ix->indisunique || ix->indisexclusion)
-			{
-				if (nbacking < 0)
-					backing = constraint_indexes(&X, r->tables[i].oid, &nbacking);
-				for (int b = 0; b < nbacking && !backs; b++)
-					backs = backing[b] == ix->indexrelid;
-			}
-			if (!backs)
-				ok = emit_index(&X, &r->tables[i], ixs[k].tup);
-		}
-		MemoryContextSwitchTo(old);
-		MemoryContextReset(r->tablecxt);
-		if (!ok)
-			break;
-	}
+	pgpmx_each_table(r, table_indexes, &X);
 	pgpmx_rescan_end(&X.classes);
 	pgpmx_rescan_end(&X.cons);
 	pgpmx_rescan_end(&X.index);

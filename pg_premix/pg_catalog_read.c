@@ -207,6 +207,22 @@ pgpmx_read_catalog(void *ud, PmxCtx *ctx, char *const *only, int nonly,
 }
 
 /* See pg_catalog_read.h. */
+void
+pgpmx_each_table(PgReader *r, bool (*fn) (void *state, const PgTable *t), void *state)
+{
+	for (int i = 0; i < r->ntables; i++)
+	{
+		MemoryContext old = MemoryContextSwitchTo(r->tablecxt);
+		bool		ok = fn(state, &r->tables[i]);
+
+		MemoryContextSwitchTo(old);
+		MemoryContextReset(r->tablecxt);
+		if (!ok)
+			break;
+	}
+}
+
+/* See pg_catalog_read.h. */
 bool
 pgpmx_emit(PgReader *r, int n, const char **v)
 {

@@ -44,6 +44,12 @@ typedef struct PgReader
 int			pgpmx_read_catalog(void *ud, PmxCtx *ctx, char *const *only, int nonly,
 							   const PmxRowFn rows[PMX_CATALOG_NPARTS], void *arg);
 
+/*
+ * fn(state, t) for each table t of r, in oid order, with r->tablecxt
+ * current (and reset after each table); stops at the first false.
+ */
+void		pgpmx_each_table(PgReader *r, bool (*fn) (void *state, const PgTable *t), void *state);
+
 /* Hand row v[0..n) to the core; false (and r->rc set) when it failed. */
 bool		pgpmx_emit(PgReader *r, int n, const char **v);
 
