@@ -63,7 +63,7 @@ static bool native_catalog_token = true;
 
 /*
  * premix.native_catalog_read (on): the rows of the catalog queries premix
- * reads its model with (columns, constraints, indexes) come from direct
+ * reads its model with (columns, constraints, indexes, enum types) come from direct
  * catalog scans (pg_catalog_read.c); off, from the queries' SQL, which
  * the scans reproduce (pg_regress native_reads compares them).  A session
  * started with ignore_system_indexes gets the SQL.

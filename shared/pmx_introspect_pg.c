@@ -567,14 +567,9 @@ pmx_introspect_pg_tables(PmxCtx *ctx, PmxDb *db, char *const *only, int nonly,
 	};
 	static const Piece constraints[] = {{q_constraints, "c", NULL}, {NULL, NULL, NULL}};
 	static const Piece indexes[] = {{q_indexes, "c", NULL}, {NULL, NULL, NULL}};
-	char	   *qc = compose(ctx, columns, only != NULL, o_columns),
-			   *qk = compose(ctx, constraints, only != NULL, o_constraints),
-			   *qi = compose(ctx, indexes, only != NULL, o_indexes),
-			   *names = only ? names_param(ctx, only, nonly) : NULL;
-
 	memset(&L, 0, sizeof(L));
 	L.ctx = ctx;
-	if (!qc || !qk || !qi || (only && !names) || !(L.s = pmx_schema_new(ctx, PMX_DIALECT_POSTGRES)) ||
+	if (!(L.s = pmx_schema_new(ctx, PMX_DIALECT_POSTGRES)) ||
 		pmx_map_init(&L.tables, ctx, only ? (size_t) nonly : 64, false) != PMX_OK)
 		return PMX_ERROR;
 	if (db->read_catalog)
@@ -587,15 +582,20 @@ pmx_introspect_pg_tables(PmxCtx *ctx, PmxDb *db, char *const *only, int nonly,
 		if (db->read_catalog(db->ud, ctx, only, nonly, rows, &L) != PMX_OK)
 			return PMX_ERROR;
 	}
-	else if ((only && nonly == 0) ||
-			 (run_catalog_query(ctx, db, qc, names, on_column_row, &L) == PMX_OK &&
-			  run_catalog_query(ctx, db, qk, names, on_constraint_row, &L) == PMX_OK &&
-			  run_catalog_query(ctx, db, qi, names, on_index_row, &L) == PMX_OK))
+	else if (!only || nonly > 0)
 	{
-		if (db->query(db->ud, ctx, q_enums, on_enum_row, &L) != PMX_OK)
+		char	   *qc = compose(ctx, columns, only != NULL, o_columns),
+				   *qk = compose(ctx, constraints, only != NULL, o_constraints),
+				   *qi = compose(ctx, indexes, only != NULL, o_indexes),
+				   *names = only ? names_param(ctx, only, nonly) : NULL;
+
+		if (!qc || !qk || !qi || (only && !names) ||
+			run_catalog_query(ctx, db, qc, names, on_column_row, &L) != PMX_OK ||
+			run_catalog_query(ctx, db, qk, names, on_constraint_row, &L) != PMX_OK ||
+			run_catalog_query(ctx, db, qi, names, on_index_row, &L) != PMX_OK)
 			return PMX_ERROR;
 	}
-	else
+	if (!db->read_catalog && db->query(db->ud, ctx, q_enums, on_enum_row, &L) != PMX_OK)
 		return PMX_ERROR;
 	enter_part(&L, PMX_CATALOG_NPARTS);
 	if (!only && db->query(db->ud, ctx, q_views, on_view_row, &L) != PMX_OK)

@@ -490,7 +490,7 @@ plan_column(Planner *P, PmxChange *ch)
 				up_down(ctx, st, alter(ctx, t, "ADD COLUMN %s", pmx_pg_column_def(ctx, tc)),
 						alter(ctx, t, "DROP COLUMN %s", pmx_quote_ident(ctx, cname))) != PMX_OK)
 				return PMX_ERROR;
-			/* a comment is no part of a column's definition in PostgreSQL (the down's DROP takes it) */
+			/* no part of a column's definition in PostgreSQL; the down's DROP takes it */
 			return tc->comment ? push_sql(&(StepPush) {ctx, st}, pmx_pg_comment(ctx, t, cname, tc->comment))
 				: PMX_OK;
 		case PMX_OP_DROP_COLUMN:
