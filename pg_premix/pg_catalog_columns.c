@@ -150,18 +150,15 @@ read_serials(Columns *C, const PgTable *t)
 	/* the dependent relations that are sequences of the schema */
 	for (int i = 0; i < n; i++)
 	{
-		ScanKeyData okey;
+		Form_pg_class c;
 
-		ScanKeyInit(&okey, 1, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(owned[i].seq));
-		pgpmx_rescan(&C->classes, &okey, 1);
-		while (HeapTupleIsValid(tup = pgpmx_rescan_next(&C->classes)))
-		{
-			Form_pg_class c = (Form_pg_class) GETSTRUCT(tup);
-
-			if (c->relkind == RELKIND_SEQUENCE && c->relnamespace == C->r->nsp)
-				C->serials = tagged_add(C->serials, &C->nserials, owned[i].subid,
-										pstrdup(NameStr(c->relname)));
-		}
+		pgpmx_rescan_oid(&C->classes, owned[i].seq);
+		if (!HeapTupleIsValid(tup = pgpmx_rescan_next(&C->classes)))
+			continue;
+		c = (Form_pg_class) GETSTRUCT(tup);
+		if (c->relkind == RELKIND_SEQUENCE && c->relnamespace == C->r->nsp)
+			C->serials = tagged_add(C->serials, &C->nserials, owned[i].subid,
+									pstrdup(NameStr(c->relname)));
 	}
 }
 
@@ -182,15 +179,13 @@ tagged_get(const Tagged *v, int n, int subid)
 static void
 read_defaults(Columns *C, const PgTable *t)
 {
-	ScanKeyData key;
 	HeapTuple	tup;
 	int			cap = 0;
 
 	C->defaults = NULL;
 	C->ndefaults = 0;
 	/* index columns: adrelid 1, adnum 2 */
-	ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(t->oid));
-	pgpmx_rescan(&C->defs, &key, 1);
+	pgpmx_rescan_oid(&C->defs, t->oid);
 	while (HeapTupleIsValid(tup = pgpmx_rescan_next(&C->defs)))
 	{
 		if (C->ndefaults == cap)

@@ -114,21 +114,14 @@ int2_array(HeapTuple tup, AttrNumber col, TupleDesc desc, int *n)
 static bool
 class_of(PgRescan *classes, Oid relid, char **name, Oid *nsp)
 {
-	ScanKeyData key;
 	HeapTuple	tup;
-	bool		found = false;
 
-	ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(relid));
-	pgpmx_rescan(classes, &key, 1);
-	while (HeapTupleIsValid(tup = pgpmx_rescan_next(classes)))
-	{
-		Form_pg_class c = (Form_pg_class) GETSTRUCT(tup);
-
-		*name = pstrdup(NameStr(c->relname));
-		*nsp = c->relnamespace;
-		found = true;
-	}
-	return found;
+	pgpmx_rescan_oid(classes, relid);
+	if (!HeapTupleIsValid(tup = pgpmx_rescan_next(classes)))
+		return false;
+	*name = pstrdup(NameStr(((Form_pg_class) GETSTRUCT(tup))->relname));
+	*nsp = ((Form_pg_class) GETSTRUCT(tup))->relnamespace;
+	return true;
 }
 
 /* The name of column attnum of relation relid as the snapshot sees it, or NULL. */
@@ -225,13 +218,11 @@ static bool
 table_constraints(void *state, const PgTable *t)
 {
 	Constraints *K = state;
-	ScanKeyData key;
 	Kept	   *cons;
 	int			n;
 
 	/* index columns: conrelid 1, contypid 2, conname 3 */
-	ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(t->oid));
-	pgpmx_rescan(&K->cons, &key, 1);
+	pgpmx_rescan_oid(&K->cons, t->oid);
 	cons = rows_by_oid(&K->cons, Anum_pg_constraint_oid, &n);
 	for (int c = 0; c < n; c++)
 	{
@@ -278,15 +269,13 @@ typedef struct Indexes
 static Oid *
 constraint_indexes(Indexes *X, Oid relid, int *n)
 {
-	ScanKeyData key;
 	HeapTuple	tup;
 	Oid		   *v = NULL;
 	int			cap = 0;
 
 	*n = 0;
 	/* index columns: conrelid 1, contypid 2, conname 3 */
-	ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(relid));
-	pgpmx_rescan(&X->cons, &key, 1);
+	pgpmx_rescan_oid(&X->cons, relid);
 	while (HeapTupleIsValid(tup = pgpmx_rescan_next(&X->cons)))
 	{
 		Form_pg_constraint con = (Form_pg_constraint) GETSTRUCT(tup);
@@ -311,29 +300,19 @@ emit_index(Indexes *X, const PgTable *t, HeapTuple tup)
 	Form_pg_index ix = (Form_pg_index) GETSTRUCT(tup);
 	TupleDesc	desc = RelationGetDescr(X->index.heap);
 	const char *v[NIVALUES];
-	ScanKeyData key;
 	HeapTuple	ctup;
 	int16	   *options;
 	int			noptions;
-	bool		isnull,
-				found = false;
+	bool		isnull;
 	Datum		pred;
-	Oid			am = InvalidOid;
 
 	memset(v, 0, sizeof(v));
 	/* the index's pg_class row: its name and access method (the query's inner joins) */
-	ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(ix->indexrelid));
-	pgpmx_rescan(&X->classes, &key, 1);
-	while (HeapTupleIsValid(ctup = pgpmx_rescan_next(&X->classes)))
-	{
-		Form_pg_class c = (Form_pg_class) GETSTRUCT(ctup);
-
-		v[I_NAME] = pstrdup(NameStr(c->relname));
-		am = c->relam;
-		found = true;
-	}
-	if (!found || !(v[I_METHOD] = get_am_name(am)))
+	pgpmx_rescan_oid(&X->classes, ix->indexrelid);
+	if (!HeapTupleIsValid(ctup = pgpmx_rescan_next(&X->classes)) ||
+		!(v[I_METHOD] = get_am_name(((Form_pg_class) GETSTRUCT(ctup))->relam)))
 		return true;
+	v[I_NAME] = pstrdup(NameStr(((Form_pg_class) GETSTRUCT(ctup))->relname));
 	v[I_TABLE] = t->name;
 	v[I_UNIQUE] = ix->indisunique ? "t" : "f";
 	pred = heap_getattr(tup, Anum_pg_index_indpred, desc, &isnull);
@@ -376,14 +355,12 @@ static bool
 table_indexes(void *state, const PgTable *t)
 {
 	Indexes    *X = state;
-	ScanKeyData key;
 	Kept	   *ixs;
 	Oid		   *backing = NULL;
 	int			n,
 				nbacking = -1;	/* not read yet */
 
-	ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(t->oid));
-	pgpmx_rescan(&X->index, &key, 1);
+	pgpmx_rescan_oid(&X->index, t->oid);
 	ixs = rows_by_oid(&X->index, Anum_pg_index_indexrelid, &n);
 	for (int k = 0; k < n; k++)
 	{

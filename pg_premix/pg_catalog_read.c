@@ -319,20 +319,13 @@ pgpmx_read_enums(PgReader *r)
 
 		if (i == 0 || v[i].type != type)
 		{
-			ScanKeyData key;
-
 			/* the type, when it is in the schema (the query's join) */
 			type = v[i].type;
 			type_name = NULL;
-			ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(type));
-			pgpmx_rescan(&types, &key, 1);
-			while (HeapTupleIsValid(tup = pgpmx_rescan_next(&types)))
-			{
-				Form_pg_type t = (Form_pg_type) GETSTRUCT(tup);
-
-				if (t->typnamespace == r->nsp)
-					type_name = pstrdup(NameStr(t->typname));
-			}
+			pgpmx_rescan_oid(&types, type);
+			if (HeapTupleIsValid(tup = pgpmx_rescan_next(&types)) &&
+				((Form_pg_type) GETSTRUCT(tup))->typnamespace == r->nsp)
+				type_name = pstrdup(NameStr(((Form_pg_type) GETSTRUCT(tup))->typname));
 		}
 		if (!type_name)
 			continue;

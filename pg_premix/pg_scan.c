@@ -13,10 +13,12 @@
  */
 #include "postgres.h"
 
+#include "access/stratnum.h"
 #include "access/table.h"
 #include "access/tableam.h"
 #include "access/xact.h"
 #include "catalog/namespace.h"
+#include "utils/fmgroids.h"
 #include "utils/rel.h"
 #include "utils/snapmgr.h"
 
@@ -41,6 +43,16 @@ pgpmx_rescan(PgRescan *r, ScanKey keys, int nkeys)
 
 	index_rescan(r->scan, keys, nkeys, NULL, 0);
 	MemoryContextSwitchTo(old);
+}
+
+/* See pg_scan.h. */
+void
+pgpmx_rescan_oid(PgRescan *r, Oid oid)
+{
+	ScanKeyData key;
+
+	ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(oid));
+	pgpmx_rescan(r, &key, 1);
 }
 
 /* See pg_scan.h. */

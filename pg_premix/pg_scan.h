@@ -46,6 +46,9 @@ void		pgpmx_rescan_begin(PgRescan *r, Oid heapid, Oid indexid, Snapshot snap, in
 /* Scan again, for keys[0..nkeys) (index columns numbered from 1). */
 void		pgpmx_rescan(PgRescan *r, ScanKey keys, int nkeys);
 
+/* Scan again, for rows whose first index column is oid. */
+void		pgpmx_rescan_oid(PgRescan *r, Oid oid);
+
 /*
  * The next row of the current keys' scan, or NULL; it is in the scan's own
  * slot, valid until the next call on this scan.

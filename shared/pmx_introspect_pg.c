@@ -154,25 +154,6 @@ typedef struct Loader
 	PmxCatalogPart part;		/* the part of the rows coming in */
 } Loader;
 
-static void sort_columns(PmxSchema *s);
-
-/*
- * Rows of part come next: the previous part's row state is forgotten,
- * and the columns are put in attnum order once (sort_columns) before the
- * keys, which name them by attnum (column_at).
- */
-static void
-enter_part(Loader *L, PmxCatalogPart part)
-{
-	if (L->part >= part)
-		return;
-	if (L->part == PMX_CATALOG_COLUMNS)
-		sort_columns(L->s);
-	L->cur = NULL;
-	L->cur_obj = NULL;
-	L->part = part;
-}
-
 /* The table called name: the previous row's, else a lookup.  NULL if none. */
 static PmxTable *
 table_of(Loader *L, const char *name)
@@ -274,6 +255,23 @@ sort_columns(PmxSchema *s)
 				break;
 			}
 	}
+}
+
+/*
+ * Rows of part come next: the previous part's row state is forgotten,
+ * and the columns are put in attnum order once (sort_columns) before the
+ * keys, which name them by attnum (column_at).
+ */
+static void
+enter_part(Loader *L, PmxCatalogPart part)
+{
+	if (L->part >= part)
+		return;
+	if (L->part == PMX_CATALOG_COLUMNS)
+		sort_columns(L->s);
+	L->cur = NULL;
+	L->cur_obj = NULL;
+	L->part = part;
 }
 
 /*
@@ -562,11 +560,7 @@ pmx_introspect_pg_tables(PmxCtx *ctx, PmxDb *db, char *const *only, int nonly,
 						 PmxSchema **out)
 {
 	Loader		L;
-	static const Piece columns[] = {
-		{q_serials, NULL, "dep.refobjid"}, {q_columns, "c", NULL}, {NULL, NULL, NULL}
-	};
-	static const Piece constraints[] = {{q_constraints, "c", NULL}, {NULL, NULL, NULL}};
-	static const Piece indexes[] = {{q_indexes, "c", NULL}, {NULL, NULL, NULL}};
+
 	memset(&L, 0, sizeof(L));
 	L.ctx = ctx;
 	if (!(L.s = pmx_schema_new(ctx, PMX_DIALECT_POSTGRES)) ||
@@ -584,6 +578,11 @@ pmx_introspect_pg_tables(PmxCtx *ctx, PmxDb *db, char *const *only, int nonly,
 	}
 	else if (!only || nonly > 0)
 	{
+		static const Piece columns[] = {
+			{q_serials, NULL, "dep.refobjid"}, {q_columns, "c", NULL}, {NULL, NULL, NULL}
+		};
+		static const Piece constraints[] = {{q_constraints, "c", NULL}, {NULL, NULL, NULL}};
+		static const Piece indexes[] = {{q_indexes, "c", NULL}, {NULL, NULL, NULL}};
 		char	   *qc = compose(ctx, columns, only != NULL, o_columns),
 				   *qk = compose(ctx, constraints, only != NULL, o_constraints),
 				   *qi = compose(ctx, indexes, only != NULL, o_indexes),
